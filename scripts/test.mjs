@@ -1,0 +1,26 @@
+// Runs every test/**/*.test.ts with node's own test runner (TypeScript through tsx).
+// `npm test -- FILE…` runs just those files. Files run one at a time: several of them share
+// MariaDB's retail_db and the machine has two cores.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function findTests(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      if (name !== 'fixtures' && name !== 'e2e') out.push(...findTests(p));
+    } else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+const args = process.argv.slice(2);
+const files = args.length ? args : findTests('test');
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  { stdio: 'inherit', env: { ...process.env, TZ: process.env.TZ ?? 'UTC' } },
+);
+process.exit(r.status ?? 1);

@@ -1,0 +1,170 @@
+// Writes one bronze table atomically. Sources stream batches of canonical rows (and rejects)
+// into all-VARCHAR staging tables through DuckDB's appender, one per partition and connection;
+// only when every partition finished do we replace the bronze table and its rejects table in
+// one transaction. A failed or cancelled load leaves the previous bronze table as it was.
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { rejectsTableName, table as tableDef, type TableDef } from '../manifest';
+import { quoteIdent, quoteLiteral } from '../sql/identifiers';
+import type { LocalWarehouse } from '../targets/local/warehouse';
+import type { Canonical } from './values';
+
+export interface Reject {
+  /** Where the record came from: file name or source table. */
+  readonly source: string;
+  /** Line, record number or key that finds the record again, e.g. "line 12" or "record 3". */
+  readonly record: string;
+  /** The raw record as read (truncated to a sane length). */
+  readonly raw: string;
+  /** What was wrong and what was expected. */
+  readonly reason: string;
+}
+
+export interface Batch {
+  readonly rows: Canonical[][];
+  readonly rejects: Reject[];
+}
+
+/** One partition of a source: batches in order. A load may have several, read in parallel. */
+export type Partition = AsyncIterable<Batch>;
+
+export interface LoadStats {
+  readonly table: string;
+  readonly read: number;
+  readonly loaded: number;
+  readonly rejected: number;
+  readonly rejects: readonly Reject[];
+  readonly partitions: number;
+}
+
+const MAX_RAW = 4000;
+const KEEP_REJECTS_IN_MEMORY = 100;
+
+export const REJECT_COLUMNS = ['source_file', 'record_ref', 'raw_record', 'reason', 'rejected_at'] as const;
+
+function staging(table: string, suffix: string): string {
+  return `__stg_${table.toLowerCase()}_${suffix}_${process.pid}_${Date.now().toString(36)}`;
+}
+
+async function appendPartition(
+  conn: DuckDBConnection, rowsTable: string, rejTable: string, width: number, part: Partition,
+  collect: Reject[], signal?: AbortSignal,
+): Promise<{ loaded: number; rejected: number }> {
+  let rows: DuckDBAppender | undefined;
+  let rej: DuckDBAppender | undefined;
+  let loaded = 0;
+  let rejected = 0;
+  try {
+    rows = await conn.createAppender(rowsTable);
+    rej = await conn.createAppender(rejTable);
+    for await (const batch of part) {
+      if (signal?.aborted) throw signal.reason ?? new Error('load cancelled');
+      for (const r of batch.rows) {
+        if (r.length !== width) throw new Error(`internal: row of ${r.length} values for ${width} columns`);
+        for (const v of r) {
+          if (v === null) rows.appendNull(); else rows.appendVarchar(v);
+        }
+        rows.endRow();
+      }
+      loaded += batch.rows.length;
+      for (const x of batch.rejects) {
+        rej.appendVarchar(x.source);
+        rej.appendVarchar(x.record);
+        rej.appendVarchar(x.raw.length > MAX_RAW ? x.raw.slice(0, MAX_RAW) + '…' : x.raw);
+        rej.appendVarchar(x.reason);
+        rej.endRow();
+        if (collect.length < KEEP_REJECTS_IN_MEMORY) collect.push(x);
+      }
+      rejected += batch.rejects.length;
+    }
+    rows.flushSync();
+    rej.flushSync();
+    return { loaded, rejected };
+  } finally {
+    rows?.closeSync();
+    rej?.closeSync();
+  }
+}
+
+/** The SELECT that turns staged text into the typed bronze columns. */
+export function castSelect(def: TableDef, from: string): string {
+  const cols = def.columns.map((c) => {
+    const q = quoteIdent(c.name);
+    const type = c.type === 'VARIANT' ? 'JSON' : c.type;
+    return `CAST(${q} AS ${type}) AS ${q}`;
+  });
+  return `SELECT ${cols.join(', ')} FROM ${from}`;
+}
+
+export function createTableSql(def: TableDef): string {
+  const cols = def.columns.map((c) => `${quoteIdent(c.name)} ${c.type === 'VARIANT' ? 'JSON' : c.type}`);
+  return `CREATE TABLE IF NOT EXISTS ${quoteIdent(def.name)} (${cols.join(', ')})`;
+}
+
+export function createRejectsSql(table: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${quoteIdent(rejectsTableName(table))} (source_file VARCHAR, record_ref VARCHAR, raw_record VARCHAR, reason VARCHAR, rejected_at TIMESTAMP)`;
+}
+
+/**
+ * Load `partitions` into bronze table `tableName`, replacing its content (and its rejects
+ * table) only if every partition completes.
+ */
+export async function writeBronze(
+  wh: LocalWarehouse, tableName: string, partitions: Partition[], opts: { signal?: AbortSignal } = {},
+): Promise<LoadStats> {
+  const def = tableDef(tableName);
+  const width = def.columns.length;
+  const stagedRows: string[] = [];
+  const stagedRejects: string[] = [];
+  const conns: DuckDBConnection[] = [];
+  const admin = await wh.connect();
+  try {
+    for (let i = 0; i < partitions.length; i++) {
+      const r = staging(def.name, `p${i}`);
+      const j = staging(def.name, `r${i}`);
+      await admin.run(`CREATE TABLE ${quoteIdent(r)} (${def.columns.map((c) => `${quoteIdent(c.name)} VARCHAR`).join(', ')})`);
+      await admin.run(`CREATE TABLE ${quoteIdent(j)} (source_file VARCHAR, record_ref VARCHAR, raw_record VARCHAR, reason VARCHAR)`);
+      stagedRows.push(r);
+      stagedRejects.push(j);
+    }
+    const collected: Reject[] = [];
+    // The first failing partition stops the others at their next batch.
+    const stop = new AbortController();
+    const onAbort = () => stop.abort(opts.signal?.reason);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    // One connection per partition so that appenders run side by side.
+    const settled = await Promise.allSettled(partitions.map(async (p, i) => {
+      const conn = await wh.connect();
+      conns.push(conn);
+      try {
+        return await appendPartition(conn, stagedRows[i], stagedRejects[i], width, p, collected, stop.signal);
+      } catch (e) {
+        stop.abort(e);
+        throw e;
+      }
+    }));
+    opts.signal?.removeEventListener('abort', onAbort);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('load cancelled');
+    const results = settled.map((s) => (s as PromiseFulfilledResult<{ loaded: number; rejected: number }>).value);
+    const loaded = results.reduce((a, r) => a + r.loaded, 0);
+    const rejected = results.reduce((a, r) => a + r.rejected, 0);
+    const union = (names: string[]) => names.map((n) => `SELECT * FROM ${quoteIdent(n)}`).join(' UNION ALL ');
+    const rowsFrom = stagedRows.length ? `(${union(stagedRows)})` : `(SELECT ${def.columns.map((c) => `NULL::VARCHAR AS ${quoteIdent(c.name)}`).join(', ')} WHERE false)`;
+    const rejFrom = stagedRejects.length ? `(${union(stagedRejects)})` : `(SELECT NULL::VARCHAR AS source_file, NULL::VARCHAR AS record_ref, NULL::VARCHAR AS raw_record, NULL::VARCHAR AS reason WHERE false)`;
+    await admin.run('BEGIN TRANSACTION');
+    try {
+      await admin.run(`CREATE OR REPLACE TABLE ${quoteIdent(def.name)} AS ${castSelect(def, `${rowsFrom} AS s`)}`);
+      await admin.run(`CREATE OR REPLACE TABLE ${quoteIdent(rejectsTableName(def.name))} AS SELECT source_file, record_ref, raw_record, reason, ${quoteLiteral(new Date().toISOString())}::TIMESTAMP AS rejected_at FROM ${rejFrom} AS r`);
+      await admin.run('COMMIT');
+    } catch (e) {
+      await admin.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+    return { table: def.name, read: loaded + rejected, loaded, rejected, rejects: collected, partitions: partitions.length };
+  } finally {
+    for (const c of conns) c.closeSync();
+    for (const n of [...stagedRows, ...stagedRejects]) await admin.run(`DROP TABLE IF EXISTS ${quoteIdent(n)}`).catch(() => undefined);
+    admin.closeSync();
+  }
+}

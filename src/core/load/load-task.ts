@@ -1,0 +1,47 @@
+// Runs one load task of the manifest: picks the source reader for its kind (MySQL or the CSV
+// fallback, JSON reviews, rowTag XML) and writes the bronze table atomically.
+import { join } from 'node:path';
+import { table, type TaskDef } from '../manifest';
+import type { PipelineContext, StepResult } from '../pipeline/context';
+import { readCsv } from '../sources/csv';
+import { readReviewsJson } from '../sources/json-reviews';
+import { openMysqlTable } from '../sources/mysql';
+import { readRowTagXml } from '../sources/xml-rowtag';
+import { writeBronze, type LoadStats, type Partition } from './bronze-writer';
+
+export async function runLoadTask(task: TaskDef, ctx: PipelineContext): Promise<StepResult> {
+  const src = task.source;
+  if (!src) throw new Error(`Task ${task.name} has no source in the manifest`);
+  const target = table(task.writes[0]);
+  let stats: LoadStats;
+  switch (src.kind) {
+    case 'json':
+      stats = await writeBronze(ctx.wh, target.name, [readReviewsJson(join(ctx.dataDir, src.file), target)], { signal: ctx.signal });
+      break;
+    case 'xml':
+      stats = await writeBronze(ctx.wh, target.name, [readRowTagXml(join(ctx.dataDir, src.file), src, target, new Date())], { signal: ctx.signal });
+      break;
+    case 'mysql': {
+      if (!ctx.mysqlUrl) {
+        stats = await writeBronze(ctx.wh, target.name, [readCsv(join(ctx.dataDir, 'mysql', src.csvFile), target)], { signal: ctx.signal });
+        break;
+      }
+      const source = await openMysqlTable(ctx.mysqlUrl, src.table, target, { partitions: ctx.mysqlPartitions, signal: ctx.signal, log: ctx.log });
+      try {
+        const parts: Partition[] = source.partitions;
+        stats = await writeBronze(ctx.wh, target.name, parts, { signal: ctx.signal });
+      } finally {
+        await source.close();
+      }
+      break;
+    }
+  }
+  for (const r of stats.rejects.slice(0, 5)) {
+    ctx.log.log('WARN', `${task.name}: rejected ${r.source} ${r.record}: ${r.reason}`);
+  }
+  if (stats.rejected > 5) ctx.log.log('WARN', `${task.name}: ${stats.rejected - 5} more rejects in ${target.name}_REJECTS`);
+  return {
+    rowsIn: stats.read, rowsOut: stats.loaded, rejected: stats.rejected, tables: { [target.name]: stats.loaded },
+    returnValue: `${target.name}: ${stats.loaded} rows loaded, ${stats.rejected} rejected of ${stats.read} read`,
+  };
+}

@@ -1,0 +1,137 @@
+// Turns one source record into the canonical text of each bronze column, or says exactly why
+// it cannot. Every loader (MySQL, CSV, JSON, XML) goes through here, so a value is accepted or
+// rejected the same way whichever source it came from. The bronze writer casts the canonical
+// text to the column type in the warehouse, which can then never fail on a row we accepted.
+import type { ColumnDef, ColumnType, TableDef } from '../manifest';
+
+export type Canonical = string | null;
+
+export class ValueError extends Error {}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+function validDate(y: number, m: number, d: number): boolean {
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= days;
+}
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+/** A JS Date (e.g. from mysql2) as UTC text. */
+function fromDate(v: Date, type: 'DATE' | 'TIMESTAMP'): string {
+  if (Number.isNaN(v.getTime())) throw new ValueError('an invalid date');
+  const d = `${pad(v.getUTCFullYear(), 4)}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`;
+  if (type === 'DATE') return d;
+  const ms = v.getUTCMilliseconds();
+  return `${d} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}:${pad(v.getUTCSeconds())}${ms ? '.' + pad(ms, 3) : ''}`;
+}
+
+function decimal(text: string, precision: number, scale: number): string {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new ValueError(`a number, got ${JSON.stringify(text)}`);
+  const intPart = m[2].replace(/^0+(?=\d)/, '') || '0';
+  const frac = m[3] ?? '';
+  if (frac.length > scale && /[1-9]/.test(frac.slice(scale))) {
+    throw new ValueError(`at most ${scale} decimal places, got ${JSON.stringify(text)}`);
+  }
+  if (intPart.length > precision - scale) throw new ValueError(`a number within DECIMAL(${precision},${scale}), got ${JSON.stringify(text)}`);
+  const f = frac.slice(0, scale).padEnd(scale, '0');
+  const sign = m[1] === '-' && /[1-9]/.test(intPart + f) ? '-' : '';
+  return scale ? `${sign}${intPart}.${f}` : `${sign}${intPart}`;
+}
+
+/** Canonical text for one value of a column, or a ValueError saying what was expected. */
+export function canonicalValue(col: ColumnDef, raw: unknown): Canonical {
+  if (raw === null || raw === undefined) return null;
+  const type: ColumnType = col.type;
+  if (type === 'VARIANT') {
+    if (typeof raw === 'string') {
+      try { JSON.parse(raw); } catch { throw new ValueError('JSON text'); }
+      return raw;
+    }
+    return JSON.stringify(raw);
+  }
+  if (raw instanceof Date) {
+    if (type === 'DATE' || type === 'TIMESTAMP') return fromDate(raw, type);
+    throw new ValueError(`${type}, got a date`);
+  }
+  if (typeof raw === 'object') throw new ValueError(`${type}, got ${Array.isArray(raw) ? 'an array' : 'an object'}`);
+  const text = typeof raw === 'string' ? raw.trim() : String(raw);
+  // An empty field in a text source is a missing value, as Snowflake's EMPTY_FIELD_AS_NULL does.
+  if (text === '' && type !== 'VARCHAR') return null;
+  switch (type) {
+    case 'VARCHAR':
+      if (typeof raw === 'boolean' || typeof raw === 'number' || typeof raw === 'bigint') return String(raw);
+      return raw as string;
+    case 'INTEGER':
+    case 'BIGINT': {
+      if (typeof raw === 'number' && !Number.isInteger(raw)) throw new ValueError(`a whole number, got ${raw}`);
+      if (!/^[+-]?\d+$/.test(text)) throw new ValueError(`a whole number, got ${JSON.stringify(text)}`);
+      const n = BigInt(text);
+      const lim = type === 'INTEGER' ? 2n ** 31n : 2n ** 63n;
+      if (n >= lim || n < -lim) throw new ValueError(`a whole number within ${type}, got ${text}`);
+      return n.toString();
+    }
+    case 'DECIMAL(10,2)':
+      return decimal(text, 10, 2);
+    case 'DECIMAL(3,1)':
+      return decimal(text, 3, 1);
+    case 'DOUBLE': {
+      const n = Number(text);
+      if (!Number.isFinite(n)) throw new ValueError(`a finite number, got ${JSON.stringify(text)}`);
+      return String(n);
+    }
+    case 'BOOLEAN': {
+      const t = text.toLowerCase();
+      if (['true', 't', '1', 'yes', 'y'].includes(t)) return 'true';
+      if (['false', 'f', '0', 'no', 'n'].includes(t)) return 'false';
+      throw new ValueError(`true or false, got ${JSON.stringify(text)}`);
+    }
+    case 'DATE': {
+      const m = DATE.exec(text) ?? TIMESTAMP.exec(text);
+      if (!m || !validDate(+m[1], +m[2], +m[3])) throw new ValueError(`a date YYYY-MM-DD, got ${JSON.stringify(text)}`);
+      return `${m[1]}-${m[2]}-${m[3]}`;
+    }
+    case 'TIMESTAMP': {
+      const d = DATE.exec(text);
+      if (d) {
+        if (!validDate(+d[1], +d[2], +d[3])) throw new ValueError(`a timestamp YYYY-MM-DD HH:MM:SS, got ${JSON.stringify(text)}`);
+        return `${text} 00:00:00`;
+      }
+      const m = TIMESTAMP.exec(text);
+      if (!m || !validDate(+m[1], +m[2], +m[3]) || +m[4] > 23 || +m[5] > 59 || +(m[6] ?? 0) > 59) {
+        throw new ValueError(`a timestamp YYYY-MM-DD HH:MM:SS, got ${JSON.stringify(text)}`);
+      }
+      if (m[8]) return fromDate(new Date(text.replace(' ', 'T')), 'TIMESTAMP');
+      return `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6] ?? '00'}${m[7] ?? ''}`;
+    }
+  }
+}
+
+export type RowResult = { ok: true; values: Canonical[] } | { ok: false; reason: string };
+
+/**
+ * Canonical values for every column of `table`, taken from `record` by column name
+ * (case-insensitive). Missing keys are NULL; a NULL key column, or any value of the wrong
+ * type, rejects the row with a reason naming the column and what was expected.
+ */
+export function canonicalRow(table: TableDef, record: Record<string, unknown>): RowResult {
+  const values: Canonical[] = [];
+  for (const col of table.columns) {
+    let raw = record[col.name];
+    if (raw === undefined) raw = record[col.name.toUpperCase()];
+    let v: Canonical;
+    try {
+      v = canonicalValue(col, raw);
+    } catch (e) {
+      return { ok: false, reason: `column ${col.name}: expected ${(e as Error).message}` };
+    }
+    if (v === null && col.nullable === false) return { ok: false, reason: `column ${col.name}: expected a value, got NULL` };
+    values.push(v);
+  }
+  return { ok: true, values };
+}

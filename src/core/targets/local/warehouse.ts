@@ -1,0 +1,56 @@
+// The local warehouse: one DuckDB database file at <workspace>/.retail/warehouse.duckdb.
+// One instance per process; connections are cheap and each concurrent step takes its own.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+
+export type Row = Record<string, unknown>;
+
+export function stateDir(workspace: string): string {
+  return join(resolve(workspace), '.retail');
+}
+
+export class LocalWarehouse {
+  private constructor(readonly path: string, private readonly instance: DuckDBInstance, private readonly main: DuckDBConnection) {}
+
+  static async open(workspace: string, opts: { readOnly?: boolean } = {}): Promise<LocalWarehouse> {
+    const dir = stateDir(workspace);
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 'warehouse.duckdb');
+    const instance = await DuckDBInstance.create(path, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const main = await instance.connect();
+    return new LocalWarehouse(path, instance, main);
+  }
+
+  /** A fresh connection for work that runs concurrently with other steps. */
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
+  /** Run statements whose result is not needed. */
+  async run(sql: string, values?: DuckDBValue[]): Promise<void> {
+    await this.main.run(sql, values);
+  }
+
+  /** Rows as plain JSON-friendly objects (big integers and decimals as numbers or strings). */
+  async query<T extends Row = Row>(sql: string, values?: DuckDBValue[], conn: DuckDBConnection = this.main): Promise<T[]> {
+    const reader = await conn.runAndReadAll(sql, values);
+    return reader.getRowObjectsJson() as unknown as T[];
+  }
+
+  async tableExists(name: string): Promise<boolean> {
+    const r = await this.query<{ n: number }>(
+      `select count(*)::int as n from information_schema.tables where table_schema = 'main' and upper(table_name) = upper(?)`, [name]);
+    return r[0].n > 0;
+  }
+
+  async rowCount(name: string): Promise<number> {
+    const r = await this.query<{ n: number }>(`select count(*)::bigint::int as n from "${name.replace(/"/g, '""')}"`);
+    return r[0].n;
+  }
+
+  close(): void {
+    this.main.closeSync();
+    this.instance.closeSync();
+  }
+}
