@@ -78,6 +78,8 @@ export function canonicalValue(col: ColumnDef, raw: unknown): Canonical {
     }
     case 'DECIMAL(10,2)':
       return decimal(text, 10, 2);
+    case 'DECIMAL(18,2)':
+      return decimal(text, 18, 2);
     case 'DECIMAL(3,1)':
       return decimal(text, 3, 1);
     case 'DOUBLE': {

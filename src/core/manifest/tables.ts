@@ -10,6 +10,7 @@ export type ColumnType =
   | 'INTEGER'
   | 'BIGINT'
   | 'DECIMAL(10,2)'
+  | 'DECIMAL(18,2)' // sums and averages of money: wider than a single amount
   | 'DECIMAL(3,1)'
   | 'DOUBLE'
   | 'BOOLEAN'
@@ -90,7 +91,7 @@ export const TABLES: readonly TableDef[] = [
   // Gold.
   {
     name: 'GOLD_CUSTOMER_INSIGHTS', layer: 'GOLD', kind: 'iceberg', key: ['customer_id'], description: 'per-customer order totals (Iceberg)',
-    columns: [c('customer_id', 'VARCHAR', false), c('state', 'VARCHAR'), c('total_orders', 'BIGINT'), c('total_spent', 'DECIMAL(10,2)'), c('avg_order_value', 'DECIMAL(10,2)'), c('last_order_date', 'DATE'), c('last_updated', 'TIMESTAMP')],
+    columns: [c('customer_id', 'VARCHAR', false), c('state', 'VARCHAR'), c('total_orders', 'BIGINT'), c('total_spent', 'DECIMAL(18,2)'), c('avg_order_value', 'DECIMAL(18,2)'), c('last_order_date', 'DATE'), c('last_updated', 'TIMESTAMP')],
   },
   {
     name: 'GOLD_PRODUCT_REVIEWS_ANALYTICS', layer: 'GOLD', kind: 'iceberg', key: ['product_id'], description: 'per-product review aggregates (Iceberg)',
@@ -98,26 +99,26 @@ export const TABLES: readonly TableDef[] = [
   },
   {
     name: 'GOLD_PRODUCT_PERFORMANCE', layer: 'GOLD', kind: 'table', key: ['product_id', 'order_month'], description: 'monthly sales per product',
-    columns: [c('product_id', 'VARCHAR', false), c('product_name', 'VARCHAR'), c('category', 'VARCHAR'), c('order_month', 'DATE'), c('total_sales', 'DECIMAL(10,2)'), c('total_orders', 'BIGINT'), c('avg_price', 'DECIMAL(10,2)'), c('specifications', 'VARIANT')],
+    columns: [c('product_id', 'VARCHAR', false), c('product_name', 'VARCHAR'), c('category', 'VARCHAR'), c('order_month', 'DATE'), c('total_sales', 'DECIMAL(18,2)'), c('total_orders', 'BIGINT'), c('avg_price', 'DECIMAL(18,2)'), c('specifications', 'VARIANT')],
   },
   // Analytics (read by the dashboard).
-  { name: 'ANALYTICS_CUSTOMER_STATS', layer: 'ANALYTICS', kind: 'table', description: 'spend and orders per customer', columns: [c('customer_id', 'VARCHAR'), c('first_name', 'VARCHAR'), c('last_name', 'VARCHAR'), c('total_spend', 'DECIMAL(10,2)'), c('order_count', 'BIGINT'), c('avg_order_value', 'DECIMAL(10,2)')] },
-  { name: 'ANALYTICS_MONTHLY_REVENUE', layer: 'ANALYTICS', kind: 'table', description: 'revenue per month', columns: [c('order_month', 'VARCHAR'), c('monthly_revenue', 'DECIMAL(10,2)')] },
+  { name: 'ANALYTICS_CUSTOMER_STATS', layer: 'ANALYTICS', kind: 'table', description: 'spend and orders per customer', columns: [c('customer_id', 'VARCHAR'), c('first_name', 'VARCHAR'), c('last_name', 'VARCHAR'), c('total_spend', 'DECIMAL(18,2)'), c('order_count', 'BIGINT'), c('avg_order_value', 'DECIMAL(18,2)')] },
+  { name: 'ANALYTICS_MONTHLY_REVENUE', layer: 'ANALYTICS', kind: 'table', description: 'revenue per month', columns: [c('order_month', 'VARCHAR'), c('monthly_revenue', 'DECIMAL(18,2)')] },
   { name: 'ANALYTICS_ORDER_STATUS_COUNTS', layer: 'ANALYTICS', kind: 'table', description: 'orders per month and status', columns: [c('order_month', 'VARCHAR'), c('status', 'VARCHAR'), c('count', 'BIGINT')] },
   { name: 'ANALYTICS_PAYMENT_METHOD_COUNTS', layer: 'ANALYTICS', kind: 'table', description: 'orders per month and payment method', columns: [c('order_month', 'VARCHAR'), c('payment_method', 'VARCHAR'), c('count', 'BIGINT')] },
   { name: 'ANALYTICS_INVENTORY_PER_PRODUCT', layer: 'ANALYTICS', kind: 'table', description: 'stock per product', columns: [c('product_id', 'VARCHAR'), c('product_name', 'VARCHAR'), c('category', 'VARCHAR'), c('total_stock', 'BIGINT')] },
   { name: 'ANALYTICS_INVENTORY_PER_CATEGORY', layer: 'ANALYTICS', kind: 'table', description: 'stock per category', columns: [c('category', 'VARCHAR'), c('category_stock', 'BIGINT')] },
   { name: 'ANALYTICS_INVENTORY_PER_WAREHOUSE', layer: 'ANALYTICS', kind: 'table', description: 'stock per warehouse', columns: [c('warehouse_id', 'VARCHAR'), c('warehouse_stock', 'BIGINT')] },
-  { name: 'ANALYTICS_PRODUCT_PRICE_STATS', layer: 'ANALYTICS', kind: 'table', description: 'price statistics per category', columns: [c('category', 'VARCHAR'), c('avg_price', 'DECIMAL(10,2)'), c('min_price', 'DECIMAL(10,2)'), c('max_price', 'DECIMAL(10,2)')] },
+  { name: 'ANALYTICS_PRODUCT_PRICE_STATS', layer: 'ANALYTICS', kind: 'table', description: 'price statistics per category', columns: [c('category', 'VARCHAR'), c('avg_price', 'DECIMAL(18,2)'), c('min_price', 'DECIMAL(18,2)'), c('max_price', 'DECIMAL(18,2)')] },
   ...(['QUANTITY', 'REVENUE'] as const).map((m): TableDef => ({
     name: `ANALYTICS_TOP_SELLING_PRODUCTS_BY_${m}`, layer: 'ANALYTICS', kind: 'table', description: `top 10 products by ${m.toLowerCase()}`,
-    columns: [c('product_id', 'VARCHAR'), c('product_name', 'VARCHAR'), c('category', 'VARCHAR'), c('total_orders', 'BIGINT'), c('total_quantity_sold', 'BIGINT'), c('total_revenue', 'DECIMAL(10,2)'), c('metric', 'VARCHAR')],
+    columns: [c('product_id', 'VARCHAR'), c('product_name', 'VARCHAR'), c('category', 'VARCHAR'), c('total_orders', 'BIGINT'), c('total_quantity_sold', 'BIGINT'), c('total_revenue', 'DECIMAL(18,2)'), c('metric', 'VARCHAR')],
   })),
   ...(['QUANTITY', 'REVENUE'] as const).map((m): TableDef => ({
     name: `ANALYTICS_TOP_SELLING_CATEGORIES_BY_${m}`, layer: 'ANALYTICS', kind: 'table', description: `top 5 categories by ${m.toLowerCase()}`,
-    columns: [c('category', 'VARCHAR'), c('total_orders', 'BIGINT'), c('total_quantity_sold', 'BIGINT'), c('total_revenue', 'DECIMAL(10,2)'), c('avg_order_value', 'DECIMAL(10,2)'), c('metric', 'VARCHAR')],
+    columns: [c('category', 'VARCHAR'), c('total_orders', 'BIGINT'), c('total_quantity_sold', 'BIGINT'), c('total_revenue', 'DECIMAL(18,2)'), c('avg_order_value', 'DECIMAL(18,2)'), c('metric', 'VARCHAR')],
   })),
-  { name: 'ANALYTICS_STATE_CATEGORY_ANALYSIS', layer: 'ANALYTICS', kind: 'table', description: 'top 3 states per category by revenue', columns: [c('state', 'VARCHAR'), c('category', 'VARCHAR'), c('order_count', 'BIGINT'), c('total_quantity', 'BIGINT'), c('total_revenue', 'DECIMAL(10,2)'), c('avg_order_value', 'DECIMAL(10,2)')] },
+  { name: 'ANALYTICS_STATE_CATEGORY_ANALYSIS', layer: 'ANALYTICS', kind: 'table', description: 'top 3 states per category by revenue', columns: [c('state', 'VARCHAR'), c('category', 'VARCHAR'), c('order_count', 'BIGINT'), c('total_quantity', 'BIGINT'), c('total_revenue', 'DECIMAL(18,2)'), c('avg_order_value', 'DECIMAL(18,2)')] },
   // Quality.
   {
     name: 'GE_VALIDATION_RESULTS', layer: 'QUALITY', kind: 'table', description: 'expectation suite results (Great Expectations shape)',

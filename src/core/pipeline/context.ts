@@ -1,6 +1,7 @@
 // What a step needs to run on the local target. Built once per run by the CLI or the
 // extension and handed to every step.
 import type { Logger } from '../log';
+import type { SentimentThresholds } from '../sql/dialect';
 import type { LocalWarehouse } from '../targets/local/warehouse';
 
 export interface PipelineContext {
@@ -12,6 +13,8 @@ export interface PipelineContext {
   readonly mysqlUrl?: string;
   /** Parallel key-range partitions per large MySQL table. */
   readonly mysqlPartitions?: number;
+  /** Sentiment label thresholds on the −1..1 score; default: see src/core/ai/sentiment.ts. */
+  readonly sentiment?: SentimentThresholds;
   readonly log: Logger;
   readonly signal?: AbortSignal;
 }

@@ -2,7 +2,7 @@
 // One instance per process; connections are cheap and each concurrent step takes its own.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBValue } from '@duckdb/node-api';
 
 export type Row = Record<string, unknown>;
 
@@ -35,7 +35,23 @@ export class LocalWarehouse {
   /** Rows as plain JSON-friendly objects (big integers and decimals as numbers or strings). */
   async query<T extends Row = Row>(sql: string, values?: DuckDBValue[], conn: DuckDBConnection = this.main): Promise<T[]> {
     const reader = await conn.runAndReadAll(sql, values);
-    return reader.getRowObjectsJson() as unknown as T[];
+    const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
+    // getRowObjectsJson renders 64-bit integers and decimals as strings; callers (and `query
+    // --format json`) expect numbers where a double holds the value exactly.
+    const numeric = reader.columnTypes().map((t, i) => ({ name: reader.deduplicatedColumnNames()[i], t }))
+      .filter(({ t }) => [DuckDBTypeId.BIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.DECIMAL].includes(t.typeId));
+    if (numeric.length) {
+      for (const r of rows) {
+        for (const { name } of numeric) {
+          const v = r[name];
+          if (typeof v === 'string') {
+            const n = Number(v);
+            if (Number.isFinite(n) && (Number.isSafeInteger(n) || (!/^-?\d+$/.test(v) && v.replace(/[-.]/g, '').replace(/^0+/, '').length <= 15))) r[name] = n;
+          }
+        }
+      }
+    }
+    return rows as T[];
   }
 
   async tableExists(name: string): Promise<boolean> {

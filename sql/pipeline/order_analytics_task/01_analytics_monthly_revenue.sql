@@ -1,0 +1,8 @@
+-- table: ANALYTICS_MONTHLY_REVENUE
+-- Revenue (sum of order totals) per calendar month of the order date.
+SELECT {{ month_text(order_date) }} AS order_month,
+       CAST(SUM(total_amount) AS DECIMAL(18,2)) AS monthly_revenue
+FROM SILVER_ORDERS
+WHERE order_date IS NOT NULL
+GROUP BY {{ month_text(order_date) }}
+ORDER BY order_month

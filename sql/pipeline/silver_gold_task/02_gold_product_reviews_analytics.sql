@@ -1,0 +1,41 @@
+-- table: GOLD_PRODUCT_REVIEWS_ANALYTICS
+-- One row per reviewed product: average rating, review counts, average aspect ratings
+-- (Battery Life, Quality, Value for Money) and the number of positive and negative reviews.
+-- Written as an Iceberg table.
+WITH per_product AS (
+  SELECT product_id,
+         ROUND(AVG(CAST(rating AS DOUBLE)), 2) AS avg_rating,
+         COUNT(*) AS total_reviews,
+         COUNT_IF(verified_purchase) AS verified_reviews,
+         COUNT_IF(sentiment_score = 'Positive') AS positive_reviews,
+         COUNT_IF(sentiment_score = 'Negative') AS negative_reviews
+  FROM SILVER_PRODUCT_REVIEWS
+  GROUP BY product_id
+),
+aspects AS (
+  SELECT r.product_id,
+         {{ field(a.value, 'name', 'VARCHAR') }} AS aspect,
+         {{ field(a.value, 'rating', 'DOUBLE') }} AS aspect_rating
+  FROM SILVER_PRODUCT_REVIEWS AS r, {{ flatten(r.aspects) }} AS a
+),
+per_aspect AS (
+  SELECT product_id,
+         ROUND(AVG(CASE WHEN aspect = 'Battery Life' THEN aspect_rating END), 2) AS avg_battery_rating,
+         ROUND(AVG(CASE WHEN aspect = 'Quality' THEN aspect_rating END), 2) AS avg_quality_rating,
+         ROUND(AVG(CASE WHEN aspect = 'Value for Money' THEN aspect_rating END), 2) AS avg_value_rating
+  FROM aspects
+  GROUP BY product_id
+)
+SELECT p.product_id AS PRODUCT_ID,
+       p.avg_rating AS AVG_RATING,
+       p.total_reviews AS TOTAL_REVIEWS,
+       p.verified_reviews AS VERIFIED_REVIEWS,
+       a.avg_battery_rating AS AVG_BATTERY_RATING,
+       a.avg_quality_rating AS AVG_QUALITY_RATING,
+       a.avg_value_rating AS AVG_VALUE_RATING,
+       p.positive_reviews AS POSITIVE_REVIEWS,
+       p.negative_reviews AS NEGATIVE_REVIEWS,
+       CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS LAST_UPDATED
+FROM per_product AS p
+LEFT JOIN per_aspect AS a ON a.product_id = p.product_id
+ORDER BY p.product_id

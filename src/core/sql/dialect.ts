@@ -1,0 +1,137 @@
+// What each step-SQL macro becomes on DuckDB (the local target) and on Snowflake. Only
+// documented functions on each side: DuckDB's struct_pack/list/json_each/strftime and our
+// registered local AI functions; Snowflake's OBJECT_CONSTRUCT, ARRAY_AGG … WITHIN GROUP,
+// LATERAL FLATTEN, TO_CHAR, SNOWFLAKE.CORTEX.SENTIMENT and SNOWFLAKE.CORTEX.EXTRACT_ANSWER.
+import { quoteLiteral } from './identifiers';
+import { expandMacros, splitArgs, stringArg, TemplateError, type MacroCall } from './template';
+import { US_STATES } from './us-states';
+
+export type Dialect = 'duckdb' | 'snowflake';
+
+export interface SentimentThresholds {
+  /** Scores above this are 'Positive'. */
+  readonly positive: number;
+  /** Scores below this are 'Negative'; between the two, 'Neutral'. */
+  readonly negative: number;
+}
+
+export interface RenderOptions {
+  readonly dialect: Dialect;
+  readonly sentiment: SentimentThresholds;
+}
+
+const TYPES = new Set(['VARCHAR', 'STRING', 'DOUBLE', 'FLOAT', 'INTEGER', 'BIGINT', 'BOOLEAN', 'DATE', 'TIMESTAMP', 'DECIMAL(10,2)', 'DECIMAL(18,2)', 'DECIMAL(3,1)']);
+
+type Expander = (args: string[], call: MacroCall, file: string, o: RenderOptions) => string;
+
+function arity(call: MacroCall, file: string, n: number | [number, number]): void {
+  const [lo, hi] = typeof n === 'number' ? [n, n] : n;
+  if (call.args.length < lo || call.args.length > hi) {
+    throw new TemplateError(file, call.line, `${call.name} expects ${lo === hi ? lo : `${lo} to ${hi}`} argument(s), got ${call.args.length}`);
+  }
+}
+
+function typeArg(arg: string, call: MacroCall, file: string): string {
+  const t = stringArg(arg, call, file).toUpperCase();
+  if (!TYPES.has(t)) throw new TemplateError(file, call.line, `${call.name}: unsupported type ${t}; expected one of ${[...TYPES].join(', ')}`);
+  return t === 'STRING' ? 'VARCHAR' : t;
+}
+
+/** Snowflake: map Cortex's free-text answer ("Arizona", "AZ", "az.") onto a two-letter code. */
+function stateCodeFromAnswer(answer: string): string {
+  const cleaned = `UPPER(TRIM(REGEXP_REPLACE(${answer}, '[^A-Za-z ]', '')))`;
+  const pairs = US_STATES.flatMap(([code, name]) => [quoteLiteral(name.toUpperCase()), quoteLiteral(code)]);
+  const codes = US_STATES.map(([code]) => quoteLiteral(code)).join(', ');
+  return `IFF(${cleaned} IN (${codes}), ${cleaned}, DECODE(${cleaned}, ${pairs.join(', ')}, NULL))`;
+}
+
+export const MACROS: Record<string, { doc: string; arity: number | [number, number]; duckdb: Expander; snowflake: Expander }> = {
+  ai_sentiment: {
+    doc: 'ai_sentiment(text) -> DOUBLE in -1..1 (local model | SNOWFLAKE.CORTEX.SENTIMENT)',
+    arity: 1,
+    duckdb: ([t]) => `ai_sentiment(${t})`,
+    snowflake: ([t]) => `SNOWFLAKE.CORTEX.SENTIMENT(${t})`,
+  },
+  ai_us_state_answer: {
+    doc: 'ai_us_state_answer(address) -> the AI answer for the US state of an address (local: already a code; Snowflake: EXTRACT_ANSWER result). Pass it to us_state_code in an outer query, so the AI runs once per value.',
+    arity: 1,
+    duckdb: ([a]) => `ai_us_state(${a})`,
+    snowflake: ([a]) => `SNOWFLAKE.CORTEX.EXTRACT_ANSWER(${a}, 'What is the US state of this address?')`,
+  },
+  us_state_code: {
+    doc: 'us_state_code(answer) -> two-letter US state code or NULL, from an ai_us_state_answer column',
+    arity: 1,
+    duckdb: ([x]) => x,
+    // EXTRACT_ANSWER returns [{answer, score}]; tolerate a plain string as well.
+    snowflake: ([x]) => stateCodeFromAnswer(`IFF(IS_ARRAY(${x}), ${x}[0]:answer::VARCHAR, ${x}::VARCHAR)`),
+  },
+  sentiment_label: {
+    doc: "sentiment_label(score) -> 'Positive' | 'Neutral' | 'Negative' using the configured thresholds",
+    arity: 1,
+    duckdb: ([s], _c, _f, o) => `CASE WHEN ${s} IS NULL THEN NULL WHEN ${s} > ${o.sentiment.positive} THEN 'Positive' WHEN ${s} < ${o.sentiment.negative} THEN 'Negative' ELSE 'Neutral' END`,
+    snowflake: ([s], _c, _f, o) => `CASE WHEN ${s} IS NULL THEN NULL WHEN ${s} > ${o.sentiment.positive} THEN 'Positive' WHEN ${s} < ${o.sentiment.negative} THEN 'Negative' ELSE 'Neutral' END`,
+  },
+  object: {
+    doc: "object('KEY', value, …) -> a semi-structured object",
+    arity: [2, 40],
+    duckdb: (args, c, f) => {
+      if (args.length % 2) throw new TemplateError(f, c.line, 'object expects key/value pairs');
+      const parts: string[] = [];
+      for (let i = 0; i < args.length; i += 2) parts.push(`"${stringArg(args[i], c, f).replace(/"/g, '""')}" := ${args[i + 1]}`);
+      return `struct_pack(${parts.join(', ')})`;
+    },
+    snowflake: (args, c, f) => {
+      if (args.length % 2) throw new TemplateError(f, c.line, 'object expects key/value pairs');
+      return `OBJECT_CONSTRUCT(${args.join(', ')})`;
+    },
+  },
+  array_agg: {
+    doc: 'array_agg(expr, order_key, …) -> an array aggregate ordered by the keys (deterministic across runs)',
+    arity: [2, 10],
+    duckdb: ([e, ...o]) => `list(${e} ORDER BY ${o.join(', ')})`,
+    snowflake: ([e, ...o]) => `ARRAY_AGG(${e}) WITHIN GROUP (ORDER BY ${o.join(', ')})`,
+  },
+  flatten: {
+    doc: 'flatten(array_expr) -> a lateral table of the elements, one column VALUE (use after a comma or JOIN LATERAL … ON TRUE)',
+    arity: 1,
+    duckdb: ([e]) => `json_each(${e})`,
+    snowflake: ([e]) => `TABLE(FLATTEN(input => ${e}))`,
+  },
+  field: {
+    doc: "field(object_expr, 'key', 'TYPE') -> the typed value of a key of a semi-structured object",
+    arity: 3,
+    duckdb: ([e, k, t], c, f) => `CAST(json_extract_string(${e}, ${quoteLiteral('$.' + stringArg(k, c, f))}) AS ${typeArg(t, c, f)})`,
+    snowflake: ([e, k, t], c, f) => `${e}:${JSON.stringify(stringArg(k, c, f))}::${typeArg(t, c, f)}`,
+  },
+  month_start: {
+    doc: 'month_start(date) -> DATE of the first day of its month',
+    arity: 1,
+    duckdb: ([d]) => `CAST(date_trunc('month', ${d}) AS DATE)`,
+    snowflake: ([d]) => `DATE_TRUNC('MONTH', ${d})`,
+  },
+  month_text: {
+    doc: "month_text(date) -> 'YYYY-MM'",
+    arity: 1,
+    duckdb: ([d]) => `strftime(${d}, '%Y-%m')`,
+    snowflake: ([d]) => `TO_CHAR(${d}, 'YYYY-MM')`,
+  },
+};
+
+const CALL = /^([A-Za-z_][A-Za-z0-9_]*)\s*\(([\s\S]*)\)$/;
+
+function expandCall(call: MacroCall, file: string, o: RenderOptions): string {
+  const m = MACROS[call.name];
+  if (!m) throw new TemplateError(file, call.line, `unknown macro ${call.name}; expected one of ${Object.keys(MACROS).join(', ')}`);
+  arity(call, file, m.arity);
+  // An argument that is itself a macro call, e.g. array_agg(object('K', v), k), expands first.
+  const args = call.args.map((a) => {
+    const inner = CALL.exec(a);
+    if (!inner || !MACROS[inner[1]]) return a;
+    return expandCall({ ...call, name: inner[1], args: splitArgs(inner[2]) }, file, o);
+  });
+  return m[o.dialect](args, { ...call, args }, file, o);
+}
+
+export function renderSql(sql: string, file: string, o: RenderOptions): string {
+  return expandMacros(sql, file, (call) => expandCall(call, file, o));
+}

@@ -1,0 +1,38 @@
+-- table: SILVER_CUSTOMERS
+-- Customers cleaned (latest version of each id, trimmed names, lower-case email), with their
+-- preferences gathered into an array of {TYPE, VALUE} and the US state read from the
+-- free-text address by the AI function (NULL when the address does not say or imply one).
+WITH latest AS (
+  SELECT *
+  FROM BRONZE_CUSTOMERS
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY last_updated DESC NULLS LAST) = 1
+),
+prefs AS (
+  SELECT customer_id,
+         list(struct_pack("TYPE" := preference_type, "VALUE" := preference_value) ORDER BY preference_type, preference_value) AS preferences
+  FROM BRONZE_CUSTOMER_PREFERENCES
+  GROUP BY customer_id
+),
+answers AS (
+  -- Distinct addresses only: the AI function runs once per address, not once per customer.
+  SELECT address, ai_us_state(address) AS state_answer
+  FROM (SELECT DISTINCT address FROM latest WHERE address IS NOT NULL) AS d
+),
+addresses AS (
+  SELECT address, state_answer AS state
+  FROM answers
+)
+SELECT c.customer_id,
+       TRIM(c.first_name) AS first_name,
+       TRIM(c.last_name) AS last_name,
+       LOWER(TRIM(c.email)) AS email,
+       c.phone,
+       c.address,
+       c.created_date,
+       c.last_updated,
+       p.preferences,
+       a.state
+FROM latest AS c
+LEFT JOIN prefs AS p ON p.customer_id = c.customer_id
+LEFT JOIN addresses AS a ON a.address = c.address
+ORDER BY c.customer_id

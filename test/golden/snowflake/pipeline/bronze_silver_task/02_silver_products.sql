@@ -1,0 +1,24 @@
+-- table: SILVER_PRODUCTS
+-- Products (latest version of each id) with their specifications as an array of {NAME, VALUE}.
+WITH latest AS (
+  SELECT *
+  FROM BRONZE_PRODUCTS
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY last_updated DESC NULLS LAST) = 1
+),
+specs AS (
+  SELECT product_id,
+         ARRAY_AGG(OBJECT_CONSTRUCT('NAME', spec_name, 'VALUE', spec_value)) WITHIN GROUP (ORDER BY spec_name, spec_value) AS specifications
+  FROM BRONZE_PRODUCT_SPECIFICATIONS
+  GROUP BY product_id
+)
+SELECT p.product_id,
+       TRIM(p.product_name) AS product_name,
+       TRIM(p.category) AS category,
+       p.price,
+       p.description,
+       p.created_date,
+       p.last_updated,
+       s.specifications
+FROM latest AS p
+LEFT JOIN specs AS s ON s.product_id = p.product_id
+ORDER BY p.product_id

@@ -1,0 +1,9 @@
+-- table: ANALYTICS_ORDER_STATUS_COUNTS
+-- Orders per month and status.
+SELECT TO_CHAR(order_date, 'YYYY-MM') AS order_month,
+       status,
+       COUNT(*) AS count
+FROM SILVER_ORDERS
+WHERE order_date IS NOT NULL
+GROUP BY TO_CHAR(order_date, 'YYYY-MM'), status
+ORDER BY order_month, status
