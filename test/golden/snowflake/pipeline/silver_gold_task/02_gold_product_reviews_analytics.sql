@@ -26,16 +26,16 @@ per_aspect AS (
   FROM aspects
   GROUP BY product_id
 )
-SELECT p.product_id AS PRODUCT_ID,
-       p.avg_rating AS AVG_RATING,
-       p.total_reviews AS TOTAL_REVIEWS,
-       p.verified_reviews AS VERIFIED_REVIEWS,
-       a.avg_battery_rating AS AVG_BATTERY_RATING,
-       a.avg_quality_rating AS AVG_QUALITY_RATING,
-       a.avg_value_rating AS AVG_VALUE_RATING,
-       p.positive_reviews AS POSITIVE_REVIEWS,
-       p.negative_reviews AS NEGATIVE_REVIEWS,
-       CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS LAST_UPDATED
+SELECT p.product_id AS product_id,
+       p.avg_rating AS avg_rating,
+       p.total_reviews AS total_reviews,
+       p.verified_reviews AS verified_reviews,
+       a.avg_battery_rating AS avg_battery_rating,
+       a.avg_quality_rating AS avg_quality_rating,
+       a.avg_value_rating AS avg_value_rating,
+       p.positive_reviews AS positive_reviews,
+       p.negative_reviews AS negative_reviews,
+       CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS last_updated
 FROM per_product AS p
 LEFT JOIN per_aspect AS a ON a.product_id = p.product_id
 ORDER BY p.product_id
