@@ -6,6 +6,7 @@ import { redact } from '../core/secrets/redact';
 import { UsageError } from './args';
 import { queryCommand } from './commands/query';
 import { runCommand } from './commands/run';
+import { seedMysqlCommand } from './commands/seed-mysql';
 
 export interface CommandContext {
   out(text: string): void;
@@ -19,7 +20,7 @@ export interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const COMMANDS: Command[] = [runCommand, queryCommand];
+const COMMANDS: Command[] = [runCommand, queryCommand, seedMysqlCommand];
 
 function usage(): string {
   return ['usage: retail-pipeline <command> [options]   (every command accepts --workspace DIR)', '', ...COMMANDS.map((c) => `  ${c.summary}`)].join('\n') + '\n';
