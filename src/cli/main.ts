@@ -6,6 +6,7 @@ import { redact } from '../core/secrets/redact';
 import { UsageError } from './args';
 import { queryCommand } from './commands/query';
 import { runCommand } from './commands/run';
+import { validateCommand } from './commands/validate';
 import { seedMysqlCommand } from './commands/seed-mysql';
 
 export interface CommandContext {
@@ -20,7 +21,7 @@ export interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const COMMANDS: Command[] = [runCommand, queryCommand, seedMysqlCommand];
+const COMMANDS: Command[] = [runCommand, queryCommand, seedMysqlCommand, validateCommand];
 
 function usage(): string {
   return ['usage: retail-pipeline <command> [options]   (every command accepts --workspace DIR)', '', ...COMMANDS.map((c) => `  ${c.summary}`)].join('\n') + '\n';
