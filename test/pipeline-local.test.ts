@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { icebergTableDir, listSnapshots } from '../src/core/iceberg';
 import { TABLES } from '../src/core/manifest';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import { cli, REPO } from './helpers/cli';
@@ -154,8 +155,6 @@ test('a second run gives identical gold and analytics tables and a second Iceber
   const r = cli(['run', '--data', DATA, '--workspace', ws]);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(await snapshot(), first);
-  const { listSnapshots } = await import('../src/core/iceberg');
-  const { icebergTableDir } = await import('../src/core/transform/run-local');
   for (const t of ['GOLD_CUSTOMER_INSIGHTS', 'GOLD_PRODUCT_REVIEWS_ANALYTICS']) {
     const snaps = await listSnapshots(icebergTableDir(ws, t));
     assert.equal(snaps.length, 2, `${t} should have two snapshots after two runs`);

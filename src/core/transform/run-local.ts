@@ -2,21 +2,14 @@
 // with CREATE OR REPLACE TABLE … AS in one transaction per task (all of a step's tables change
 // together or not at all); Iceberg tables get a new overwrite snapshot each, then the
 // warehouse view over the current snapshot is refreshed.
-import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { registerLocalAiFunctions } from '../ai/duckdb-functions';
 import { DEFAULT_SENTIMENT_THRESHOLDS } from '../ai/sentiment';
-import { attachIcebergView, commitIcebergOverwrite } from '../iceberg';
+import { attachIcebergView, commitIcebergOverwrite, icebergTableDir } from '../iceberg';
 import type { TaskDef } from '../manifest';
 import type { PipelineContext, StepResult } from '../pipeline/context';
 import { quoteIdent } from '../sql/identifiers';
-import { stateDir } from '../targets/local/warehouse';
 import { loadStepSql, renderStatement } from './step-sql';
-
-/** Where a local Iceberg table lives (the original's BASE_LOCATION under the workspace). */
-export function icebergTableDir(workspace: string, table: string): string {
-  return join(stateDir(workspace), 'iceberg', 'retail_gold_layer', table);
-}
 
 export async function runTransformTask(task: TaskDef, ctx: PipelineContext): Promise<StepResult> {
   const statements = loadStepSql(task.name);
