@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { streamLogger, type Logger } from '../core/log';
 import { redact } from '../core/secrets/redact';
 import { UsageError } from './args';
+import { generateDataCommand } from './commands/generate-data';
 import { queryCommand } from './commands/query';
 import { runCommand } from './commands/run';
 import { validateCommand } from './commands/validate';
@@ -21,7 +22,7 @@ export interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const COMMANDS: Command[] = [runCommand, queryCommand, seedMysqlCommand, validateCommand];
+const COMMANDS: Command[] = [runCommand, queryCommand, seedMysqlCommand, generateDataCommand, validateCommand];
 
 function usage(): string {
   return ['usage: retail-pipeline <command> [options]   (every command accepts --workspace DIR)', '', ...COMMANDS.map((c) => `  ${c.summary}`)].join('\n') + '\n';
