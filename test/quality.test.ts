@@ -244,6 +244,21 @@ test('a suite whose table does not exist is an error result, not a crash; unknow
   }
 });
 
+test('validation commits on its own connection, beside a transaction open on the main one', async () => {
+  suite('beside', 'SILVER_ORDERS', [exp('expect_table_row_count_to_be_between', { min_value: 1 })]);
+  const before = (await wh.query(`SELECT count(*) AS n FROM GE_VALIDATION_RESULTS`))[0].n;
+  await wh.run('BEGIN TRANSACTION');
+  try {
+    const run = await runValidation(wh, { suitesDir, suites: ['beside'] });
+    assert.equal(run.rowsWritten, 1);
+  } finally {
+    await wh.run('ROLLBACK');
+    rmSync(join(suitesDir, 'beside.json'));
+  }
+  // The rollback of the main connection's transaction did not take the result row with it.
+  assert.equal(Number((await wh.query(`SELECT count(*) AS n FROM GE_VALIDATION_RESULTS`))[0].n), Number(before) + 1);
+});
+
 test('bad suite files fail with the file, the suite and the expectation index', () => {
   const bad = (text: string, re: RegExp) => assert.throws(() => parseSuite(text, 'sql/quality/bad.json'), (e: Error) => e instanceof SuiteFileError && e.message.startsWith('sql/quality/bad.json: ') && re.test(e.message));
   bad('{ "expectation_suite_name": ', /not valid JSON/);

@@ -1,6 +1,6 @@
 // GE_VALIDATION_RESULTS: one row per suite run, the shape the original pipeline's
 // usp_generateValidationResults wrote and its dashboards read.
-import type { LocalWarehouse } from '../targets/local/warehouse';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { table } from '../manifest/tables';
 import { ident } from '../sql/identifiers';
 
@@ -28,22 +28,26 @@ export interface ResultRow {
   readonly validatedAt: Date;
 }
 
-/** Append rows (creating the table on first use) in one transaction. */
-export async function appendResults(wh: LocalWarehouse, rows: readonly ResultRow[]): Promise<number> {
-  await wh.run(resultsTableDdl());
+/**
+ * Append rows (creating the table on first use) in one transaction. Takes a connection of its
+ * own: the validation task runs beside other steps, and a transaction on a shared connection
+ * would capture their statements too.
+ */
+export async function appendResults(conn: DuckDBConnection, rows: readonly ResultRow[]): Promise<number> {
+  await conn.run(resultsTableDdl());
   if (rows.length === 0) return 0;
   const t = ident(RESULTS_TABLE, 'table name');
-  await wh.run('BEGIN TRANSACTION');
+  await conn.run('BEGIN TRANSACTION');
   try {
     for (const r of rows) {
-      await wh.run(
+      await conn.run(
         `INSERT INTO ${t} (run_status, run_id, run_validation, suite_name, validated_at) VALUES (?, CAST(? AS JSON), CAST(? AS JSON), ?, CAST(? AS TIMESTAMP))`,
         [r.runStatus, JSON.stringify(r.runId), JSON.stringify(r.runValidation), r.suiteName, r.validatedAt.toISOString().replace('T', ' ').replace('Z', '')],
       );
     }
-    await wh.run('COMMIT');
+    await conn.run('COMMIT');
   } catch (e) {
-    await wh.run('ROLLBACK').catch(() => undefined);
+    await conn.run('ROLLBACK').catch(() => undefined);
     throw e;
   }
   return rows.length;

@@ -3,6 +3,7 @@
 // aggregates and at most 20 sample values come back), so a suite costs the same on 2,000 rows
 // or 20 million.
 import { existsSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { dirname, join, resolve } from 'node:path';
 import type { Logger } from '../log';
 import type { LocalWarehouse } from '../targets/local/warehouse';
@@ -97,11 +98,11 @@ function observed(v: unknown, numeric: boolean): unknown {
   return v;
 }
 
-async function evaluate(wh: LocalWarehouse, exp: ExpectationConfig, src: BatchSource): Promise<ExpectationResult> {
+async function evaluate(wh: LocalWarehouse, conn: DuckDBConnection, exp: ExpectationConfig, src: BatchSource): Promise<ExpectationResult> {
   const base = { expectation_config: { expectation_type: exp.expectation_type, kwargs: exp.kwargs, ...(exp.meta ? { meta: exp.meta } : {}) }, meta: {} };
   try {
     const r = renderExpectation(exp.expectation_type, exp.kwargs, src, 'duckdb');
-    const [m] = await wh.query(r.metrics);
+    const [m] = await wh.query(r.metrics, undefined, conn);
     const element = num(m.element_count);
     const missing = num(m.missing_count);
     if (r.kind === 'aggregate') {
@@ -122,7 +123,7 @@ async function evaluate(wh: LocalWarehouse, exp: ExpectationConfig, src: BatchSo
     const judged = r.countsNulls ? element : nonMissing;
     const mostly = typeof exp.kwargs.mostly === 'number' ? exp.kwargs.mostly : 1;
     const success = judged === 0 || (judged - unexpected) / judged >= mostly;
-    const sample = unexpected > 0 && r.sample ? (await wh.query(r.sample)).map((row) => observed(row.unexpected_value, false)) : [];
+    const sample = unexpected > 0 && r.sample ? (await wh.query(r.sample, undefined, conn)).map((row) => observed(row.unexpected_value, false)) : [];
     return {
       ...base,
       success,
@@ -144,6 +145,12 @@ async function evaluate(wh: LocalWarehouse, exp: ExpectationConfig, src: BatchSo
   }
 }
 
+async function tableExists(wh: LocalWarehouse, conn: DuckDBConnection, table: string): Promise<boolean> {
+  const r = await wh.query(
+    `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'main' AND upper(table_name) = upper(?)`, [table], conn);
+  return num(r[0].n) > 0;
+}
+
 function statistics(results: ExpectationResult[]): ValidationResult['statistics'] {
   const ok = results.filter((r) => r.success).length;
   return {
@@ -152,7 +159,7 @@ function statistics(results: ExpectationResult[]): ValidationResult['statistics'
   };
 }
 
-async function runSuite(wh: LocalWarehouse, suite: Suite, runId: ValidationRun['runId']): Promise<SuiteOutcome> {
+async function runSuite(wh: LocalWarehouse, conn: DuckDBConnection, suite: Suite, runId: ValidationRun['runId']): Promise<SuiteOutcome> {
   const meta: Record<string, unknown> = {
     expectation_suite_name: suite.name,
     run_id: runId,
@@ -162,7 +169,7 @@ async function runSuite(wh: LocalWarehouse, suite: Suite, runId: ValidationRun['
     engine: 'duckdb',
     validator: 'retail-pipeline',
   };
-  if (!(await wh.tableExists(suite.table))) {
+  if (!(await tableExists(wh, conn, suite.table))) {
     const error = `table ${suite.table} does not exist yet: run the step that builds it before validating suite "${suite.name}"`;
     return {
       name: suite.name, table: suite.table, success: false, evaluated: 0, failed: 0, error,
@@ -171,7 +178,7 @@ async function runSuite(wh: LocalWarehouse, suite: Suite, runId: ValidationRun['
   }
   const src: BatchSource = { table: suite.table, rowLimit: suite.rowLimit };
   const results: ExpectationResult[] = [];
-  for (const exp of suite.expectations) results.push(await evaluate(wh, exp, src));
+  for (const exp of suite.expectations) results.push(await evaluate(wh, conn, exp, src));
   const stats = statistics(results);
   const success = stats.unsuccessful_expectations === 0;
   return {
@@ -192,17 +199,27 @@ export async function runValidation(wh: LocalWarehouse, opts: ValidationOptions 
   }
   const now = new Date();
   const runId = { run_name: opts.runName ?? geRunName(now), run_time: now.toISOString() };
+  // A connection of its own: the pipeline runs this task beside silver_gold_task.
+  const conn = await wh.connect();
+  try {
+    return await runSuites(wh, conn, selected, runId, opts);
+  } finally {
+    conn.closeSync();
+  }
+}
+
+async function runSuites(wh: LocalWarehouse, conn: DuckDBConnection, selected: Suite[], runId: ValidationRun['runId'], opts: ValidationOptions): Promise<ValidationRun> {
   const outcomes: SuiteOutcome[] = [];
   for (const suite of selected) {
-    const o = await runSuite(wh, suite, runId);
+    const o = await runSuite(wh, conn, suite, runId);
     opts.log?.log(o.error ? 'WARN' : 'INFO', o.error
       ? `suite ${o.name}: ${o.error}`
       : `suite ${o.name} on ${o.table}: ${o.success ? 'passed' : 'FAILED'} (${o.evaluated - o.failed}/${o.evaluated} expectations met)`);
     outcomes.push(o);
   }
   const rows: ResultRow[] = outcomes.map((o) => ({
-    runStatus: o.success, runId, runValidation: o.validation, suiteName: o.name, validatedAt: now,
+    runStatus: o.success, runId, runValidation: o.validation, suiteName: o.name, validatedAt: new Date(runId.run_time),
   }));
-  const rowsWritten = await appendResults(wh, rows);
+  const rowsWritten = await appendResults(conn, rows);
   return { suites: outcomes, rowsWritten, runId };
 }
