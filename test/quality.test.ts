@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import {
-  loadSuites, parseSuite, renderExpectation, runValidation, SuiteFileError, SUPPORTED_TYPES, UnknownSuiteError,
+  defaultSuitesDir, loadSuites, parseSuite, renderExpectation, runValidation, SuiteFileError, SUPPORTED_TYPES, UnknownSuiteError,
   type ValidationResult,
 } from '../src/core/quality';
 import { findTable } from '../src/core/manifest/tables';
@@ -312,6 +312,17 @@ test('shipped suites load, cover every layer, and name real catalog tables and c
   }
   assert.deepEqual([...layers].sort(), ['ANALYTICS', 'BRONZE', 'GOLD', 'SILVER']);
   assert.deepEqual([...typesUsed].filter((t) => !SUPPORTED_TYPES.includes(t)), []);
+});
+
+test('suites come from the workspace sql/quality when it has one, else the shipped folder', () => {
+  assert.equal(defaultSuitesDir(ws), REPO_SUITES);
+  const own = join(ws, 'sql', 'quality');
+  mkdirSync(own, { recursive: true });
+  try {
+    assert.equal(defaultSuitesDir(ws), own);
+  } finally {
+    rmSync(join(ws, 'sql'), { recursive: true, force: true });
+  }
 });
 
 test('each expectation type renders for DuckDB and Snowflake', () => {
