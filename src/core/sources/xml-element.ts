@@ -1,0 +1,182 @@
+// Parses one row element (already cut out by the scanner) into a small tree of named elements
+// with their text. Two ways, same result: fast-xml-parser for anything, and a fast path for
+// "plain" elements (only start/end tags and text, which is what data files mostly are) that
+// is several times quicker than fast-xml-parser on them; anything the fast path does not
+// recognise exactly falls back to fast-xml-parser, whose validator then names the error.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ValueError } from '../load/values';
+
+export interface XmlEl {
+  /** Local name (namespace prefix removed). */
+  readonly name: string;
+  readonly kids: XmlEl[];
+  /** Text and CDATA directly inside, entities decoded, in document order. */
+  text: string;
+  /** First problem with the element's own text (e.g. an undefined entity). */
+  bad?: string;
+}
+
+export class XmlElementError extends Error {
+  /** Line within the element's text (1-based), when known. */
+  constructor(message: string, readonly line?: number) {
+    super(message);
+  }
+}
+
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function xmlChar(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+/**
+ * Text with the five predefined entities and character references decoded. Any other entity
+ * is an error: DOCTYPE entities are never expanded (no XXE, no "billion laughs").
+ */
+export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*)?(;)?/g, (_m, ref: string | undefined, semi: string | undefined) => {
+    if (!ref || !semi) throw new ValueError("an entity reference after '&' (a literal & is written &amp;)");
+    if (ref[0] === '#') {
+      const cp = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      if (!xmlChar(cp)) throw new ValueError(`a valid character reference, got &${ref};`);
+      return String.fromCodePoint(cp);
+    }
+    const v = PREDEFINED[ref];
+    if (v === undefined) {
+      throw new ValueError(`only &lt; &gt; &amp; &quot; &apos; or character references, got the undefined entity &${ref}; (DOCTYPE entities are never expanded)`);
+    }
+    return v;
+  });
+}
+
+function addText(el: XmlEl, raw: string): void {
+  try {
+    el.text += decodeEntities(raw);
+  } catch (e) {
+    el.bad ??= (e as Error).message;
+  }
+}
+
+function localName(name: string): string {
+  const i = name.indexOf(':');
+  return i < 0 ? name : name.slice(i + 1);
+}
+
+const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
+// Tag names seen so far, checked once (a data file repeats a handful of names millions of times).
+const knownNames = new Map<string, string>();
+
+function checkedLocalName(name: string): string | undefined {
+  let local = knownNames.get(name);
+  if (local === undefined) {
+    if (!NAME.test(name)) return undefined;
+    local = localName(name);
+    if (knownNames.size < 10_000) knownNames.set(name, local);
+  }
+  return local;
+}
+
+function isBlank(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return true;
+}
+
+/**
+ * The fast path; undefined when the text is anything but start tags without attributes, end
+ * tags and text. Whitespace-only text is skipped: values are trimmed anyway.
+ */
+export function parsePlainElement(text: string): XmlEl | undefined {
+  const root: XmlEl = { name: '', kids: [], text: '' };
+  const stack: XmlEl[] = [root];
+  const names: string[] = [];
+  const len = text.length;
+  let i = 0;
+  while (i < len) {
+    if (text.charCodeAt(i) !== 0x3c) {
+      let end = text.indexOf('<', i);
+      if (end < 0) end = len;
+      if (!isBlank(text, i, end)) {
+        if (stack.length === 1) return undefined;
+        addText(stack[stack.length - 1], text.slice(i, end));
+      }
+      i = end;
+      continue;
+    }
+    const gt = text.indexOf('>', i);
+    if (gt < 0) return undefined;
+    const closing = text.charCodeAt(i + 1) === 0x2f;
+    const s = closing ? i + 2 : i + 1;
+    let e = gt;
+    const selfClosing = !closing && text.charCodeAt(e - 1) === 0x2f;
+    if (selfClosing) e--;
+    while (e > s && isBlank(text, e - 1, e)) e--;
+    const name = text.slice(s, e);
+    const local = checkedLocalName(name);
+    if (local === undefined) return undefined;
+    if (closing) {
+      if (names[names.length - 1] !== name) return undefined;
+      names.pop();
+      stack.pop();
+    } else {
+      const el: XmlEl = { name: local, kids: [], text: '' };
+      stack[stack.length - 1].kids.push(el);
+      if (!selfClosing) { stack.push(el); names.push(name); }
+    }
+    i = gt + 1;
+  }
+  if (names.length || root.kids.length !== 1) return undefined;
+  return root.kids[0];
+}
+
+const parser = new XMLParser({
+  preserveOrder: true, // keeps text and CDATA of one value in order
+  processEntities: false, // decoded by decodeEntities, which knows no DOCTYPE entities
+  htmlEntities: false,
+  ignoreAttributes: true,
+  removeNSPrefix: true, // <ns:customer_id> is customer_id
+  parseTagValue: false, // ids like 007 stay text
+  trimValues: false,
+  cdataPropName: '#cdata',
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  jPath: false,
+});
+
+type FxpNode = Record<string, unknown>;
+
+function convert(name: string, nodes: FxpNode[]): XmlEl {
+  const el: XmlEl = { name, kids: [], text: '' };
+  for (const n of nodes) {
+    const k = Object.keys(n).find((x) => x !== ':@');
+    if (k === undefined) continue;
+    const v = n[k];
+    if (k === '#text') addText(el, String(v));
+    else if (k === '#cdata') for (const t of v as FxpNode[]) el.text += String(t['#text'] ?? '');
+    else if (Array.isArray(v)) el.kids.push(convert(k, v as FxpNode[]));
+  }
+  return el;
+}
+
+/** fast-xml-parser, validated first; throws XmlElementError naming the line (1-based in `text`). */
+export function parseElementWithFxp(text: string): XmlEl {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new XmlElementError(valid.err.msg, valid.err.line);
+  let tree: FxpNode[];
+  try {
+    tree = parser.parse(text) as FxpNode[];
+  } catch (e) {
+    throw new XmlElementError(`malformed XML: ${(e as Error).message}`);
+  }
+  const root = convert('', tree);
+  if (root.kids.length !== 1) throw new XmlElementError(`expected one element, got ${root.kids.length}`);
+  return root.kids[0];
+}
+
+/** The element's tree: the fast path when it applies, fast-xml-parser otherwise. */
+export function parseElement(text: string, plain: boolean): XmlEl {
+  return (plain && parsePlainElement(text)) || parseElementWithFxp(text);
+}

@@ -1,0 +1,128 @@
+// The rowTag XML source (customer_preferences.xml, product_specifications.xml), streamed: the
+// scanner cuts one `<rowTag>` element at a time out of the file (root element or not), and
+// only that element is parsed (xml-element.ts). Each repeated item (<preference>,
+// <specification>) becomes one bronze row: id, source file, load time and the item's fields.
+//
+// Entities: the parser runs with processEntities off and never sees a DOCTYPE (the scanner
+// refuses entity declarations and rejects declarations inside rows), so nothing is ever
+// expanded (no XXE, no "billion laughs"). The five predefined entities and character
+// references are decoded in text only; CDATA stays as written.
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { TableDef, XmlSource } from '../manifest';
+import type { Partition } from '../load/bronze-writer';
+import { canonicalRow, ValueError } from '../load/values';
+import { BatchBuilder } from './batches';
+import { SourceFileError } from './csv';
+import { parseElement, XmlElementError, type XmlEl } from './xml-element';
+import { XmlRowScanner, type ScannedElement } from './xml-scanner';
+
+const CHUNK = 1 << 20;
+const MAX_RAW = 4000;
+
+/** The text of a leaf element, trimmed; child elements or a bad entity are an error. */
+function textOf(el: XmlEl): string {
+  if (el.bad) throw new ValueError(el.bad);
+  if (el.kids.length) throw new ValueError(`text in <${el.name}>, got a child element <${el.kids[0].name}>`);
+  return el.text.trim();
+}
+
+function named(el: XmlEl, tag: string): XmlEl[] {
+  return el.kids.filter((k) => k.name === tag);
+}
+
+interface Ctx {
+  readonly file: string;
+  readonly src: XmlSource;
+  readonly def: TableDef;
+  readonly lastUpdated: Date;
+  readonly decoder: TextDecoder;
+}
+
+/** Adds the rows of one scanned element (or its rejects) to `out`. */
+function addElement(el: ScannedElement, c: Ctx, out: BatchBuilder): void {
+  const where = `element ${el.index} (line ${el.line})`;
+  let raw: string | undefined;
+  const reject = (reason: string, record = where): void => {
+    raw ??= el.bytes.toString('utf8');
+    out.addReject({ source: c.file, record, raw: raw.length > MAX_RAW ? raw.slice(0, MAX_RAW) : raw, reason });
+  };
+  if (el.problem) return reject(el.problem);
+  let text: string;
+  try {
+    text = c.decoder.decode(el.bytes);
+  } catch {
+    return reject('invalid UTF-8 bytes in the element: expected UTF-8 text');
+  }
+  raw = text;
+  const { rowTag, itemTag, idTag, fields } = c.src;
+  let row: XmlEl;
+  try {
+    row = parseElement(text, el.plain);
+  } catch (e) {
+    const line = e instanceof XmlElementError && e.line ? ` at line ${el.line + e.line - 1}` : '';
+    return reject(`malformed XML${line}: ${(e as Error).message}`);
+  }
+  const ids = named(row, idTag);
+  if (ids.length !== 1) return reject(`expected one <${idTag}> in <${rowTag}>, got ${ids.length}`);
+  let id: string;
+  try {
+    id = textOf(ids[0]);
+  } catch (e) {
+    return reject(`<${idTag}>: expected ${(e as Error).message}`);
+  }
+  if (!id) return reject(`expected a value in <${idTag}>, got an empty element`);
+  const items = named(row, itemTag);
+  if (!items.length) {
+    // One reject for the record, so that a customer without preferences is not lost silently.
+    return reject(`expected at least one <${itemTag}> (with ${fields.map(([f]) => `<${f}>`).join(' and ')}) in <${rowTag}> ${id}`);
+  }
+  items.forEach((item, k) => {
+    const itemWhere = `${where} <${itemTag}> ${k + 1}`;
+    const record: Record<string, unknown> = { [idTag]: id, source_file: c.file, last_updated: c.lastUpdated };
+    for (const [tag, column] of fields) {
+      const found = named(item, tag);
+      if (found.length !== 1) return reject(`expected one <${tag}> in <${itemTag}> ${k + 1} of <${rowTag}> ${id}, got ${found.length}`, itemWhere);
+      try {
+        record[column] = textOf(found[0]);
+      } catch (e) {
+        return reject(`<${tag}>: expected ${(e as Error).message}`, itemWhere);
+      }
+    }
+    const r = canonicalRow(c.def, record);
+    if (r.ok) out.addRow(r.values);
+    else reject(r.reason, itemWhere);
+  });
+}
+
+export async function* readRowTagXml(path: string, src: XmlSource, def: TableDef, lastUpdated: Date): Partition {
+  const file = basename(path);
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new SourceFileError(file, '', `cannot read the file: expected an XML file with <${src.rowTag}> elements`);
+  }
+  if (size === 0) throw new SourceFileError(file, 'line 1', `the file is empty: expected <${src.rowTag}> elements`);
+  const ctx: Ctx = { file, src, def, lastUpdated, decoder: new TextDecoder('utf-8', { fatal: true }) };
+  const scanner = new XmlRowScanner(file, src.rowTag);
+  const out = new BatchBuilder();
+  let elements = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+    for (const el of scanner.push(chunk)) {
+      elements++;
+      addElement(el, ctx, out);
+      if (out.full) yield out.take()!;
+    }
+  }
+  for (const el of scanner.end()) {
+    elements++;
+    addElement(el, ctx, out);
+  }
+  if (!elements) {
+    // Most likely the wrong file or row tag; loading nothing would empty the table silently.
+    throw new SourceFileError(file, '', `no <${src.rowTag}> element found: expected <${src.rowTag}> elements with <${src.idTag}> and <${src.itemTag}> children`);
+  }
+  const last = out.take();
+  if (last) yield last;
+}

@@ -1,0 +1,366 @@
+// A resumable byte scanner that cuts the `<rowTag …>…</rowTag>` elements out of an XML file
+// read in chunks, so that only the current element is ever held in memory. It works on bytes,
+// not decoded text: every byte that matters to XML structure is ASCII, and UTF-8 continuation
+// bytes are never ASCII, so a chunk boundary inside a multi-byte character is harmless and
+// each element is decoded (and checked for valid UTF-8) once it is complete.
+//
+// It knows just enough XML to find element boundaries: comments, CDATA sections, processing
+// instructions, markup declarations and quoted attribute values (which may contain '<' or
+// '>'), the stack of open tags inside an element (nested elements of the row's own name are
+// counted, so they do not end the row early) and the tags open outside rows (an optional root
+// element such as <product_specifications>). Everything else is left to the XML parser.
+import { SourceFileError } from './csv';
+
+export interface ScannedElement {
+  /** 1-based number of the row element in the file. */
+  readonly index: number;
+  /** Line of the element's opening '<'. */
+  readonly line: number;
+  readonly bytes: Buffer;
+  /** Set when the scanner already knows the element is malformed: the reject reason. */
+  readonly problem?: string;
+  /**
+   * Only start tags, end tags and text: no comments, CDATA, processing instructions,
+   * declarations or quoted attribute values. Such an element can take the fast path.
+   */
+  readonly plain: boolean;
+}
+
+const LT = 0x3c, GT = 0x3e, SLASH = 0x2f, BANG = 0x21, QMARK = 0x3f, DQ = 0x22, SQ = 0x27;
+const DASH = 0x2d, RSQB = 0x5d, LSQB = 0x5b, NL = 0x0a;
+
+const enum Mode {
+  Text, Lt, OpenName, Attrs, CloseName, Bang, Comment, Cdata, Pi, Decl,
+}
+
+const MAX_PROLOG_TEXT = 1 << 20; // a DOCTYPE or XML declaration larger than this is not a data file
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+/** Tag names are kept as "binary" strings (one char per byte) so no decoding happens per tag. */
+function binary(s: string): string {
+  return Buffer.from(s, 'utf8').toString('latin1');
+}
+function display(name: string): string {
+  return Buffer.from(name, 'latin1').toString('utf8');
+}
+function localName(name: string): string {
+  const i = name.indexOf(':');
+  return i < 0 ? name : name.slice(i + 1);
+}
+
+export class XmlRowScanner {
+  private readonly rowTag: string;
+  private mode = Mode.Text;
+  private base = 0; // absolute offset of the current chunk
+  private line = 1; // line at offset `counted`
+  private counted = 0; // absolute offset up to which newlines were counted
+  private first = true;
+
+  // The current markup construct.
+  private name = '';
+  private readonly names = new Map<number, string>();
+  private nameStart = 0; // index in the current chunk where the tag name (or its rest) starts
+  private quote = 0;
+  private selfClose = false;
+  private bang = '';
+  private run = 0; // dashes / brackets seen just before the current byte, for --> and ]]>
+  private declDepth = 0;
+  private prolog: string | undefined; // text of a top-level PI or declaration, for checks
+  private tagStart = 0; // absolute offset of the '<' of the current markup
+  private tagLine = 1;
+
+  // The element being captured, if any.
+  private inElement = false;
+  private capturing = false; // element, or a top-level tag that may turn out to start one
+  private parts: Buffer[] = [];
+  private segStart = 0; // index in the current chunk from which bytes are captured
+  private elemStart = 0; // absolute offset of the element's '<'
+  private elemLine = 1;
+  private elemIndex = 0;
+  private stack: string[] = []; // open tags inside the element; [0] is the row tag itself
+  private problem: string | undefined;
+  private plain = true;
+  private tagQuoted = false; // the current start tag has a quoted attribute value
+  private outer: string[] = []; // open tags outside rows (a root element)
+  private out: ScannedElement[] = [];
+
+  constructor(private readonly file: string, rowTag: string) {
+    this.rowTag = binary(rowTag);
+  }
+
+  /** Feed the next chunk; returns the elements completed in it. */
+  push(buf: Buffer): ScannedElement[] {
+    let i = 0;
+    if (this.first) {
+      this.first = false;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) i = 3;
+      else if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
+        throw new SourceFileError(this.file, 'line 1', 'the file is UTF-16: expected UTF-8 XML');
+      }
+    }
+    this.segStart = i;
+    const n = buf.length;
+    while (i < n) {
+      const b = buf[i];
+      switch (this.mode) {
+        case Mode.Text: {
+          const j = buf.indexOf(LT, i);
+          if (j < 0) { i = n; continue; }
+          i = j;
+          this.tagStart = this.base + j;
+          this.tagLine = this.lineAt(buf, j);
+          if (!this.inElement) { this.capturing = true; this.segStart = j; this.parts = []; }
+          this.mode = Mode.Lt;
+          break;
+        }
+        case Mode.Lt:
+          if (b === SLASH) { this.mode = Mode.CloseName; this.name = ''; this.nameStart = i + 1; }
+          else if (b === BANG) { this.mode = Mode.Bang; this.bang = ''; this.dropTentative(); this.plain = false; }
+          else if (b === QMARK) { this.plain = false; this.mode = Mode.Pi; this.run = 0; this.dropTentative(); this.prolog = this.inElement ? undefined : ''; }
+          else { this.mode = Mode.OpenName; this.name = ''; this.nameStart = i; this.tagQuoted = false; }
+          break;
+        case Mode.OpenName:
+          if (isSpace(b) || b === SLASH || b === GT) {
+            this.name = this.name ? this.name + buf.toString('latin1', this.nameStart, i) : this.intern(buf, this.nameStart, i);
+            this.mode = Mode.Attrs; this.quote = 0; this.selfClose = false;
+            if (!this.inElement && localName(this.name) !== this.rowTag) this.dropTentative();
+            continue; // let Attrs see this byte
+          }
+          break;
+        case Mode.Attrs:
+          if (this.quote) { if (b === this.quote) this.quote = 0; }
+          else if (b === DQ || b === SQ) { this.quote = b; this.selfClose = false; this.plain = false; this.tagQuoted = true; }
+          else if (b === GT) { this.mode = Mode.Text; this.openTag(buf, i); }
+          else if (b === SLASH) this.selfClose = true;
+          else if (!isSpace(b)) this.selfClose = false;
+          break;
+        case Mode.CloseName:
+          if (b === GT) {
+            let e = i;
+            while (e > this.nameStart && isSpace(buf[e - 1])) e--;
+            this.name = this.name ? (this.name + buf.toString('latin1', this.nameStart, i)).trim() : this.intern(buf, this.nameStart, e);
+            this.mode = Mode.Text;
+            this.closeTag(buf, i, this.name);
+          }
+          break;
+        case Mode.Bang:
+          this.bang += String.fromCharCode(b);
+          if (this.bang === '--') { this.mode = Mode.Comment; this.run = 0; }
+          else if (this.bang === '[CDATA[') { this.mode = Mode.Cdata; this.run = 0; }
+          else if (!'--'.startsWith(this.bang) && !'[CDATA['.startsWith(this.bang)) {
+            // <!DOCTYPE …>, <!ENTITY …> and friends.
+            this.mode = Mode.Decl; this.declDepth = 0; this.quote = 0;
+            this.prolog = this.inElement ? undefined : '<!' + this.bang;
+            if (this.inElement && !this.problem) {
+              this.problem = `markup declaration <!${this.bang}… at line ${this.tagLine} inside the element: expected only elements, text, comments and CDATA`;
+            }
+            if (b === GT) { this.mode = Mode.Text; this.endDecl(); }
+            else if (b === LSQB) this.declDepth = 1;
+          }
+          break;
+        case Mode.Comment:
+          if (b === GT && this.run >= 2) this.mode = Mode.Text;
+          else this.run = b === DASH ? this.run + 1 : 0;
+          break;
+        case Mode.Cdata:
+          if (b === GT && this.run >= 2) this.mode = Mode.Text;
+          else this.run = b === RSQB ? this.run + 1 : 0;
+          break;
+        case Mode.Pi:
+          if (this.prolog !== undefined && this.prolog.length < MAX_PROLOG_TEXT) this.prolog += String.fromCharCode(b);
+          if (b === GT && this.run === 1) { this.mode = Mode.Text; this.endPi(); }
+          else this.run = b === QMARK ? 1 : 0;
+          break;
+        case Mode.Decl:
+          if (this.prolog !== undefined) {
+            if (this.prolog.length >= MAX_PROLOG_TEXT) {
+              throw new SourceFileError(this.file, `line ${this.tagLine}`, 'a markup declaration larger than 1 MB: expected a data file, not a DTD');
+            }
+            this.prolog += String.fromCharCode(b);
+          }
+          if (this.quote) { if (b === this.quote) this.quote = 0; }
+          else if (b === DQ || b === SQ) this.quote = b;
+          else if (b === LSQB) this.declDepth++;
+          else if (b === RSQB) this.declDepth--;
+          else if (b === GT && this.declDepth <= 0) { this.mode = Mode.Text; this.endDecl(); }
+          break;
+      }
+      i++;
+    }
+    // A tag name cut by the chunk boundary continues in the next chunk.
+    if (this.mode === Mode.OpenName || this.mode === Mode.CloseName) {
+      this.name += buf.toString('latin1', this.nameStart, n);
+      this.nameStart = 0;
+    }
+    if (this.capturing && this.segStart < n) this.parts.push(buf.subarray(this.segStart));
+    this.segStart = 0;
+    this.lineAt(buf, n);
+    this.base += n;
+    const done = this.out;
+    this.out = [];
+    return done;
+  }
+
+  /** End of file: an element still open is reported as truncated. */
+  end(): ScannedElement[] {
+    if (this.inElement) {
+      const open = display(this.stack[0] ?? this.rowTag);
+      this.finish(Buffer.concat(this.parts), `truncated: <${open}> is not closed: expected </${open}> before end of file`);
+    }
+    return this.out;
+  }
+
+  /** Line number of index `i` of `buf`, counting newlines natively since the last call. */
+  private lineAt(buf: Buffer, i: number): number {
+    let p = this.counted - this.base;
+    if (p < 0) p = 0;
+    for (;;) {
+      const j = buf.indexOf(NL, p);
+      if (j < 0 || j >= i) break;
+      this.line++;
+      p = j + 1;
+    }
+    this.counted = this.base + i;
+    return this.line;
+  }
+
+  /**
+   * The tag name in bytes s..e of `buf` as a string, reusing the string of an earlier tag with
+   * the same bytes: a data file repeats a few names millions of times, and allocating one
+   * string per tag is most of the scanner's garbage.
+   */
+  private intern(buf: Buffer, s: number, e: number): string {
+    let h = e - s;
+    for (let k = s; k < e; k++) h = (Math.imul(h, 31) + buf[k]) | 0;
+    const hit = this.names.get(h);
+    if (hit !== undefined && hit.length === e - s) {
+      let k = 0;
+      while (k < hit.length && hit.charCodeAt(k) === buf[s + k]) k++;
+      if (k === hit.length) return hit;
+    }
+    const name = buf.toString('latin1', s, e);
+    if (this.names.size < 4096) this.names.set(h, name);
+    return name;
+  }
+
+  /** The '<' just seen at top level does not start a row element: stop capturing. */
+  private dropTentative(): void {
+    if (!this.inElement) { this.capturing = false; this.parts = []; }
+  }
+
+  private openTag(buf: Buffer, gt: number): void {
+    const name = this.name;
+    if (!this.inElement) {
+      if (localName(name) === this.rowTag) {
+        this.inElement = true;
+        this.elemIndex++;
+        this.elemStart = this.tagStart;
+        this.elemLine = this.tagLine;
+        this.stack = [name];
+        this.problem = undefined;
+        this.plain = !this.tagQuoted;
+        if (this.selfClose) this.complete(buf, gt);
+      } else if (!this.selfClose) this.outer.push(name);
+      return;
+    }
+    if (this.selfClose) return;
+    if (localName(name) === this.rowTag && this.stack.length === 1) {
+      // A row tag directly inside a row: the previous row was never closed. Cut it there and
+      // start the next one, so one missing end tag costs one record, not the rest of the file.
+      const open = display(this.stack[0]);
+      this.cutBefore(buf, gt, `<${open}> is not closed: expected </${open}> before the next <${display(name)}> at line ${this.tagLine}`);
+      this.inElement = true;
+      this.capturing = true;
+      this.elemIndex++;
+      this.elemStart = this.tagStart;
+      this.elemLine = this.tagLine;
+      this.stack = [name];
+      this.problem = undefined;
+      this.plain = !this.tagQuoted;
+      return;
+    }
+    this.stack.push(name);
+  }
+
+  private closeTag(buf: Buffer, gt: number, name: string): void {
+    if (!this.inElement) {
+      const k = this.outer.lastIndexOf(name);
+      if (k >= 0) this.outer.length = k;
+      this.dropTentative();
+      return;
+    }
+    const k = this.stack.lastIndexOf(name);
+    if (k >= 0) {
+      if (k !== this.stack.length - 1 && !this.problem) {
+        this.problem = `</${display(name)}> at line ${this.tagLine} closes <${display(name)}> while <${display(this.stack[this.stack.length - 1])}> is still open: expected </${display(this.stack[this.stack.length - 1])}> first`;
+      }
+      this.stack.length = k;
+      if (k === 0) this.complete(buf, gt);
+      return;
+    }
+    if (this.outer.includes(name)) {
+      // The enclosing root closes while the row is open: the row was never closed.
+      const open = display(this.stack[0]);
+      this.cutBefore(buf, gt, `<${open}> is not closed: expected </${open}> before </${display(name)}> at line ${this.tagLine}`);
+      const j = this.outer.lastIndexOf(name);
+      this.outer.length = j;
+      return;
+    }
+    if (!this.problem) this.problem = `unexpected </${display(name)}> at line ${this.tagLine}: no <${display(name)}> is open`;
+  }
+
+  /** The element ends at index `gt` (its closing '>') of `buf`. */
+  private complete(buf: Buffer, gt: number): void {
+    this.parts.push(buf.subarray(this.segStart, gt + 1));
+    this.segStart = gt + 1;
+    const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
+    this.finish(bytes, this.problem);
+    this.capturing = false;
+  }
+
+  /** The element ends just before the current tag's '<' and is malformed. */
+  private cutBefore(buf: Buffer, gt: number, reason: string): void {
+    this.parts.push(buf.subarray(this.segStart, gt + 1));
+    this.segStart = gt + 1;
+    const all = Buffer.concat(this.parts);
+    const cut = this.tagStart - this.elemStart;
+    this.finish(all.subarray(0, cut), this.problem ?? reason);
+    // The bytes of the current tag belong to whatever comes next.
+    this.parts = [all.subarray(cut)];
+    this.capturing = false;
+  }
+
+  private finish(bytes: Buffer, problem: string | undefined): void {
+    this.out.push({ index: this.elemIndex, line: this.elemLine, bytes, problem, plain: this.plain });
+    this.inElement = false;
+    this.parts = [];
+    this.stack = [];
+    this.problem = undefined;
+  }
+
+  private endPi(): void {
+    const text = this.prolog;
+    this.prolog = undefined;
+    if (text === undefined || !text.startsWith('xml')) return;
+    const enc = /encoding\s*=\s*["']([^"']*)["']/.exec(text)?.[1];
+    if (enc && !/^(utf-?8|us-ascii|ascii)$/i.test(enc)) {
+      throw new SourceFileError(this.file, `line ${this.tagLine}`, `the XML declaration says encoding="${enc}": expected UTF-8`);
+    }
+  }
+
+  private endDecl(): void {
+    const text = this.prolog;
+    this.prolog = undefined;
+    if (text === undefined) return;
+    // Entity declarations are how XXE (external entities reading local files or URLs) and
+    // "billion laughs" (exponential expansion) work. We never expand them, and loading the
+    // file with the references left unexpanded would load wrong data silently, so refuse it.
+    if (/<!ENTITY/i.test(text)) {
+      throw new SourceFileError(this.file, `line ${this.tagLine}`,
+        'the DOCTYPE declares entities (<!ENTITY …>), which are never expanded (protection against XXE and "billion laughs"): expected a file without entity declarations');
+    }
+  }
+}
