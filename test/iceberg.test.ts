@@ -381,3 +381,35 @@ test('decimal, date and timestamp values round-trip exactly, cast to the declare
   await attachIcebergView(conn, gold.name, goldDir);
   assert.deepEqual(await rows(conn, `SELECT customer_id, total_spent::VARCHAR AS s FROM GOLD_CUSTOMER_INSIGHTS`), [{ customer_id: 'CUST0001', s: '1234.56' }]);
 });
+
+test('changed columns add a schema: unchanged columns keep their field ids, old snapshots keep theirs', async (t) => {
+  const { conn, tableDir } = await setup(t);
+  const first = await commit(conn, tableDir, FIRST);
+  // total_orders changes type (new id), a column is added (new id), aspects is dropped.
+  const evolved: ColumnDef[] = [
+    ...COLUMNS.filter((c) => c.name !== 'aspects').map((c) => (c.name === 'total_orders' ? { ...c, type: 'INTEGER' as const } : c)),
+    { name: 'note', type: 'VARCHAR' },
+  ];
+  const second = await commit(conn, tableDir, `SELECT * EXCLUDE (aspects), 'n/a' AS note FROM (${SECOND})`, evolved);
+  const md = JSON.parse(readFileSync(join(tableDir, 'metadata', 'v2.metadata.json'), 'utf8'));
+  assert.deepEqual(md.schemas.map((s: any) => s['schema-id']), [0, 1]);
+  assert.equal(md['current-schema-id'], 1);
+  assert.equal(md['last-column-id'], 12);
+  assert.deepEqual(md.schemas[1].fields.map((f: any) => `${f.id}:${f.name}:${f.type}`), [
+    '1:customer_id:string', '11:total_orders:int', '3:total_spent:decimal(10,2)', '4:rating:decimal(3,1)', '5:quantity:int',
+    '6:share:double', '7:verified:boolean', '8:last_order_date:date', '9:last_updated:timestamp', '12:note:string',
+  ]);
+  assert.deepEqual(md.snapshots.map((s: any) => s['schema-id']), [0, 1]);
+
+  const old = await readIcebergTable(tableDir, { snapshotId: first.snapshotId });
+  assert.equal(old.schema['schema-id'], 0);
+  assert.deepEqual(await rows(conn, asText(icebergSelectSql(old))), await rows(conn, asText(FIRST)));
+  const current = await readIcebergTable(tableDir);
+  assert.equal(current.snapshotId, second.snapshotId);
+  assert.deepEqual(await rows(conn, `SELECT DISTINCT note, typeof(total_orders) AS t FROM (${icebergSelectSql(current)})`), [{ note: 'n/a', t: 'INTEGER' }]);
+
+  // Committing the evolved columns again reuses schema 1 instead of adding a third.
+  await commit(conn, tableDir, `SELECT * EXCLUDE (aspects), 'x' AS note FROM (${FIRST})`, evolved);
+  const md3 = JSON.parse(readFileSync(join(tableDir, 'metadata', 'v3.metadata.json'), 'utf8'));
+  assert.deepEqual(md3.schemas.map((s: any) => s['schema-id']), [0, 1]);
+});

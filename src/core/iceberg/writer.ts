@@ -127,7 +127,9 @@ export async function commitIcebergOverwrite(conn: DuckDBConnection, opts: Commi
       manifests.push({
         manifest_path: toLocation(manifestPath), manifest_length: bytes.length, partition_spec_id: 0, content: 0,
         sequence_number: sequenceNumber,
-        min_sequence_number: added.length ? sequenceNumber : Math.min(...previous.map((f) => f.sequenceNumber)),
+        // The only live (non-DELETED) entries are this commit's; with none, Java's writer also
+        // records the snapshot's own sequence number.
+        min_sequence_number: sequenceNumber,
         added_snapshot_id: snapshotId,
         added_files_count: added.length, existing_files_count: 0, deleted_files_count: previous.length,
         added_rows_count: rows.count, existing_rows_count: 0, deleted_rows_count: sum(previous.map((f) => f.dataFile.record_count)),
