@@ -1,8 +1,9 @@
 // The few places where expectation SQL differs between DuckDB (the local target) and
 // Snowflake. Everything else the expectations generate is plain SQL both engines accept.
+import type { Dialect } from '../sql/dialect';
 import { quoteLiteral, validateIdentifier, quoteIdent } from '../sql/identifiers';
 
-export type Dialect = 'duckdb' | 'snowflake';
+export type { Dialect };
 
 /**
  * A table or column name from a suite, validated then quoted. Snowflake stores unquoted names

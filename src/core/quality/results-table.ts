@@ -1,22 +1,15 @@
 // GE_VALIDATION_RESULTS: one row per suite run, the shape the original pipeline's
 // usp_generateValidationResults wrote and its dashboards read.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { createTableSql } from '../load/bronze-writer';
 import { table } from '../manifest/tables';
 import { ident } from '../sql/identifiers';
 
 export const RESULTS_TABLE = 'GE_VALIDATION_RESULTS';
 
-/** DuckDB column types for the catalog's logical types used by this table. */
-const DUCKDB_TYPE: Record<string, string> = { BOOLEAN: 'BOOLEAN', VARIANT: 'JSON', VARCHAR: 'VARCHAR', TIMESTAMP: 'TIMESTAMP' };
-
+/** The table as the catalog defines it (VARIANT columns become JSON on DuckDB). */
 export function resultsTableDdl(): string {
-  const def = table(RESULTS_TABLE);
-  const cols = def.columns.map((c) => {
-    const t = DUCKDB_TYPE[c.type];
-    if (!t) throw new Error(`${RESULTS_TABLE}.${c.name}: no DuckDB type for ${c.type}`);
-    return `${ident(c.name, 'column name')} ${t}`;
-  });
-  return `CREATE TABLE IF NOT EXISTS ${ident(RESULTS_TABLE, 'table name')} (${cols.join(', ')})`;
+  return createTableSql(table(RESULTS_TABLE));
 }
 
 export interface ResultRow {

@@ -94,7 +94,6 @@ const pct = (part: number, whole: number): number => (whole === 0 ? 0 : (part * 
 /** Decimals and big integers come back as text; give GE consumers numbers where bounds are numbers. */
 function observed(v: unknown, numeric: boolean): unknown {
   if (numeric && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
-  if (typeof v === 'bigint') return Number(v);
   return v;
 }
 
