@@ -1,0 +1,941 @@
+-- ===== admin (run as ACCOUNTADMIN; can be handed to an administrator) =====
+-- use the account administrator role
+USE ROLE ACCOUNTADMIN;
+-- create the pipeline role
+CREATE ROLE IF NOT EXISTS "RETAIL_PIPELINE_ROLE";
+-- let the role create the database and warehouse
+GRANT CREATE DATABASE, CREATE WAREHOUSE ON ACCOUNT TO ROLE "RETAIL_PIPELINE_ROLE";
+-- let the role run tasks
+GRANT EXECUTE TASK, EXECUTE MANAGED TASK ON ACCOUNT TO ROLE "RETAIL_PIPELINE_ROLE";
+-- let the role create the external access integration for MySQL
+GRANT CREATE INTEGRATION ON ACCOUNT TO ROLE "RETAIL_PIPELINE_ROLE";
+-- let the role call Cortex AI functions
+GRANT DATABASE ROLE SNOWFLAKE.CORTEX_USER TO ROLE "RETAIL_PIPELINE_ROLE";
+-- let the role write Iceberg tables on the external volume
+GRANT USAGE ON EXTERNAL VOLUME "RETAIL_ICEBERG_VOLUME" TO ROLE "RETAIL_PIPELINE_ROLE";
+-- keep the role under SYSADMIN
+GRANT ROLE "RETAIL_PIPELINE_ROLE" TO ROLE SYSADMIN;
+
+-- ===== setup =====
+-- use the pipeline role
+USE ROLE "RETAIL_PIPELINE_ROLE";
+-- create the warehouse (suspended until used)
+CREATE WAREHOUSE IF NOT EXISTS "RETAIL_WH"
+  WAREHOUSE_SIZE = XSMALL
+  AUTO_SUSPEND = 60
+  AUTO_RESUME = TRUE
+  INITIALLY_SUSPENDED = TRUE;
+-- use the warehouse
+USE WAREHOUSE "RETAIL_WH";
+-- create the database
+CREATE DATABASE IF NOT EXISTS "RETAIL_PIPELINE";
+-- create the schema
+CREATE SCHEMA IF NOT EXISTS "RETAIL_PIPELINE"."RETAIL";
+-- use the schema
+USE SCHEMA "RETAIL_PIPELINE"."RETAIL";
+-- create the source files stage
+CREATE STAGE IF NOT EXISTS SOURCE_FILES
+  DIRECTORY = (ENABLE = TRUE)
+  COMMENT = 'Retail pipeline source files (reviews JSON, preferences and specifications XML)';
+-- create the code files stage
+CREATE STAGE IF NOT EXISTS CODEFILES
+  DIRECTORY = (ENABLE = TRUE)
+  COMMENT = 'Retail pipeline charts and code';
+-- create the event table
+CREATE EVENT TABLE IF NOT EXISTS "RETAIL_PIPELINE"."RETAIL"."RETAIL_EVENTS";
+-- send the database's telemetry to the event table
+ALTER DATABASE "RETAIL_PIPELINE" SET EVENT_TABLE = "RETAIL_PIPELINE"."RETAIL"."RETAIL_EVENTS";
+-- record logs, traces and metrics of the pipeline's procedures
+ALTER DATABASE "RETAIL_PIPELINE" SET LOG_LEVEL = 'INFO' TRACE_LEVEL = 'ALWAYS' METRIC_LEVEL = 'ALL';
+-- create BRONZE_CUSTOMERS
+CREATE TABLE IF NOT EXISTS BRONZE_CUSTOMERS (
+  CUSTOMER_ID VARCHAR,
+  FIRST_NAME VARCHAR,
+  LAST_NAME VARCHAR,
+  EMAIL VARCHAR,
+  PHONE VARCHAR,
+  ADDRESS VARCHAR,
+  CREATED_DATE TIMESTAMP_NTZ,
+  LAST_UPDATED TIMESTAMP_NTZ
+);
+-- create BRONZE_PRODUCTS
+CREATE TABLE IF NOT EXISTS BRONZE_PRODUCTS (
+  PRODUCT_ID VARCHAR,
+  PRODUCT_NAME VARCHAR,
+  CATEGORY VARCHAR,
+  PRICE NUMBER(10,2),
+  DESCRIPTION VARCHAR,
+  CREATED_DATE TIMESTAMP_NTZ,
+  LAST_UPDATED TIMESTAMP_NTZ
+);
+-- create BRONZE_ORDERS
+CREATE TABLE IF NOT EXISTS BRONZE_ORDERS (
+  ORDER_ID VARCHAR,
+  CUSTOMER_ID VARCHAR,
+  ORDER_DATE DATE,
+  TOTAL_AMOUNT NUMBER(10,2),
+  STATUS VARCHAR,
+  PAYMENT_METHOD VARCHAR,
+  CREATED_DATE TIMESTAMP_NTZ,
+  LAST_UPDATED TIMESTAMP_NTZ
+);
+-- create BRONZE_INVENTORY
+CREATE TABLE IF NOT EXISTS BRONZE_INVENTORY (
+  INVENTORY_ID VARCHAR,
+  PRODUCT_ID VARCHAR,
+  QUANTITY NUMBER(10,0),
+  WAREHOUSE_ID VARCHAR,
+  LAST_UPDATED TIMESTAMP_NTZ
+);
+-- create BRONZE_ORDER_ITEMS
+CREATE TABLE IF NOT EXISTS BRONZE_ORDER_ITEMS (
+  ORDER_ID VARCHAR,
+  PRODUCT_ID VARCHAR,
+  QUANTITY NUMBER(10,0),
+  UNIT_PRICE NUMBER(10,2),
+  CREATED_DATE TIMESTAMP_NTZ,
+  LAST_UPDATED TIMESTAMP_NTZ
+);
+-- create BRONZE_PRODUCT_REVIEWS
+CREATE TABLE IF NOT EXISTS BRONZE_PRODUCT_REVIEWS (
+  REVIEW_ID VARCHAR,
+  PRODUCT_ID VARCHAR,
+  CUSTOMER_ID VARCHAR,
+  RATING NUMBER(3,1),
+  TITLE VARCHAR,
+  CONTENT VARCHAR,
+  REVIEW_DATE DATE,
+  VERIFIED_PURCHASE BOOLEAN,
+  HELPFUL_VOTES NUMBER(10,0),
+  ASPECTS VARIANT
+);
+-- create BRONZE_CUSTOMER_PREFERENCES
+CREATE TABLE IF NOT EXISTS BRONZE_CUSTOMER_PREFERENCES (
+  CUSTOMER_ID VARCHAR,
+  SOURCE_FILE VARCHAR,
+  LAST_UPDATED TIMESTAMP_NTZ,
+  PREFERENCE_TYPE VARCHAR,
+  PREFERENCE_VALUE VARCHAR
+);
+-- create BRONZE_PRODUCT_SPECIFICATIONS
+CREATE TABLE IF NOT EXISTS BRONZE_PRODUCT_SPECIFICATIONS (
+  PRODUCT_ID VARCHAR,
+  SOURCE_FILE VARCHAR,
+  LAST_UPDATED TIMESTAMP_NTZ,
+  SPEC_NAME VARCHAR,
+  SPEC_VALUE VARCHAR
+);
+-- create GE_VALIDATION_RESULTS
+CREATE TABLE IF NOT EXISTS GE_VALIDATION_RESULTS (
+  RUN_STATUS BOOLEAN,
+  RUN_ID VARIANT,
+  RUN_VALIDATION VARIANT,
+  SUITE_NAME VARCHAR,
+  VALIDATED_AT TIMESTAMP_NTZ
+);
+
+-- ===== integrations =====
+-- allow egress to the MySQL server only
+CREATE OR REPLACE NETWORK RULE mysql_network_rule
+  MODE = EGRESS
+  TYPE = HOST_PORT
+  VALUE_LIST = ('mysql.example.com:3306');
+-- store the MySQL credentials as a secret (secrets bound at deploy time: mysql_user, mysql_password)
+CREATE OR REPLACE SECRET mysql_cred
+  TYPE = PASSWORD
+  USERNAME = :mysql_user
+  PASSWORD = :mysql_password;
+-- create the external access integration for MySQL
+CREATE OR REPLACE EXTERNAL ACCESS INTEGRATION mysql_access_integration
+  ALLOWED_NETWORK_RULES = (mysql_network_rule)
+  ALLOWED_AUTHENTICATION_SECRETS = (mysql_cred)
+  ENABLED = TRUE;
+
+-- ===== iceberg =====
+-- create the Iceberg table GOLD_CUSTOMER_INSIGHTS
+CREATE ICEBERG TABLE IF NOT EXISTS GOLD_CUSTOMER_INSIGHTS (
+  CUSTOMER_ID STRING,
+  STATE STRING,
+  TOTAL_ORDERS BIGINT,
+  TOTAL_SPENT NUMBER(18,2),
+  AVG_ORDER_VALUE NUMBER(18,2),
+  LAST_ORDER_DATE DATE,
+  LAST_UPDATED TIMESTAMP_NTZ(6)
+)
+  CATALOG = 'SNOWFLAKE'
+  EXTERNAL_VOLUME = 'RETAIL_ICEBERG_VOLUME'
+  BASE_LOCATION = 'retail_gold_layer/GOLD_CUSTOMER_INSIGHTS/'
+  STORAGE_SERIALIZATION_POLICY = 'OPTIMIZED';
+-- create the Iceberg table GOLD_PRODUCT_REVIEWS_ANALYTICS
+CREATE ICEBERG TABLE IF NOT EXISTS GOLD_PRODUCT_REVIEWS_ANALYTICS (
+  PRODUCT_ID STRING,
+  AVG_RATING DOUBLE,
+  TOTAL_REVIEWS BIGINT,
+  VERIFIED_REVIEWS BIGINT,
+  AVG_BATTERY_RATING DOUBLE,
+  AVG_QUALITY_RATING DOUBLE,
+  AVG_VALUE_RATING DOUBLE,
+  POSITIVE_REVIEWS BIGINT,
+  NEGATIVE_REVIEWS BIGINT,
+  LAST_UPDATED TIMESTAMP_NTZ(6)
+)
+  CATALOG = 'SNOWFLAKE'
+  EXTERNAL_VOLUME = 'RETAIL_ICEBERG_VOLUME'
+  BASE_LOCATION = 'retail_gold_layer/GOLD_PRODUCT_REVIEWS_ANALYTICS/'
+  STORAGE_SERIALIZATION_POLICY = 'OPTIMIZED';
+
+-- ===== stage =====
+-- upload product_reviews.json to @SOURCE_FILES
+PUT 'file:///data/retail/product_reviews.json' @SOURCE_FILES AUTO_COMPRESS = FALSE OVERWRITE = TRUE;
+-- upload customer_preferences.xml to @SOURCE_FILES
+PUT 'file:///data/retail/customer_preferences.xml' @SOURCE_FILES AUTO_COMPRESS = FALSE OVERWRITE = TRUE;
+-- upload product_specifications.xml to @SOURCE_FILES
+PUT 'file:///data/retail/product_specifications.xml' @SOURCE_FILES AUTO_COMPRESS = FALSE OVERWRITE = TRUE;
+
+-- ===== procedures =====
+-- create usp_loadMySQLData (Python, over the external access integration)
+CREATE OR REPLACE PROCEDURE usp_loadMySQLData(source VARCHAR, source_table VARCHAR, dest_table VARCHAR)
+RETURNS VARCHAR
+LANGUAGE PYTHON
+RUNTIME_VERSION = '3.11'
+PACKAGES = ('snowflake-snowpark-python', 'pymysql')
+HANDLER = 'run'
+EXTERNAL_ACCESS_INTEGRATIONS = (mysql_access_integration)
+SECRETS = ('mysql_cred' = mysql_cred)
+EXECUTE AS CALLER
+AS
+$$
+MYSQL_HOST_PORT = "mysql.example.com:3306"
+MYSQL_DATABASE = "retail_db"
+# Body of usp_loadMySQLData(source, source_table, dest_table): reads one retail_db table over the
+# external access integration with Snowpark's DB-API reader (parallel key-range partitions for
+# large tables) and overwrites the bronze table. The MySQL credentials come from the secret
+# bound to the procedure, never from arguments or logs.
+import logging
+
+import _snowflake
+import pymysql
+from snowflake.snowpark import Session
+
+logger = logging.getLogger("retail_pipeline")
+
+ALLOWED_TABLES = {"customers", "products", "orders", "inventory", "order_items"}
+PARTITION_COLUMN = {"customers": "customer_id", "products": "product_id", "orders": "order_id",
+                    "inventory": "inventory_id", "order_items": "order_id"}
+
+
+def run(session: Session, source: str, source_table: str, dest_table: str) -> str:
+    if source_table not in ALLOWED_TABLES:
+        raise ValueError(f"source_table must be one of {sorted(ALLOWED_TABLES)}, got {source_table!r}")
+    if not dest_table.isidentifier():
+        raise ValueError(f"dest_table must be an identifier, got {dest_table!r}")
+    cred = _snowflake.get_username_password("mysql_cred")
+    host, port = MYSQL_HOST_PORT.split(":")
+
+    def connect():
+        return pymysql.connect(host=host, port=int(port), user=cred.username, password=cred.password,
+                               database=MYSQL_DATABASE, charset="utf8mb4")
+
+    df = session.read.dbapi(connect, table=source_table, max_workers=4, fetch_size=10000)
+    df.write.mode("overwrite").save_as_table(dest_table)
+    rows = session.table(dest_table).count()
+    logger.info("%s: %d rows loaded from %s.%s", dest_table, rows, source, source_table)
+    return f"{dest_table}: {rows} rows loaded from {source}.{source_table}"
+$$;
+-- create usp_loadProductReviews_json
+CREATE OR REPLACE PROCEDURE usp_loadProductReviews_json()
+RETURNS VARCHAR
+LANGUAGE SQL
+EXECUTE AS CALLER
+AS
+$$
+DECLARE
+  loaded INTEGER DEFAULT 0;
+BEGIN
+  CREATE OR REPLACE TEMPORARY TABLE raw_product_reviews (v VARIANT);
+  COPY INTO raw_product_reviews
+    FROM @SOURCE_FILES/product_reviews.json
+    FILE_FORMAT = (TYPE = JSON STRIP_OUTER_ARRAY = TRUE)
+    ON_ERROR = CONTINUE
+    FORCE = TRUE;
+  CREATE OR REPLACE TABLE BRONZE_PRODUCT_REVIEWS AS
+  SELECT v:review_id::VARCHAR AS review_id,
+         v:product_id::VARCHAR AS product_id,
+         v:customer_id::VARCHAR AS customer_id,
+         TRY_TO_DECIMAL(v:rating::VARCHAR, 3, 1) AS rating,
+         v:title::VARCHAR AS title,
+         v:content::VARCHAR AS content,
+         TRY_TO_DATE(v:date::VARCHAR) AS review_date,
+         v:verified_purchase::BOOLEAN AS verified_purchase,
+         TRY_TO_NUMBER(v:helpful_votes::VARCHAR) AS helpful_votes,
+         v:aspects AS aspects
+  FROM raw_product_reviews;
+  loaded := (SELECT COUNT(*) FROM BRONZE_PRODUCT_REVIEWS);
+  SYSTEM$LOG_INFO('BRONZE_PRODUCT_REVIEWS: ' || loaded || ' rows loaded');
+  RETURN 'BRONZE_PRODUCT_REVIEWS: ' || loaded || ' rows loaded';
+END;
+$$;
+-- create usp_loadCustomerPreferences_xml
+CREATE OR REPLACE PROCEDURE usp_loadCustomerPreferences_xml()
+RETURNS VARCHAR
+LANGUAGE SQL
+EXECUTE AS CALLER
+AS
+$$
+DECLARE
+  loaded INTEGER DEFAULT 0;
+BEGIN
+  CREATE OR REPLACE TEMPORARY TABLE raw_preferences (v VARIANT);
+  COPY INTO raw_preferences
+    FROM @SOURCE_FILES/customer_preferences.xml
+    FILE_FORMAT = (TYPE = XML STRIP_OUTER_ELEMENT = FALSE)
+    ON_ERROR = CONTINUE
+    FORCE = TRUE;
+  CREATE OR REPLACE TABLE BRONZE_CUSTOMER_PREFERENCES AS
+  SELECT XMLGET(r.v, 'customer_id'):"$"::VARCHAR AS customer_id,
+         'customer_preferences.xml' AS source_file,
+         CURRENT_TIMESTAMP()::TIMESTAMP_NTZ AS last_updated,
+         XMLGET(i.value, 'type'):"$"::VARCHAR AS preference_type,
+         XMLGET(i.value, 'value'):"$"::VARCHAR AS preference_value
+  FROM raw_preferences AS r,
+       LATERAL FLATTEN(input => r.v:"$") AS i
+  WHERE GET(i.value, '@') = 'preference';
+  loaded := (SELECT COUNT(*) FROM BRONZE_CUSTOMER_PREFERENCES);
+  SYSTEM$LOG_INFO('BRONZE_CUSTOMER_PREFERENCES: ' || loaded || ' rows loaded');
+  RETURN 'BRONZE_CUSTOMER_PREFERENCES: ' || loaded || ' rows loaded';
+END;
+$$;
+-- create usp_loadProductSpecification_xml
+CREATE OR REPLACE PROCEDURE usp_loadProductSpecification_xml()
+RETURNS VARCHAR
+LANGUAGE SQL
+EXECUTE AS CALLER
+AS
+$$
+DECLARE
+  loaded INTEGER DEFAULT 0;
+BEGIN
+  CREATE OR REPLACE TEMPORARY TABLE raw_specifications (v VARIANT);
+  COPY INTO raw_specifications
+    FROM @SOURCE_FILES/product_specifications.xml
+    FILE_FORMAT = (TYPE = XML STRIP_OUTER_ELEMENT = TRUE)
+    ON_ERROR = CONTINUE
+    FORCE = TRUE;
+  CREATE OR REPLACE TABLE BRONZE_PRODUCT_SPECIFICATIONS AS
+  SELECT XMLGET(r.v, 'product_id'):"$"::VARCHAR AS product_id,
+         'product_specifications.xml' AS source_file,
+         CURRENT_TIMESTAMP()::TIMESTAMP_NTZ AS last_updated,
+         XMLGET(i.value, 'name'):"$"::VARCHAR AS spec_name,
+         XMLGET(i.value, 'value'):"$"::VARCHAR AS spec_value
+  FROM raw_specifications AS r,
+       LATERAL FLATTEN(input => r.v:"$") AS i
+  WHERE GET(i.value, '@') = 'specification';
+  loaded := (SELECT COUNT(*) FROM BRONZE_PRODUCT_SPECIFICATIONS);
+  SYSTEM$LOG_INFO('BRONZE_PRODUCT_SPECIFICATIONS: ' || loaded || ' rows loaded');
+  RETURN 'BRONZE_PRODUCT_SPECIFICATIONS: ' || loaded || ' rows loaded';
+END;
+$$;
+-- create usp_loadBronzeToSilver from sql/pipeline/bronze_silver_task/
+CREATE OR REPLACE PROCEDURE usp_loadBronzeToSilver()
+RETURNS VARCHAR
+LANGUAGE SQL
+EXECUTE AS CALLER
+COMMENT = 'clean and enrich bronze into silver (preferences/specifications arrays, sentiment, state)'
+AS
+$$
+DECLARE
+  rows_written INTEGER DEFAULT 0;
+  summary VARCHAR DEFAULT '';
+BEGIN
+  SYSTEM$ADD_EVENT('step_started', {'task': 'bronze_silver_task'});
+  -- pipeline/bronze_silver_task/01_silver_customers.sql
+  CREATE OR REPLACE TABLE SILVER_CUSTOMERS AS
+  WITH latest AS (
+    SELECT *
+    FROM BRONZE_CUSTOMERS
+    QUALIFY ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY last_updated DESC NULLS LAST) = 1
+  ),
+  prefs AS (
+    SELECT customer_id,
+           ARRAY_AGG(OBJECT_CONSTRUCT('TYPE', preference_type, 'VALUE', preference_value)) WITHIN GROUP (ORDER BY preference_type, preference_value) AS preferences
+    FROM BRONZE_CUSTOMER_PREFERENCES
+    GROUP BY customer_id
+  ),
+  answers AS (
+    -- Distinct addresses only: the AI function runs once per address, not once per customer.
+    SELECT address, SNOWFLAKE.CORTEX.EXTRACT_ANSWER(address, 'What is the US state of this address?') AS state_answer
+    FROM (SELECT DISTINCT address FROM latest WHERE address IS NOT NULL) AS d
+  ),
+  addresses AS (
+    SELECT address, IFF(UPPER(TRIM(REGEXP_REPLACE(IFF(IS_ARRAY(state_answer), state_answer[0]:answer::VARCHAR, state_answer::VARCHAR), '[^A-Za-z ]', ''))) IN ('AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'OK', 'OR', 'PA', 'PR', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY'), UPPER(TRIM(REGEXP_REPLACE(IFF(IS_ARRAY(state_answer), state_answer[0]:answer::VARCHAR, state_answer::VARCHAR), '[^A-Za-z ]', ''))), DECODE(UPPER(TRIM(REGEXP_REPLACE(IFF(IS_ARRAY(state_answer), state_answer[0]:answer::VARCHAR, state_answer::VARCHAR), '[^A-Za-z ]', ''))), 'ALABAMA', 'AL', 'ALASKA', 'AK', 'ARIZONA', 'AZ', 'ARKANSAS', 'AR', 'CALIFORNIA', 'CA', 'COLORADO', 'CO', 'CONNECTICUT', 'CT', 'DELAWARE', 'DE', 'DISTRICT OF COLUMBIA', 'DC', 'FLORIDA', 'FL', 'GEORGIA', 'GA', 'HAWAII', 'HI', 'IDAHO', 'ID', 'ILLINOIS', 'IL', 'INDIANA', 'IN', 'IOWA', 'IA', 'KANSAS', 'KS', 'KENTUCKY', 'KY', 'LOUISIANA', 'LA', 'MAINE', 'ME', 'MARYLAND', 'MD', 'MASSACHUSETTS', 'MA', 'MICHIGAN', 'MI', 'MINNESOTA', 'MN', 'MISSISSIPPI', 'MS', 'MISSOURI', 'MO', 'MONTANA', 'MT', 'NEBRASKA', 'NE', 'NEVADA', 'NV', 'NEW HAMPSHIRE', 'NH', 'NEW JERSEY', 'NJ', 'NEW MEXICO', 'NM', 'NEW YORK', 'NY', 'NORTH CAROLINA', 'NC', 'NORTH DAKOTA', 'ND', 'OHIO', 'OH', 'OKLAHOMA', 'OK', 'OREGON', 'OR', 'PENNSYLVANIA', 'PA', 'PUERTO RICO', 'PR', 'RHODE ISLAND', 'RI', 'SOUTH CAROLINA', 'SC', 'SOUTH DAKOTA', 'SD', 'TENNESSEE', 'TN', 'TEXAS', 'TX', 'UTAH', 'UT', 'VERMONT', 'VT', 'VIRGINIA', 'VA', 'WASHINGTON', 'WA', 'WEST VIRGINIA', 'WV', 'WISCONSIN', 'WI', 'WYOMING', 'WY', NULL)) AS state
+    FROM answers
+  )
+  SELECT c.customer_id,
+         TRIM(c.first_name) AS first_name,
+         TRIM(c.last_name) AS last_name,
+         LOWER(TRIM(c.email)) AS email,
+         c.phone,
+         c.address,
+         c.created_date,
+         c.last_updated,
+         p.preferences,
+         a.state
+  FROM latest AS c
+  LEFT JOIN prefs AS p ON p.customer_id = c.customer_id
+  LEFT JOIN addresses AS a ON a.address = c.address
+  ORDER BY c.customer_id;
+  rows_written := (SELECT COUNT(*) FROM SILVER_CUSTOMERS);
+  SYSTEM$LOG_INFO('SILVER_CUSTOMERS: ' || rows_written || ' rows');
+  summary := summary || 'SILVER_CUSTOMERS: ' || rows_written || ' rows; ';
+  -- pipeline/bronze_silver_task/02_silver_products.sql
+  CREATE OR REPLACE TABLE SILVER_PRODUCTS AS
+  WITH latest AS (
+    SELECT *
+    FROM BRONZE_PRODUCTS
+    QUALIFY ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY last_updated DESC NULLS LAST) = 1
+  ),
+  specs AS (
+    SELECT product_id,
+           ARRAY_AGG(OBJECT_CONSTRUCT('NAME', spec_name, 'VALUE', spec_value)) WITHIN GROUP (ORDER BY spec_name, spec_value) AS specifications
+    FROM BRONZE_PRODUCT_SPECIFICATIONS
+    GROUP BY product_id
+  )
+  SELECT p.product_id,
+         TRIM(p.product_name) AS product_name,
+         TRIM(p.category) AS category,
+         p.price,
+         p.description,
+         p.created_date,
+         p.last_updated,
+         s.specifications
+  FROM latest AS p
+  LEFT JOIN specs AS s ON s.product_id = p.product_id
+  ORDER BY p.product_id;
+  rows_written := (SELECT COUNT(*) FROM SILVER_PRODUCTS);
+  SYSTEM$LOG_INFO('SILVER_PRODUCTS: ' || rows_written || ' rows');
+  summary := summary || 'SILVER_PRODUCTS: ' || rows_written || ' rows; ';
+  -- pipeline/bronze_silver_task/03_silver_product_reviews.sql
+  CREATE OR REPLACE TABLE SILVER_PRODUCT_REVIEWS AS
+  WITH reviews AS (
+    SELECT *
+    FROM BRONZE_PRODUCT_REVIEWS
+    QUALIFY ROW_NUMBER() OVER (PARTITION BY review_id ORDER BY review_date DESC NULLS LAST) = 1
+  ),
+  scored AS (
+    SELECT r.*,
+           SNOWFLAKE.CORTEX.SENTIMENT(COALESCE(r.title, '') || '. ' || COALESCE(r.content, '')) AS sentiment_value
+    FROM reviews AS r
+  )
+  SELECT review_id,
+         product_id,
+         customer_id,
+         rating,
+         title,
+         content,
+         review_date,
+         verified_purchase,
+         helpful_votes,
+         aspects,
+         CASE WHEN sentiment_value IS NULL THEN NULL WHEN sentiment_value > 0.5 THEN 'Positive' WHEN sentiment_value < -0.5 THEN 'Negative' ELSE 'Neutral' END AS sentiment_score
+  FROM scored
+  ORDER BY review_id;
+  rows_written := (SELECT COUNT(*) FROM SILVER_PRODUCT_REVIEWS);
+  SYSTEM$LOG_INFO('SILVER_PRODUCT_REVIEWS: ' || rows_written || ' rows');
+  summary := summary || 'SILVER_PRODUCT_REVIEWS: ' || rows_written || ' rows; ';
+  -- pipeline/bronze_silver_task/04_silver_orders.sql
+  CREATE OR REPLACE TABLE SILVER_ORDERS AS
+  WITH latest AS (
+    SELECT *
+    FROM BRONZE_ORDERS
+    QUALIFY ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY last_updated DESC NULLS LAST) = 1
+  )
+  SELECT o.order_id,
+         o.customer_id,
+         o.order_date,
+         o.total_amount,
+         o.status,
+         o.payment_method,
+         o.created_date,
+         o.last_updated,
+         c.state
+  FROM latest AS o
+  LEFT JOIN SILVER_CUSTOMERS AS c ON c.customer_id = o.customer_id
+  ORDER BY o.order_id;
+  rows_written := (SELECT COUNT(*) FROM SILVER_ORDERS);
+  SYSTEM$LOG_INFO('SILVER_ORDERS: ' || rows_written || ' rows');
+  summary := summary || 'SILVER_ORDERS: ' || rows_written || ' rows; ';
+  SYSTEM$ADD_EVENT('step_finished', {'task': 'bronze_silver_task'});
+  RETURN summary;
+EXCEPTION
+  WHEN OTHER THEN
+    SYSTEM$LOG_ERROR('bronze_silver_task failed: ' || SQLERRM);
+    RAISE;
+END;
+$$;
+-- create usp_loadSilverToGold from sql/pipeline/silver_gold_task/
+CREATE OR REPLACE PROCEDURE usp_loadSilverToGold()
+RETURNS VARCHAR
+LANGUAGE SQL
+EXECUTE AS CALLER
+COMMENT = 'aggregate silver into gold (two Iceberg tables and product performance)'
+AS
+$$
+DECLARE
+  rows_written INTEGER DEFAULT 0;
+  summary VARCHAR DEFAULT '';
+BEGIN
+  SYSTEM$ADD_EVENT('step_started', {'task': 'silver_gold_task'});
+  -- pipeline/silver_gold_task/01_gold_customer_insights.sql
+  INSERT OVERWRITE INTO GOLD_CUSTOMER_INSIGHTS
+  SELECT c.customer_id AS customer_id,
+         c.state AS state,
+         COUNT(o.order_id) AS total_orders,
+         CAST(COALESCE(SUM(o.total_amount), 0) AS DECIMAL(18,2)) AS total_spent,
+         CAST(ROUND(AVG(o.total_amount), 2) AS DECIMAL(18,2)) AS avg_order_value,
+         MAX(o.order_date) AS last_order_date,
+         CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS last_updated
+  FROM SILVER_CUSTOMERS AS c
+  LEFT JOIN SILVER_ORDERS AS o ON o.customer_id = c.customer_id
+  GROUP BY c.customer_id, c.state
+  ORDER BY c.customer_id;
+  rows_written := (SELECT COUNT(*) FROM GOLD_CUSTOMER_INSIGHTS);
+  SYSTEM$LOG_INFO('GOLD_CUSTOMER_INSIGHTS: ' || rows_written || ' rows');
+  summary := summary || 'GOLD_CUSTOMER_INSIGHTS: ' || rows_written || ' rows; ';
+  -- pipeline/silver_gold_task/02_gold_product_reviews_analytics.sql
+  INSERT OVERWRITE INTO GOLD_PRODUCT_REVIEWS_ANALYTICS
+  WITH per_product AS (
+    SELECT product_id,
+           ROUND(AVG(CAST(rating AS DOUBLE)), 2) AS avg_rating,
+           COUNT(*) AS total_reviews,
+           COUNT_IF(verified_purchase) AS verified_reviews,
+           COUNT_IF(sentiment_score = 'Positive') AS positive_reviews,
+           COUNT_IF(sentiment_score = 'Negative') AS negative_reviews
+    FROM SILVER_PRODUCT_REVIEWS
+    GROUP BY product_id
+  ),
+  aspects AS (
+    SELECT r.product_id,
+           a.value:"name"::VARCHAR AS aspect,
+           a.value:"rating"::DOUBLE AS aspect_rating
+    FROM SILVER_PRODUCT_REVIEWS AS r, TABLE(FLATTEN(input => r.aspects)) AS a
+  ),
+  per_aspect AS (
+    SELECT product_id,
+           ROUND(AVG(CASE WHEN aspect = 'Battery Life' THEN aspect_rating END), 2) AS avg_battery_rating,
+           ROUND(AVG(CASE WHEN aspect = 'Quality' THEN aspect_rating END), 2) AS avg_quality_rating,
+           ROUND(AVG(CASE WHEN aspect = 'Value for Money' THEN aspect_rating END), 2) AS avg_value_rating
+    FROM aspects
+    GROUP BY product_id
+  )
+  SELECT p.product_id AS product_id,
+         p.avg_rating AS avg_rating,
+         p.total_reviews AS total_reviews,
+         p.verified_reviews AS verified_reviews,
+         a.avg_battery_rating AS avg_battery_rating,
+         a.avg_quality_rating AS avg_quality_rating,
+         a.avg_value_rating AS avg_value_rating,
+         p.positive_reviews AS positive_reviews,
+         p.negative_reviews AS negative_reviews,
+         CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS last_updated
+  FROM per_product AS p
+  LEFT JOIN per_aspect AS a ON a.product_id = p.product_id
+  ORDER BY p.product_id;
+  rows_written := (SELECT COUNT(*) FROM GOLD_PRODUCT_REVIEWS_ANALYTICS);
+  SYSTEM$LOG_INFO('GOLD_PRODUCT_REVIEWS_ANALYTICS: ' || rows_written || ' rows');
+  summary := summary || 'GOLD_PRODUCT_REVIEWS_ANALYTICS: ' || rows_written || ' rows; ';
+  -- pipeline/silver_gold_task/03_gold_product_performance.sql
+  CREATE OR REPLACE TABLE GOLD_PRODUCT_PERFORMANCE AS
+  SELECT p.product_id,
+         p.product_name,
+         p.category,
+         DATE_TRUNC('MONTH', o.order_date) AS order_month,
+         CAST(SUM(oi.quantity * oi.unit_price) AS DECIMAL(18,2)) AS total_sales,
+         COUNT(DISTINCT oi.order_id) AS total_orders,
+         CAST(ROUND(AVG(oi.unit_price), 2) AS DECIMAL(18,2)) AS avg_price,
+         ANY_VALUE(p.specifications) AS specifications
+  FROM BRONZE_ORDER_ITEMS AS oi
+  JOIN SILVER_ORDERS AS o ON o.order_id = oi.order_id
+  JOIN SILVER_PRODUCTS AS p ON p.product_id = oi.product_id
+  GROUP BY p.product_id, p.product_name, p.category, DATE_TRUNC('MONTH', o.order_date)
+  ORDER BY p.product_id, order_month;
+  rows_written := (SELECT COUNT(*) FROM GOLD_PRODUCT_PERFORMANCE);
+  SYSTEM$LOG_INFO('GOLD_PRODUCT_PERFORMANCE: ' || rows_written || ' rows');
+  summary := summary || 'GOLD_PRODUCT_PERFORMANCE: ' || rows_written || ' rows; ';
+  SYSTEM$ADD_EVENT('step_finished', {'task': 'silver_gold_task'});
+  RETURN summary;
+EXCEPTION
+  WHEN OTHER THEN
+    SYSTEM$LOG_ERROR('silver_gold_task failed: ' || SQLERRM);
+    RAISE;
+END;
+$$;
+-- create usp_loadOrderAnalytics from sql/pipeline/order_analytics_task/
+CREATE OR REPLACE PROCEDURE usp_loadOrderAnalytics()
+RETURNS VARCHAR
+LANGUAGE SQL
+EXECUTE AS CALLER
+COMMENT = 'order, inventory and price analytics for the dashboard'
+AS
+$$
+DECLARE
+  rows_written INTEGER DEFAULT 0;
+  summary VARCHAR DEFAULT '';
+BEGIN
+  SYSTEM$ADD_EVENT('step_started', {'task': 'order_analytics_task'});
+  -- pipeline/order_analytics_task/01_analytics_monthly_revenue.sql
+  CREATE OR REPLACE TABLE ANALYTICS_MONTHLY_REVENUE AS
+  SELECT TO_CHAR(order_date, 'YYYY-MM') AS order_month,
+         CAST(SUM(total_amount) AS DECIMAL(18,2)) AS monthly_revenue
+  FROM SILVER_ORDERS
+  WHERE order_date IS NOT NULL
+  GROUP BY TO_CHAR(order_date, 'YYYY-MM')
+  ORDER BY order_month;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_MONTHLY_REVENUE);
+  SYSTEM$LOG_INFO('ANALYTICS_MONTHLY_REVENUE: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_MONTHLY_REVENUE: ' || rows_written || ' rows; ';
+  -- pipeline/order_analytics_task/02_analytics_order_status_counts.sql
+  CREATE OR REPLACE TABLE ANALYTICS_ORDER_STATUS_COUNTS AS
+  SELECT TO_CHAR(order_date, 'YYYY-MM') AS order_month,
+         status,
+         COUNT(*) AS count
+  FROM SILVER_ORDERS
+  WHERE order_date IS NOT NULL
+  GROUP BY TO_CHAR(order_date, 'YYYY-MM'), status
+  ORDER BY order_month, status;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_ORDER_STATUS_COUNTS);
+  SYSTEM$LOG_INFO('ANALYTICS_ORDER_STATUS_COUNTS: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_ORDER_STATUS_COUNTS: ' || rows_written || ' rows; ';
+  -- pipeline/order_analytics_task/03_analytics_payment_method_counts.sql
+  CREATE OR REPLACE TABLE ANALYTICS_PAYMENT_METHOD_COUNTS AS
+  SELECT TO_CHAR(order_date, 'YYYY-MM') AS order_month,
+         payment_method,
+         COUNT(*) AS count
+  FROM SILVER_ORDERS
+  WHERE order_date IS NOT NULL
+  GROUP BY TO_CHAR(order_date, 'YYYY-MM'), payment_method
+  ORDER BY order_month, payment_method;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_PAYMENT_METHOD_COUNTS);
+  SYSTEM$LOG_INFO('ANALYTICS_PAYMENT_METHOD_COUNTS: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_PAYMENT_METHOD_COUNTS: ' || rows_written || ' rows; ';
+  -- pipeline/order_analytics_task/04_analytics_inventory_per_product.sql
+  CREATE OR REPLACE TABLE ANALYTICS_INVENTORY_PER_PRODUCT AS
+  SELECT i.product_id,
+         p.product_name,
+         p.category,
+         SUM(i.quantity) AS total_stock
+  FROM BRONZE_INVENTORY AS i
+  LEFT JOIN SILVER_PRODUCTS AS p ON p.product_id = i.product_id
+  GROUP BY i.product_id, p.product_name, p.category
+  ORDER BY i.product_id;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_INVENTORY_PER_PRODUCT);
+  SYSTEM$LOG_INFO('ANALYTICS_INVENTORY_PER_PRODUCT: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_INVENTORY_PER_PRODUCT: ' || rows_written || ' rows; ';
+  -- pipeline/order_analytics_task/05_analytics_inventory_per_category.sql
+  CREATE OR REPLACE TABLE ANALYTICS_INVENTORY_PER_CATEGORY AS
+  SELECT p.category,
+         SUM(i.quantity) AS category_stock
+  FROM BRONZE_INVENTORY AS i
+  JOIN SILVER_PRODUCTS AS p ON p.product_id = i.product_id
+  GROUP BY p.category
+  ORDER BY p.category;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_INVENTORY_PER_CATEGORY);
+  SYSTEM$LOG_INFO('ANALYTICS_INVENTORY_PER_CATEGORY: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_INVENTORY_PER_CATEGORY: ' || rows_written || ' rows; ';
+  -- pipeline/order_analytics_task/06_analytics_inventory_per_warehouse.sql
+  CREATE OR REPLACE TABLE ANALYTICS_INVENTORY_PER_WAREHOUSE AS
+  SELECT warehouse_id,
+         SUM(quantity) AS warehouse_stock
+  FROM BRONZE_INVENTORY
+  GROUP BY warehouse_id
+  ORDER BY warehouse_id;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_INVENTORY_PER_WAREHOUSE);
+  SYSTEM$LOG_INFO('ANALYTICS_INVENTORY_PER_WAREHOUSE: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_INVENTORY_PER_WAREHOUSE: ' || rows_written || ' rows; ';
+  -- pipeline/order_analytics_task/07_analytics_product_price_stats.sql
+  CREATE OR REPLACE TABLE ANALYTICS_PRODUCT_PRICE_STATS AS
+  SELECT category,
+         CAST(ROUND(AVG(price), 2) AS DECIMAL(18,2)) AS avg_price,
+         CAST(MIN(price) AS DECIMAL(18,2)) AS min_price,
+         CAST(MAX(price) AS DECIMAL(18,2)) AS max_price
+  FROM SILVER_PRODUCTS
+  GROUP BY category
+  ORDER BY category;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_PRODUCT_PRICE_STATS);
+  SYSTEM$LOG_INFO('ANALYTICS_PRODUCT_PRICE_STATS: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_PRODUCT_PRICE_STATS: ' || rows_written || ' rows; ';
+  -- pipeline/order_analytics_task/08_analytics_top_selling_products_by_quantity.sql
+  CREATE OR REPLACE TABLE ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY AS
+  WITH sales AS (
+    SELECT oi.product_id,
+           COUNT(DISTINCT oi.order_id) AS total_orders,
+           SUM(oi.quantity) AS total_quantity_sold,
+           CAST(SUM(oi.quantity * oi.unit_price) AS DECIMAL(18,2)) AS total_revenue
+    FROM BRONZE_ORDER_ITEMS AS oi
+    GROUP BY oi.product_id
+  )
+  SELECT s.product_id,
+         p.product_name,
+         p.category,
+         s.total_orders,
+         s.total_quantity_sold,
+         s.total_revenue,
+         'quantity' AS metric
+  FROM sales AS s
+  LEFT JOIN SILVER_PRODUCTS AS p ON p.product_id = s.product_id
+  ORDER BY s.total_quantity_sold DESC, s.product_id
+  LIMIT 10;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY);
+  SYSTEM$LOG_INFO('ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY: ' || rows_written || ' rows; ';
+  -- pipeline/order_analytics_task/09_analytics_top_selling_products_by_revenue.sql
+  CREATE OR REPLACE TABLE ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE AS
+  WITH sales AS (
+    SELECT oi.product_id,
+           COUNT(DISTINCT oi.order_id) AS total_orders,
+           SUM(oi.quantity) AS total_quantity_sold,
+           CAST(SUM(oi.quantity * oi.unit_price) AS DECIMAL(18,2)) AS total_revenue
+    FROM BRONZE_ORDER_ITEMS AS oi
+    GROUP BY oi.product_id
+  )
+  SELECT s.product_id,
+         p.product_name,
+         p.category,
+         s.total_orders,
+         s.total_quantity_sold,
+         s.total_revenue,
+         'revenue' AS metric
+  FROM sales AS s
+  LEFT JOIN SILVER_PRODUCTS AS p ON p.product_id = s.product_id
+  ORDER BY s.total_revenue DESC, s.product_id
+  LIMIT 10;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE);
+  SYSTEM$LOG_INFO('ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE: ' || rows_written || ' rows; ';
+  -- pipeline/order_analytics_task/10_analytics_top_selling_categories_by_quantity.sql
+  CREATE OR REPLACE TABLE ANALYTICS_TOP_SELLING_CATEGORIES_BY_QUANTITY AS
+  WITH sales AS (
+    SELECT p.category,
+           COUNT(DISTINCT oi.order_id) AS total_orders,
+           SUM(oi.quantity) AS total_quantity_sold,
+           CAST(SUM(oi.quantity * oi.unit_price) AS DECIMAL(18,2)) AS total_revenue
+    FROM BRONZE_ORDER_ITEMS AS oi
+    JOIN SILVER_PRODUCTS AS p ON p.product_id = oi.product_id
+    GROUP BY p.category
+  )
+  SELECT category,
+         total_orders,
+         total_quantity_sold,
+         total_revenue,
+         CAST(ROUND(total_revenue / NULLIF(total_orders, 0), 2) AS DECIMAL(18,2)) AS avg_order_value,
+         'quantity' AS metric
+  FROM sales
+  ORDER BY total_quantity_sold DESC, category
+  LIMIT 5;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_TOP_SELLING_CATEGORIES_BY_QUANTITY);
+  SYSTEM$LOG_INFO('ANALYTICS_TOP_SELLING_CATEGORIES_BY_QUANTITY: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_TOP_SELLING_CATEGORIES_BY_QUANTITY: ' || rows_written || ' rows; ';
+  -- pipeline/order_analytics_task/11_analytics_top_selling_categories_by_revenue.sql
+  CREATE OR REPLACE TABLE ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE AS
+  WITH sales AS (
+    SELECT p.category,
+           COUNT(DISTINCT oi.order_id) AS total_orders,
+           SUM(oi.quantity) AS total_quantity_sold,
+           CAST(SUM(oi.quantity * oi.unit_price) AS DECIMAL(18,2)) AS total_revenue
+    FROM BRONZE_ORDER_ITEMS AS oi
+    JOIN SILVER_PRODUCTS AS p ON p.product_id = oi.product_id
+    GROUP BY p.category
+  )
+  SELECT category,
+         total_orders,
+         total_quantity_sold,
+         total_revenue,
+         CAST(ROUND(total_revenue / NULLIF(total_orders, 0), 2) AS DECIMAL(18,2)) AS avg_order_value,
+         'revenue' AS metric
+  FROM sales
+  ORDER BY total_revenue DESC, category
+  LIMIT 5;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE);
+  SYSTEM$LOG_INFO('ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE: ' || rows_written || ' rows; ';
+  SYSTEM$ADD_EVENT('step_finished', {'task': 'order_analytics_task'});
+  RETURN summary;
+EXCEPTION
+  WHEN OTHER THEN
+    SYSTEM$LOG_ERROR('order_analytics_task failed: ' || SQLERRM);
+    RAISE;
+END;
+$$;
+-- create usp_load_customer_analytics from sql/pipeline/customer_analytics_task/
+CREATE OR REPLACE PROCEDURE usp_load_customer_analytics()
+RETURNS VARCHAR
+LANGUAGE SQL
+EXECUTE AS CALLER
+COMMENT = 'customer and state x category analytics for the dashboard'
+AS
+$$
+DECLARE
+  rows_written INTEGER DEFAULT 0;
+  summary VARCHAR DEFAULT '';
+BEGIN
+  SYSTEM$ADD_EVENT('step_started', {'task': 'customer_analytics_task'});
+  -- pipeline/customer_analytics_task/01_analytics_customer_stats.sql
+  CREATE OR REPLACE TABLE ANALYTICS_CUSTOMER_STATS AS
+  SELECT c.customer_id,
+         c.first_name,
+         c.last_name,
+         CAST(SUM(o.total_amount) AS DECIMAL(18,2)) AS total_spend,
+         COUNT(o.order_id) AS order_count,
+         CAST(ROUND(AVG(o.total_amount), 2) AS DECIMAL(18,2)) AS avg_order_value
+  FROM SILVER_CUSTOMERS AS c
+  JOIN SILVER_ORDERS AS o ON o.customer_id = c.customer_id
+  GROUP BY c.customer_id, c.first_name, c.last_name
+  ORDER BY c.customer_id;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_CUSTOMER_STATS);
+  SYSTEM$LOG_INFO('ANALYTICS_CUSTOMER_STATS: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_CUSTOMER_STATS: ' || rows_written || ' rows; ';
+  -- pipeline/customer_analytics_task/02_analytics_state_category_analysis.sql
+  CREATE OR REPLACE TABLE ANALYTICS_STATE_CATEGORY_ANALYSIS AS
+  WITH lines AS (
+    SELECT o.state,
+           p.category,
+           oi.order_id,
+           oi.quantity,
+           oi.quantity * oi.unit_price AS revenue
+    FROM BRONZE_ORDER_ITEMS AS oi
+    JOIN SILVER_ORDERS AS o ON o.order_id = oi.order_id
+    JOIN SILVER_PRODUCTS AS p ON p.product_id = oi.product_id
+    WHERE o.state IS NOT NULL
+  ),
+  per_state AS (
+    SELECT state,
+           category,
+           COUNT(DISTINCT order_id) AS order_count,
+           SUM(quantity) AS total_quantity,
+           CAST(SUM(revenue) AS DECIMAL(18,2)) AS total_revenue
+    FROM lines
+    GROUP BY state, category
+  )
+  SELECT state,
+         category,
+         order_count,
+         total_quantity,
+         total_revenue,
+         CAST(ROUND(total_revenue / NULLIF(order_count, 0), 2) AS DECIMAL(18,2)) AS avg_order_value
+  FROM per_state
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY category ORDER BY total_revenue DESC, state) <= 3
+  ORDER BY category, total_revenue DESC, state;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_STATE_CATEGORY_ANALYSIS);
+  SYSTEM$LOG_INFO('ANALYTICS_STATE_CATEGORY_ANALYSIS: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_STATE_CATEGORY_ANALYSIS: ' || rows_written || ' rows; ';
+  SYSTEM$ADD_EVENT('step_finished', {'task': 'customer_analytics_task'});
+  RETURN summary;
+EXCEPTION
+  WHEN OTHER THEN
+    SYSTEM$LOG_ERROR('customer_analytics_task failed: ' || SQLERRM);
+    RAISE;
+END;
+$$;
+
+-- ===== tasks =====
+-- suspend the root task so the graph can be replaced
+ALTER TASK IF EXISTS retail_root_task SUSPEND;
+-- create task retail_root_task
+CREATE OR REPLACE TASK retail_root_task
+  WAREHOUSE = "RETAIL_WH"
+  SCHEDULE = 'USING CRON 0 0 * * * America/Los_Angeles'
+  COMMENT = 'root of the task graph, USING CRON 0 0 * * * America/Los_Angeles'
+AS
+  SELECT 'retail pipeline graph started';
+-- create task productreview_task
+CREATE OR REPLACE TASK productreview_task
+  WAREHOUSE = "RETAIL_WH"
+  AFTER retail_root_task
+  COMMENT = 'load product_reviews.json -> BRONZE_PRODUCT_REVIEWS'
+AS
+  CALL usp_loadProductReviews_json();
+-- create task customer_preferences_task
+CREATE OR REPLACE TASK customer_preferences_task
+  WAREHOUSE = "RETAIL_WH"
+  AFTER retail_root_task
+  COMMENT = 'load customer_preferences.xml -> BRONZE_CUSTOMER_PREFERENCES'
+AS
+  CALL usp_loadCustomerPreferences_xml();
+-- create task product_specification_task
+CREATE OR REPLACE TASK product_specification_task
+  WAREHOUSE = "RETAIL_WH"
+  AFTER retail_root_task
+  COMMENT = 'load product_specifications.xml -> BRONZE_PRODUCT_SPECIFICATIONS'
+AS
+  CALL usp_loadProductSpecification_xml();
+-- create task mysql_customer_task
+CREATE OR REPLACE TASK mysql_customer_task
+  WAREHOUSE = "RETAIL_WH"
+  AFTER retail_root_task
+  COMMENT = 'load customers -> BRONZE_CUSTOMERS'
+AS
+  CALL usp_loadMySQLData('retail_db', 'customers', 'BRONZE_CUSTOMERS');
+-- create task mysql_product_task
+CREATE OR REPLACE TASK mysql_product_task
+  WAREHOUSE = "RETAIL_WH"
+  AFTER retail_root_task
+  COMMENT = 'load products -> BRONZE_PRODUCTS'
+AS
+  CALL usp_loadMySQLData('retail_db', 'products', 'BRONZE_PRODUCTS');
+-- create task mysql_inventory_task
+CREATE OR REPLACE TASK mysql_inventory_task
+  WAREHOUSE = "RETAIL_WH"
+  AFTER retail_root_task
+  COMMENT = 'load inventory -> BRONZE_INVENTORY'
+AS
+  CALL usp_loadMySQLData('retail_db', 'inventory', 'BRONZE_INVENTORY');
+-- create task mysql_order_task
+CREATE OR REPLACE TASK mysql_order_task
+  WAREHOUSE = "RETAIL_WH"
+  AFTER retail_root_task
+  COMMENT = 'load orders -> BRONZE_ORDERS'
+AS
+  CALL usp_loadMySQLData('retail_db', 'orders', 'BRONZE_ORDERS');
+-- create task mysql_order_items_task
+CREATE OR REPLACE TASK mysql_order_items_task
+  WAREHOUSE = "RETAIL_WH"
+  AFTER retail_root_task
+  COMMENT = 'load order_items -> BRONZE_ORDER_ITEMS'
+AS
+  CALL usp_loadMySQLData('retail_db', 'order_items', 'BRONZE_ORDER_ITEMS');
+-- create task bronze_silver_task
+CREATE OR REPLACE TASK bronze_silver_task
+  WAREHOUSE = "RETAIL_WH"
+  AFTER productreview_task, customer_preferences_task, product_specification_task, mysql_customer_task, mysql_product_task, mysql_inventory_task, mysql_order_task, mysql_order_items_task
+  COMMENT = 'clean and enrich bronze into silver (preferences/specifications arrays, sentiment, state)'
+AS
+  CALL usp_loadBronzeToSilver();
+-- create task data_validation_task
+CREATE OR REPLACE TASK data_validation_task
+  WAREHOUSE = "RETAIL_WH"
+  AFTER bronze_silver_task
+  COMMENT = 'run the expectation suites'
+AS
+  CALL usp_generateValidationResults();
+-- create task silver_gold_task
+CREATE OR REPLACE TASK silver_gold_task
+  WAREHOUSE = "RETAIL_WH"
+  AFTER bronze_silver_task
+  COMMENT = 'aggregate silver into gold (two Iceberg tables and product performance)'
+AS
+  CALL usp_loadSilverToGold();
+-- create task order_analytics_task
+CREATE OR REPLACE TASK order_analytics_task
+  WAREHOUSE = "RETAIL_WH"
+  AFTER silver_gold_task
+  COMMENT = 'order, inventory and price analytics for the dashboard'
+AS
+  CALL usp_loadOrderAnalytics();
+-- create task customer_analytics_task
+CREATE OR REPLACE TASK customer_analytics_task
+  WAREHOUSE = "RETAIL_WH"
+  AFTER silver_gold_task
+  COMMENT = 'customer and state x category analytics for the dashboard'
+AS
+  CALL usp_load_customer_analytics();
+-- resume the root task and every task of its graph
+SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('retail_root_task');
