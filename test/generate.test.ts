@@ -16,6 +16,9 @@ import { US_CITIES, STATE_NAMES } from '../src/core/generate/us-cities';
 import { CSV_HEADERS } from '../src/core/generate/mysql-tables';
 import { generateDataCommand } from '../src/cli/commands/generate-data';
 import { UsageError } from '../src/cli/args';
+import { table } from '../src/core/manifest';
+import { readCsv } from '../src/core/sources/csv';
+import { canonicalRow } from '../src/core/load/values';
 
 const SAMPLE_DATA = join(__dirname, '..', 'sample_data');
 const temps: string[] = [];
@@ -320,4 +323,27 @@ test('generate-data command: writes the layout, reports files on stderr, rejects
   await assert.rejects(generateDataCommand.run(['--scale', '2'], ctx), UsageError);
   await assert.rejects(generateDataCommand.run(['--out', 'x', '--scale', '0'], ctx), UsageError);
   await assert.rejects(generateDataCommand.run(['--out', 'x', '--seed', 'abc'], ctx), UsageError);
+});
+
+test('the project\'s own CSV source and value checks accept every generated record', async () => {
+  const dir = await scale3();
+  const csvTables: [string, string][] = [
+    [DATA_FILES.customers, 'BRONZE_CUSTOMERS'], [DATA_FILES.products, 'BRONZE_PRODUCTS'], [DATA_FILES.orders, 'BRONZE_ORDERS'],
+    [DATA_FILES.inventory, 'BRONZE_INVENTORY'], [DATA_FILES.orderItems, 'BRONZE_ORDER_ITEMS'],
+  ];
+  for (const [rel, name] of csvTables) {
+    let rows = 0;
+    const rejects: unknown[] = [];
+    for await (const b of readCsv(join(dir, rel), table(name))) {
+      rows += b.rows.length;
+      rejects.push(...b.rejects);
+    }
+    assert.deepEqual(rejects, [], `${rel} rejects`);
+    assert.equal(rows, read(dir, rel).toString('utf8').trimEnd().split('\n').length - 1, `${rel} rows`);
+  }
+  const reviews = JSON.parse(read(dir, DATA_FILES.reviews).toString('utf8')) as Review[];
+  for (const r of reviews) {
+    const c = canonicalRow(table('BRONZE_PRODUCT_REVIEWS'), { ...r, review_date: r.date });
+    assert.ok(c.ok, `${r.review_id}: ${c.ok ? '' : c.reason}`);
+  }
 });
