@@ -57,9 +57,12 @@ async function setup(t: TestContext) {
   const instance = await DuckDBInstance.create(join(root, 'warehouse.duckdb'));
   const conn = await instance.connect();
   t.after(() => {
-    conn.closeSync();
-    instance.closeSync();
-    rmSync(root, { recursive: true, force: true });
+    try {
+      conn.closeSync();
+      instance.closeSync();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
   return { root, conn, tableDir: icebergTableDir(root, 'GOLD_TEST') };
 }
@@ -325,9 +328,10 @@ function listAll(tableDir: string): string[] {
 test('two commits racing from the same version: one wins, the loser fails with a conflict and leaves nothing behind', async (t) => {
   const { conn, tableDir } = await setup(t);
   await commit(conn, tableDir, FIRST);
-  const instanceConn2 = await (await DuckDBInstance.create(':memory:')).connect();
-  t.after(() => instanceConn2.closeSync());
-  const results = await Promise.allSettled([commit(conn, tableDir, SECOND), commit(instanceConn2, tableDir, FIRST.replace('CUST0001', 'CUST0009'))]);
+  const instance2 = await DuckDBInstance.create(':memory:');
+  const conn2 = await instance2.connect();
+  t.after(() => { conn2.closeSync(); instance2.closeSync(); });
+  const results = await Promise.allSettled([commit(conn, tableDir, SECOND), commit(conn2, tableDir, FIRST.replace('CUST0001', 'CUST0009'))]);
   const ok = results.filter((r) => r.status === 'fulfilled');
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   assert.equal(ok.length, 1, JSON.stringify(results.map((r) => r.status)));
