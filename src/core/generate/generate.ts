@@ -1,5 +1,5 @@
 // `generate-data`: writes a complete, deterministic data set in the layout of sample_data/
-// (see ../shared contract): five CSVs under mysql/, product_reviews.json and two XML files.
+// (the pipeline contract): five CSVs under mysql/, product_reviews.json and two XML files.
 // Same seed and scale -> byte-identical files. Every file draws from its own seeded stream.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
