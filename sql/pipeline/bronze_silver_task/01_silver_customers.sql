@@ -1,9 +1,16 @@
 -- table: SILVER_CUSTOMERS
--- Customers cleaned (latest version of each id, trimmed names, lower-case email), with their
--- preferences gathered into an array of {TYPE, VALUE} and the US state read from the
--- free-text address by the AI function (NULL when the address does not say or imply one).
+-- Customers cleaned (latest version of each id; trimmed text, empty text as NULL, lower-case
+-- email), with their preferences gathered into an array of {TYPE, VALUE} and the US state read
+-- from the free-text address by the AI function (NULL when the address does not say or imply one).
 WITH latest AS (
-  SELECT *
+  SELECT customer_id,
+         NULLIF(TRIM(first_name), '') AS first_name,
+         NULLIF(TRIM(last_name), '') AS last_name,
+         NULLIF(LOWER(TRIM(email)), '') AS email,
+         NULLIF(TRIM(phone), '') AS phone,
+         NULLIF(TRIM(address), '') AS address,
+         created_date,
+         last_updated
   FROM BRONZE_CUSTOMERS
   QUALIFY ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY last_updated DESC NULLS LAST) = 1
 ),
@@ -23,9 +30,9 @@ addresses AS (
   FROM answers
 )
 SELECT c.customer_id,
-       TRIM(c.first_name) AS first_name,
-       TRIM(c.last_name) AS last_name,
-       LOWER(TRIM(c.email)) AS email,
+       c.first_name,
+       c.last_name,
+       c.email,
        c.phone,
        c.address,
        c.created_date,

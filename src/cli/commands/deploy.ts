@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DEFAULT_SENTIMENT_THRESHOLDS } from '../../core/ai/sentiment';
+import { CORTEX_SENTIMENT_THRESHOLDS } from '../../core/ai/sentiment';
 import { resolveDeployConfig } from '../../core/snowflake/deploy-config';
 import { buildDeployPlan, DEPLOY_PARTS, renderPlanScript, type DeployPart } from '../../core/snowflake/plan';
 import { parse, UsageError } from '../args';
@@ -24,7 +24,7 @@ export const deployCommand = {
       mysqlHostPort: values['mysql-host'] as string | undefined,
     });
     const plan = buildDeployPlan({
-      config, sentiment: DEFAULT_SENTIMENT_THRESHOLDS, only: only as DeployPart[] | undefined,
+      config, sentiment: CORTEX_SENTIMENT_THRESHOLDS, only: only as DeployPart[] | undefined,
       dataDir: resolve(ctx.workspace(values), (values.data as string | undefined) ?? 'sample_data'),
     });
     if (!values['dry-run']) {

@@ -351,7 +351,14 @@ BEGIN
   -- pipeline/bronze_silver_task/01_silver_customers.sql
   CREATE OR REPLACE TABLE SILVER_CUSTOMERS AS
   WITH latest AS (
-    SELECT *
+    SELECT customer_id,
+           NULLIF(TRIM(first_name), '') AS first_name,
+           NULLIF(TRIM(last_name), '') AS last_name,
+           NULLIF(LOWER(TRIM(email)), '') AS email,
+           NULLIF(TRIM(phone), '') AS phone,
+           NULLIF(TRIM(address), '') AS address,
+           created_date,
+           last_updated
     FROM BRONZE_CUSTOMERS
     QUALIFY ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY last_updated DESC NULLS LAST) = 1
   ),
@@ -371,9 +378,9 @@ BEGIN
     FROM answers
   )
   SELECT c.customer_id,
-         TRIM(c.first_name) AS first_name,
-         TRIM(c.last_name) AS last_name,
-         LOWER(TRIM(c.email)) AS email,
+         c.first_name,
+         c.last_name,
+         c.email,
          c.phone,
          c.address,
          c.created_date,
@@ -401,10 +408,10 @@ BEGIN
     GROUP BY product_id
   )
   SELECT p.product_id,
-         TRIM(p.product_name) AS product_name,
-         TRIM(p.category) AS category,
+         NULLIF(TRIM(p.product_name), '') AS product_name,
+         NULLIF(TRIM(p.category), '') AS category,
          p.price,
-         p.description,
+         NULLIF(TRIM(p.description), '') AS description,
          p.created_date,
          p.last_updated,
          s.specifications

@@ -1,5 +1,5 @@
 -- table: SILVER_PRODUCTS
--- Products (latest version of each id) with their specifications as an array of {NAME, VALUE}.
+-- Products (latest version of each id; trimmed text, empty text as NULL) with their specifications as an array of {NAME, VALUE}.
 WITH latest AS (
   SELECT *
   FROM BRONZE_PRODUCTS
@@ -12,10 +12,10 @@ specs AS (
   GROUP BY product_id
 )
 SELECT p.product_id,
-       TRIM(p.product_name) AS product_name,
-       TRIM(p.category) AS category,
+       NULLIF(TRIM(p.product_name), '') AS product_name,
+       NULLIF(TRIM(p.category), '') AS category,
        p.price,
-       p.description,
+       NULLIF(TRIM(p.description), '') AS description,
        p.created_date,
        p.last_updated,
        s.specifications
