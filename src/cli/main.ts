@@ -6,7 +6,11 @@ import { redact } from '../core/secrets/redact';
 import { UsageError } from './args';
 import { generateDataCommand } from './commands/generate-data';
 import { queryCommand } from './commands/query';
+import { historyCommand } from './commands/history';
+import { retryCommand } from './commands/retry';
 import { runCommand } from './commands/run';
+import { scheduleCommand } from './commands/schedule';
+import { tracesCommand } from './commands/traces';
 import { validateCommand } from './commands/validate';
 import { seedMysqlCommand } from './commands/seed-mysql';
 
@@ -22,7 +26,7 @@ export interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const COMMANDS: Command[] = [runCommand, queryCommand, seedMysqlCommand, generateDataCommand, validateCommand];
+const COMMANDS: Command[] = [runCommand, queryCommand, seedMysqlCommand, generateDataCommand, validateCommand, retryCommand, scheduleCommand, historyCommand, tracesCommand];
 
 function usage(): string {
   return ['usage: retail-pipeline <command> [options]   (every command accepts --workspace DIR)', '', ...COMMANDS.map((c) => `  ${c.summary}`)].join('\n') + '\n';

@@ -1,11 +1,15 @@
+// `retail-pipeline run`: one recorded graph run on the local target (EXECUTE TASK). The DAG
+// executor, lock, run history and event table live in src/core/runner; this file turns flags
+// into options and results into text or JSON. retry and schedule reuse its helpers.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { downstreamOf, task, TASKS, topologicalOrder, type TaskDef } from '../../core/manifest';
-import type { PipelineContext, StepResult } from '../../core/pipeline/context';
-import { executeStep } from '../../core/pipeline/steps';
+import type { RunEventListener } from '../../core/runner/events';
+import { DEFAULT_CONCURRENCY, DEFAULT_TASK_TIMEOUT_MS, type GraphRunResult } from '../../core/runner/executor';
+import { runPipeline, type PipelineRunOptions } from '../../core/runner/pipeline-run';
 import { registerSecret } from '../../core/secrets/redact';
-import { LocalWarehouse } from '../../core/targets/local/warehouse';
-import { intOption, parse, UsageError } from '../args';
+import { intOption, parse, UsageError, type Options } from '../args';
+import { formatRows } from '../format';
 import type { CommandContext } from '../main';
 
 export function mysqlUrlFrom(values: Record<string, unknown>): string | undefined {
@@ -27,59 +31,86 @@ export function selectTasks(values: Record<string, unknown>): TaskDef[] {
   return topologicalOrder(TASKS);
 }
 
+/** Flags every command that executes tasks accepts. */
+export const EXECUTION_OPTIONS: Options = {
+  data: { type: 'string' }, 'mysql-url': { type: 'string' }, 'mysql-partitions': { type: 'string' }, json: { type: 'boolean' },
+  concurrency: { type: 'string' }, timeout: { type: 'string' }, retries: { type: 'string' }, wait: { type: 'boolean' },
+};
+export const EXECUTION_USAGE = '[--data DIR] [--mysql-url URL] [--concurrency N] [--timeout SECONDS] [--retries N] [--wait] [--json]';
+
+/** Options shared by run, retry and schedule. */
+export function executionOptions(values: Record<string, unknown>, ctx: CommandContext): Omit<PipelineRunOptions, 'tasks'> {
+  const workspace = ctx.workspace(values);
+  // --data is relative to where the user is; the default is the workspace's sample_data/.
+  const dataDir = values.data ? resolve(String(values.data)) : resolve(workspace, 'sample_data');
+  if (!existsSync(dataDir)) throw new UsageError(`data folder ${dataDir} does not exist: expected the layout of sample_data/ (--data DIR)`);
+  return {
+    workspace, dataDir, mysqlUrl: mysqlUrlFrom(values), mysqlPartitions: intOption(values, 'mysql-partitions', 4, 1), log: ctx.logger,
+    concurrency: intOption(values, 'concurrency', DEFAULT_CONCURRENCY, 1),
+    timeoutMs: intOption(values, 'timeout', DEFAULT_TASK_TIMEOUT_MS / 1000, 1) * 1000,
+    retries: intOption(values, 'retries', 0, 0),
+    lock: { wait: Boolean(values.wait) },
+    onEvent: values.json ? undefined : progress(ctx),
+  };
+}
+
+/** One line per task start and skip (the executor logs successes and failures itself). */
+function progress(ctx: CommandContext): RunEventListener {
+  return (e) => {
+    if (e.type === 'graph-started') ctx.logger.log('INFO', `graph run ${e.run.graphRunGroupId} attempt ${e.run.attemptNumber} (${e.run.scheduledFrom}): ${e.tasks.length} task(s)`);
+    if (e.type === 'task-started') ctx.logger.log('INFO', `${e.task}: started`);
+    if (e.type === 'task-finished' && e.outcome.state === 'SKIPPED') ctx.logger.log('INFO', `${e.outcome.name}: SKIPPED (${e.outcome.error?.message})`);
+  };
+}
+
+/** Ctrl-C cancels the graph run cleanly (running tasks CANCELLED, history written); a second
+ * Ctrl-C quits at once. */
+export async function withCtrlC<T>(ctx: CommandContext, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    ctx.logger.log('WARN', 'cancelling: running tasks are being stopped (Ctrl-C again to quit at once)');
+    controller.abort(new Error('cancelled by the user (Ctrl-C)'));
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export function exitCode(r: GraphRunResult): number {
+  return r.state === 'SUCCEEDED' ? 0 : r.state === 'CANCELLED' ? 130 : 1;
+}
+
+export function printResult(r: GraphRunResult, json: boolean, ctx: CommandContext): void {
+  if (json) {
+    const tasks = Object.fromEntries(r.outcomes.map((o) => [o.name, {
+      state: o.state, ms: o.durationMs, tries: o.tries, ...(o.result ? { result: o.result } : {}), ...(o.error ? { error: o.error.message, errorCode: o.error.code } : {}),
+    }]));
+    ctx.out(JSON.stringify({
+      graphRunGroupId: r.run.graphRunGroupId, attemptNumber: r.run.attemptNumber, scheduledFrom: r.run.scheduledFrom,
+      state: r.state, traceId: r.traceId, tasks,
+    }) + '\n');
+    return;
+  }
+  ctx.out(formatRows(r.outcomes.map((o) => ({
+    task: o.name, state: o.state, ms: o.durationMs, rows_in: o.result?.rowsIn ?? '', rows_out: o.result?.rowsOut ?? '',
+    message: o.result?.returnValue ?? o.error?.message ?? '',
+  })), 'table'));
+  ctx.out(`graph run ${r.run.graphRunGroupId} attempt ${r.run.attemptNumber}: ${r.state}\n`);
+}
+
 export const runCommand = {
   name: 'run',
-  summary: 'run [--data DIR] [--only T1,T2 | --from T] [--mysql-url URL] [--json]  run the pipeline on the local target',
+  summary: `run [--only T1,T2 | --from T] ${EXECUTION_USAGE}  run the pipeline on the local target`,
   async run(argv: string[], ctx: CommandContext): Promise<number> {
-    const { values } = parse(argv, {
-      data: { type: 'string' }, only: { type: 'string' }, from: { type: 'string' },
-      'mysql-url': { type: 'string' }, 'mysql-partitions': { type: 'string' }, json: { type: 'boolean' },
-    });
-    const workspace = ctx.workspace(values);
-    const dataDir = resolve(workspace, (values.data as string | undefined) ?? 'sample_data');
-    if (!existsSync(dataDir)) throw new UsageError(`data folder ${dataDir} does not exist: expected the layout of sample_data/ (--data DIR)`);
+    const { values } = parse(argv, { ...EXECUTION_OPTIONS, only: { type: 'string' }, from: { type: 'string' } });
     const tasks = selectTasks(values);
-    const wh = await LocalWarehouse.open(workspace);
-    const controller = new AbortController();
-    const onSigint = () => controller.abort(new Error('cancelled by the user (Ctrl-C)'));
-    process.once('SIGINT', onSigint);
-    const pctx: PipelineContext = {
-      workspace, wh, dataDir, mysqlUrl: mysqlUrlFrom(values),
-      mysqlPartitions: intOption(values, 'mysql-partitions', 4, 1), log: ctx.logger, signal: controller.signal,
-    };
-    const results: Record<string, { state: string; result?: StepResult; error?: string; ms: number }> = {};
-    try {
-      // Tasks start as soon as their selected predecessors succeeded; independent ones run together.
-      const selected = new Set(tasks.map((t) => t.name));
-      const done = new Map<string, Promise<boolean>>();
-      const start = (t: TaskDef): Promise<boolean> => {
-        let p = done.get(t.name);
-        if (p) return p;
-        p = (async () => {
-          const preds = await Promise.all(t.after.filter((a) => selected.has(a)).map((a) => start(task(a))));
-          if (!preds.every(Boolean)) { results[t.name] = { state: 'SKIPPED', ms: 0 }; return false; }
-          const t0 = Date.now();
-          ctx.logger.log('INFO', `${t.name}: started`);
-          try {
-            const result = await executeStep(t, pctx);
-            results[t.name] = { state: 'SUCCEEDED', result, ms: Date.now() - t0 };
-            ctx.logger.log('INFO', `${t.name}: ${result.returnValue} (${Date.now() - t0} ms)`);
-            return true;
-          } catch (e) {
-            results[t.name] = { state: 'FAILED', error: (e as Error).message, ms: Date.now() - t0 };
-            ctx.logger.log('ERROR', `${t.name}: FAILED: ${(e as Error).message}`);
-            return false;
-          }
-        })();
-        done.set(t.name, p);
-        return p;
-      };
-      const ok = (await Promise.all(tasks.map(start))).every(Boolean);
-      if (values.json) ctx.out(JSON.stringify({ state: ok ? 'SUCCEEDED' : 'FAILED', tasks: results }) + '\n');
-      return ok ? 0 : 1;
-    } finally {
-      process.off('SIGINT', onSigint);
-      wh.close();
-    }
+    const base = executionOptions(values, ctx);
+    const result = await withCtrlC(ctx, (signal) => runPipeline({ ...base, tasks, signal }));
+    printResult(result, Boolean(values.json), ctx);
+    return exitCode(result);
   },
 };

@@ -1,0 +1,121 @@
+// A recorded graph run on the local target: take the workspace lock, open the warehouse, wire
+// the executor's events to run history and the event table, run, flush, release. `run`,
+// `retry`, `schedule` and the extension all come through here.
+import { createHash, randomUUID } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Logger } from '../log';
+import { ROOT_TASK, task, TASKS, type TaskDef } from '../manifest';
+import { closeInterruptedRuns, ensureHistorySchema } from '../history/schema';
+import { HistoryRecorder } from '../history/recorder';
+import { resolveGraphRunId, retryPlan, type RetryPlan } from '../history/queries';
+import { LocalWarehouse } from '../targets/local/warehouse';
+import { startTelemetry } from '../telemetry/session';
+import { RunEvents, type GraphRun, type RunEventListener, type ScheduledFrom } from './events';
+import { executeGraph, type GraphRunResult, type StepFn } from './executor';
+import { acquireRunLock, type AcquireOptions } from './lock';
+
+export const DATABASE_NAME = 'LOCAL';
+
+export interface PipelineRunOptions {
+  readonly workspace: string;
+  readonly dataDir: string;
+  readonly mysqlUrl?: string;
+  readonly mysqlPartitions?: number;
+  readonly log: Logger;
+  /** Default: the whole graph. */
+  readonly tasks?: readonly TaskDef[];
+  /** Default: the real steps (executeStep). */
+  readonly step?: StepFn;
+  readonly concurrency?: number;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+  readonly retryDelayMs?: number;
+  readonly graceMs?: number;
+  readonly signal?: AbortSignal;
+  /** Whether to wait for a run that holds the workspace (default: refuse). */
+  readonly lock?: Omit<AcquireOptions, 'signal'>;
+  readonly scheduledFrom?: ScheduledFrom;
+  readonly scheduledTime?: Date;
+  readonly onEvent?: RunEventListener;
+  /** An already open warehouse (the extension keeps one); otherwise opened and closed here. */
+  readonly wh?: LocalWarehouse;
+}
+
+/** A stable id for the root task (Snowflake's ROOT_TASK_ID is the root task's UUID). */
+export function rootTaskId(): string {
+  const h = createHash('sha1').update(`retail-pipeline:${ROOT_TASK}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+async function withWorkspace<T>(o: PipelineRunOptions, command: string, fn: (wh: LocalWarehouse, conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const lock = await acquireRunLock(o.workspace, {
+    command, ...o.lock, signal: o.signal,
+    onWait: (h) => { o.log.log('INFO', `waiting for the run holding the workspace${h ? ` (pid ${h.pid}, ${h.command})` : ''} to finish`); o.lock?.onWait?.(h); },
+  });
+  let wh: LocalWarehouse | undefined;
+  let conn: DuckDBConnection | undefined;
+  try {
+    wh = o.wh ?? (await LocalWarehouse.open(o.workspace));
+    conn = await wh.connect();
+    await ensureHistorySchema(conn);
+    const closed = await closeInterruptedRuns(conn);
+    if (closed) o.log.log('WARN', `${closed} graph run(s) left EXECUTING by a process that ended were marked CANCELLED`);
+    return await fn(wh, conn);
+  } finally {
+    conn?.closeSync();
+    if (wh && !o.wh) wh.close();
+    lock.release();
+  }
+}
+
+async function executeRecorded(o: PipelineRunOptions, wh: LocalWarehouse, conn: DuckDBConnection, run: GraphRun, tasks: readonly TaskDef[]): Promise<GraphRunResult> {
+  const events = new RunEvents();
+  const recorder = new HistoryRecorder(conn, DATABASE_NAME);
+  recorder.subscribe(events);
+  const telemetry = await startTelemetry(wh, {
+    'snow.database.name': DATABASE_NAME, 'snow.schema.name': 'main', 'snow.executable.type': 'TASK',
+    'snow.executable.name': ROOT_TASK, 'snow.task.graph_run_group_id': run.graphRunGroupId,
+    'snow.task.attempt_number': run.attemptNumber, 'process.pid': process.pid,
+  });
+  telemetry.subscribe(events);
+  if (o.onEvent) events.on(o.onEvent);
+  // Loaded on first use: the real steps pull in every source reader and transform.
+  const step = o.step ?? (await import('../pipeline/steps.js')).executeStep;
+  try {
+    return await executeGraph({
+      run, tasks, step, events, tracer: telemetry.tracer, signal: o.signal,
+      concurrency: o.concurrency, timeoutMs: o.timeoutMs, retries: o.retries, retryDelayMs: o.retryDelayMs, graceMs: o.graceMs,
+      context: { workspace: o.workspace, wh, dataDir: o.dataDir, mysqlUrl: o.mysqlUrl, mysqlPartitions: o.mysqlPartitions, log: o.log },
+    });
+  } finally {
+    await recorder.flush();
+    const telemetryErrors = await telemetry.shutdown();
+    for (const e of [...recorder.errors, ...telemetryErrors, ...events.listenerErrors].slice(0, 5)) {
+      o.log.log('WARN', `run history/telemetry write failed: ${e.message}`);
+    }
+  }
+}
+
+/** EXECUTE TASK (or a scheduled run): a new graph run group, attempt 1. */
+export async function runPipeline(o: PipelineRunOptions): Promise<GraphRunResult> {
+  return withWorkspace(o, 'run', (wh, conn) => executeRecorded(o, wh, conn, {
+    graphRunGroupId: randomUUID(), attemptNumber: 1, scheduledFrom: o.scheduledFrom ?? 'EXECUTE TASK',
+    scheduledTime: o.scheduledTime ?? new Date(), rootTaskId: rootTaskId(),
+  }, o.tasks ?? TASKS));
+}
+
+/** EXECUTE TASK … RETRY LAST: only the failed, skipped and cancelled tasks of the last attempt,
+ * same GRAPH_RUN_GROUP_ID, ATTEMPT_NUMBER + 1, SCHEDULED_FROM = 'MANUAL RETRY'. */
+export async function retryPipeline(o: Omit<PipelineRunOptions, 'tasks' | 'scheduledFrom'> & { graphRunGroupId?: string }): Promise<GraphRunResult & { plan: RetryPlan }> {
+  return withWorkspace(o, 'retry', async (wh, conn) => {
+    const id = o.graphRunGroupId ? await resolveGraphRunId(wh, o.graphRunGroupId) : undefined;
+    const plan = await retryPlan(wh, id);
+    if (!plan.tasks.length) throw new Error(`Graph run ${plan.graphRunGroupId} attempt ${plan.attemptNumber} has no failed or skipped tasks to retry`);
+    o.log.log('INFO', `retrying ${plan.tasks.map((t) => `${t.name} (${t.state})`).join(', ')} of graph run ${plan.graphRunGroupId} attempt ${plan.attemptNumber}`);
+    const result = await executeRecorded({ ...o, scheduledFrom: 'MANUAL RETRY' }, wh, conn, {
+      graphRunGroupId: plan.graphRunGroupId, attemptNumber: plan.attemptNumber + 1, scheduledFrom: 'MANUAL RETRY',
+      scheduledTime: o.scheduledTime ?? new Date(), rootTaskId: plan.rootTaskId,
+    }, plan.tasks.map((t) => task(t.name)));
+    return { ...result, plan };
+  });
+}
