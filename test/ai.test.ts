@@ -18,7 +18,7 @@ import {
 } from '../src/core/ai';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
 
-interface LabelledReview { text: string; label: SentimentLabel; split: 'dev' | 'holdout' }
+interface LabelledReview { text: string; label: SentimentLabel; split: 'dev' | 'holdout' | 'holdout2' }
 interface LabelledAddress { address: string; state: string | null; kind: string }
 
 const fixtures = join(__dirname, 'fixtures', 'ai');
@@ -45,21 +45,20 @@ test('sentiment labels agree with the human labels (>= 85%), thresholds compared
 
   const agreement = (rs: LabelledReview[], th = DEFAULT_SENTIMENT_THRESHOLDS) =>
     rs.filter((r) => sentimentLabel(scores[reviews.indexOf(r)], th) === r.label).length / rs.length;
-  const dev = reviews.filter((r) => r.split === 'dev');
-  const holdout = reviews.filter((r) => r.split === 'holdout');
+  const splits = (['dev', 'holdout', 'holdout2'] as const).map((name) => ({ name, rs: reviews.filter((r) => r.split === name) }));
   console.log(`sentiment: ${reviews.length} reviews, ${perSecond.toFixed(0)} reviews/s (first call includes loading)`);
-  console.log('  threshold   all     dev     holdout');
+  console.log(`  threshold  all     ${splits.map((s) => `${s.name} (${s.rs.length})`.padEnd(16)).join('')}`);
   for (const t of [0.05, 0.1, 0.2, 0.3, 0.5]) {
     const th = { positive: t, negative: -t };
-    console.log(`  ±${t.toFixed(2)}      ${pct(agreement(reviews, th))}  ${pct(agreement(dev, th))}  ${pct(agreement(holdout, th))}`);
+    console.log(`  ±${t.toFixed(2)}      ${pct(agreement(reviews, th)).padEnd(8)}${splits.map((s) => pct(agreement(s.rs, th)).padEnd(16)).join('')}`);
   }
   const all = agreement(reviews);
-  const unseen = agreement(holdout);
-  console.log(`  default ±${DEFAULT_SENTIMENT_THRESHOLDS.positive}: all ${pct(all)}, holdout (never used for tuning) ${pct(unseen)}`);
+  const unseen = agreement(splits[2].rs);
+  console.log(`  default ±${DEFAULT_SENTIMENT_THRESHOLDS.positive}: all ${pct(all)}; holdout2, never used for tuning: ${pct(unseen)}`);
   assert.ok(all >= 0.85, `sentiment agreement ${pct(all)} < 85%`);
-  // The held-out split is below the 85% target (a lexicon model, not Cortex); this floor keeps
-  // it from getting worse unnoticed.
-  assert.ok(unseen >= 0.75, `held-out sentiment agreement ${pct(unseen)} < 75%`);
+  // dev and holdout shaped the review lexicon; on unseen reviews (holdout2) a lexicon model stays
+  // below the 85% target. This floor keeps that from getting worse unnoticed.
+  assert.ok(unseen >= 0.7, `unseen (holdout2) sentiment agreement ${pct(unseen)} < 70%`);
 });
 
 test('sentiment: negation, intensity, empty text, configurable thresholds', () => {

@@ -27,7 +27,8 @@ const N_SCALAR = -0.74;
 /**
  * Product-review words and phrases (lower case) with a valence on VADER's −4..+4 scale.
  * Lukewarm words that VADER scores as praise get a valence that cancels VADER's (okay +0.9,
- * fine +0.8, alright +1.0): in a review they mean "three stars".
+ * fine +0.8, alright +1.0): in a review they mean "three stars". Built from the errors on the
+ * dev and holdout splits of the evaluation set; the holdout2 split measures it unseen.
  */
 export const REVIEW_LEXICON: Readonly<Record<string, number>> = {
   // build quality and defects
@@ -39,15 +40,26 @@ export const REVIEW_LEXICON: Readonly<Record<string, number>> = {
   leaks: -1.5, leaking: -1.5, peeling: -1.5, faded: -1.0, wobble: -1.0, wobbles: -1.0, wobbly: -1.2,
   drains: -1.0, 'dies in': -1.5, 'died after': -1.5, 'battery dies': -1.5, 'falls off': -1.5,
   returned: -1.2, returning: -1.2, refund: -1.0,
+  snapped: -1.8, brittle: -1.8, buggy: -2.0, glitchy: -2.0, freezes: -1.5, froze: -1.5, laggy: -1.5,
+  jams: -1.5, jammed: -1.5, 'burned out': -2.5, 'burnt out': -2.5, headache: -1.5,
+  'feels cheap': -1.8, 'looks cheap': -1.8, 'cheap plastic': -1.8, 'cheap material': -1.8,
+  'too small': -1.5, 'too big': -1.5, 'too large': -1.5, 'too tight': -1.5, 'too loose': -1.2, 'too short': -1.5,
+  'too long': -1.0, 'too heavy': -1.5, 'too loud': -1.5, 'too slow': -1.5, 'too hot': -1.2, 'too expensive': -1.5,
   // verdicts
   'waste of money': -3.0, 'waste your money': -3.0, "don't waste": -3.0, 'do not waste': -3.0, 'save your money': -2.5, "don't bother": -2.0,
-  'not worth': -2.0, 'one star': -2.0, '1 star': -2.0, 'nothing but problems': -2.5,
+  'not worth': -2.0, 'one star': -2.0, '1 star': -2.0, 'nothing but problems': -2.5, 'nothing but trouble': -2.5,
+  "don't buy": -2.5, 'do not buy': -2.5,
   'five stars': 2.5, '5 stars': 2.5, 'buy again': 2.0, 'buy it again': 2.0, 'ordering more': 1.5,
   'worth the money': 2.0, 'worth every penny': 2.5, 'well worth': 2.0, 'works like a charm': 2.5,
   "hasn't let me down": 2.0, 'as described': 1.0, 'as advertised': 1.0, comfy: 2.0,
   'no complaints': 2.0, 'no issues': 1.5, 'no problems': 1.5,
   // lukewarm: cancel VADER's positive reading
   okay: -0.9, ok: -0.9, fine: -0.8, alright: -1.0, 'so-so': 0, mediocre: -0.8, average: -0.3,
+  // descriptions, not opinions: cancel VADER's reading of "safe", "gift", "like" (as in "tastes
+  // like") and "charges" (as in "charges over USB-C", not criminal charges)
+  'dishwasher safe': -1.9, 'microwave safe': -1.9, 'oven safe': -1.9, gift: -1.9,
+  'tastes like': -1.5, 'smells like': -1.5, 'looks like': -1.5, 'feels like': -1.5, 'sounds like': -1.5,
+  charges: 1.1, charged: 0.8,
 };
 
 const LUKEWARM: Readonly<Record<string, true>> = { okay: true, ok: true, fine: true, alright: true, 'so-so': true, mediocre: true, average: true };
@@ -119,7 +131,9 @@ export type { SentimentThresholds };
  * Default label cut-offs on the −1..1 score: above 0.05 Positive, below −0.05 Negative.
  * These are VADER's published cut-offs, and on the dev split of
  * test/fixtures/ai/reviews-labelled.json they agree best with the human labels (92% against
- * 91% at ±0.2, 89% at ±0.3, 81% at Cortex's guide of ±0.5; test/ai.test.ts prints the table).
+ * 91% at ±0.2, 89% at ±0.3, 82% at Cortex's guide of ±0.5; test/ai.test.ts prints the table).
+ * On reviews never used for tuning (the holdout2 split) agreement is lower, about 74%, at
+ * any of these thresholds: a lexicon model misses opinion words it does not know.
  * A narrow neutral band works because a review with no opinion words scores exactly 0, and
  * lukewarm words ("okay", "fine") are neutralised by the review lexicon. Cortex's ±0.5 sends
  * mildly worded praise and complaints ("Good quality, I'm satisfied") to Neutral with this
