@@ -17,7 +17,7 @@ import { SourceFileError } from './csv';
 import { parseElement, XmlElementError, type XmlEl } from './xml-element';
 import { XmlRowScanner, type ScannedElement } from './xml-scanner';
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 18;
 const MAX_RAW = 4000;
 
 /** The text of a leaf element, trimmed; child elements or a bad entity are an error. */
