@@ -19,9 +19,10 @@ export function parseSnowflakeSchedule(schedule: string): CronSchedule {
   return s;
 }
 
-function cronFor(s: CronSchedule, startAt?: Date): Cron {
+function cronFor(s: CronSchedule): Cron {
   try {
-    return new Cron(s.cron, { timezone: s.timezone, paused: true, ...(startAt ? { startAt } : {}) });
+    new Intl.DateTimeFormat('en-US', { timeZone: s.timezone }); // croner accepts unknown zones silently
+    return new Cron(s.cron, { timezone: s.timezone, paused: true });
   } catch (e) {
     throw new Error(`Schedule '${s.cron}' in ${s.timezone} is not valid: ${(e as Error).message}`);
   }
