@@ -21,6 +21,7 @@ export interface JsonElement {
 
 const enum State { Start, Between, InElement, After, Done }
 
+const BOM = [0xef, 0xbb, 0xbf];
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, NL = 0x0a;
 const LBRACE = 0x7b, RBRACE = 0x7d, LBRACKET = 0x5b, RBRACKET = 0x5d;
 
@@ -37,7 +38,7 @@ function describe(buf: Buffer, i: number): string {
 
 export class JsonArraySplitter {
   private state = State.Start;
-  private first = true;
+  private bomPos = 0; // bytes of a leading BOM seen so far (3 once anything else was seen)
   private line = 1;
   private inString = false;
   private escape = false;
@@ -51,13 +52,6 @@ export class JsonArraySplitter {
 
   push(buf: Buffer): JsonElement[] {
     let i = 0;
-    if (this.first) {
-      this.first = false;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) i = 3;
-      else if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
-        throw new SourceFileError(this.file, 'line 1', 'the file is UTF-16: expected UTF-8 JSON');
-      }
-    }
     let segStart = this.state === State.InElement ? 0 : -1;
     const n = buf.length;
     for (; i < n; i++) {
@@ -65,7 +59,11 @@ export class JsonArraySplitter {
       if (b === NL) this.line++;
       switch (this.state) {
         case State.Start:
+          // A UTF-8 byte order mark (EF BB BF) may come split over chunks.
+          if (this.bomPos < 3 && b === BOM[this.bomPos]) { this.bomPos++; break; }
+          this.bomPos = 3;
           if (isSpace(b)) break;
+          if (b === 0xff || b === 0xfe) throw new SourceFileError(this.file, 'line 1', 'the file looks like UTF-16: expected UTF-8 JSON');
           if (b !== LBRACKET) {
             throw new SourceFileError(this.file, `line ${this.line}`, `expected a JSON array '[' of review objects, got ${describe(buf, i)}`);
           }
