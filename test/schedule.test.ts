@@ -1,9 +1,14 @@
 // The root task's cron (0 0 * * * America/Los_Angeles) fires at local midnight in Los Angeles on
 // both sides of a daylight-saving change, driven through the real schedule loop by a fake clock.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT_SCHEDULE } from '../src/core/manifest';
 import { formatInZone, nextRunTimes, parseSnowflakeSchedule, runOnSchedule, type Clock } from '../src/core/runner/schedule';
+import { BIN, cli, REPO } from './helpers/cli';
 
 const LA = 'America/Los_Angeles';
 const hourInLA = (d: Date) => Number(new Intl.DateTimeFormat('en-US', { timeZone: LA, hour: 'numeric', hourCycle: 'h23' }).format(d));
@@ -85,4 +90,28 @@ test('occurrences missed while a run is still going are skipped, not run back to
   });
   assert.deepEqual(fired, ['2026-03-07T08:00:00.000Z', '2026-03-10T07:00:00.000Z']);
   assert.deepEqual(skipped, ['2026-03-08T08:00:00.000Z', '2026-03-09T07:00:00.000Z']);
+});
+
+test('`schedule` runs in the foreground, prints the next run at LA midnight, and stops cleanly on Ctrl-C', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'rp-schedule-'));
+  try {
+    cpSync(join(REPO, 'sample_data'), join(ws, 'sample_data'), { recursive: true });
+    const list = cli(['schedule', '--next', '3', '--workspace', ws]);
+    assert.equal(list.code, 0, list.stderr);
+    const lines = list.stdout.trim().split('\n');
+    assert.equal(lines.length, 3);
+    for (const l of lines) assert.match(l, /^\d{4}-\d\d-\d\d 00:00:00 P[SD]T \(\d{4}-\d\d-\d\dT0[78]:00:00\.000Z\)$/);
+    const child = spawn(process.execPath, [BIN, 'schedule', '--workspace', ws], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const t0 = Date.now();
+    while (!out.includes('next run:') && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 50));
+    const expected = nextRunTimes(parseSnowflakeSchedule(ROOT_SCHEDULE), new Date(), 1)[0];
+    assert.ok(out.includes(`next run: ${formatInZone(expected, LA)} (${expected.toISOString()})`), out);
+    child.kill('SIGINT');
+    assert.equal(await exit, 0);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
 });
