@@ -1,0 +1,117 @@
+// A small promise-based client on snowflake-sdk: connect, execute one statement (PUT included:
+// the driver uploads the local file itself), destroy. Errors come back as SnowflakeStatementError
+// carrying Snowflake's code and message and the statement's summary, never its secret values.
+// The driver's own log goes through our Logger (and so through redact()), at ERROR unless asked.
+import snowflake from 'snowflake-sdk';
+import type { Logger, Severity } from '../log';
+import { redact, registerSecret } from '../secrets/redact';
+import { quoteLiteral } from '../sql/identifiers';
+import type { DriverOptions } from './connections';
+
+export type SqlValue = string | number | boolean | null;
+export type Row = Record<string, unknown>;
+
+export class SnowflakeStatementError extends Error {
+  constructor(
+    /** Snowflake's error code, e.g. "002003" (or the driver's, e.g. 401001 for a network failure). */
+    readonly code: string | undefined,
+    /** Snowflake's message, redacted. */
+    readonly snowflakeMessage: string,
+    /** What the statement does, or its first line. */
+    readonly statement: string,
+    readonly sqlState?: string,
+    readonly queryId?: string,
+  ) {
+    super(`${statement}: Snowflake error${code ? ` ${code}` : ''}${sqlState ? ` (${sqlState})` : ''}: ${snowflakeMessage}`);
+    this.name = 'SnowflakeStatementError';
+  }
+}
+
+export interface ExecuteOptions {
+  /** Bind values for `?` placeholders. */
+  readonly binds?: readonly SqlValue[];
+  /** Named secret placeholders (`:name`) replaced by quoted values in the text sent only. */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** What to call the statement in errors (default: its first line, placeholders intact). */
+  readonly summary?: string;
+}
+
+const DRIVER_LEVELS: Record<string, Severity> = { error: 'ERROR', warn: 'WARN', info: 'DEBUG', debug: 'DEBUG', trace: 'DEBUG' };
+
+/** Route the driver's logging through our (redacting) logger; OFF unless RETAIL_SNOWFLAKE_LOG
+ * asks for more (ERROR, WARN, INFO, DEBUG, TRACE). Without this the driver writes snowflake.log
+ * into the working directory. */
+export function configureDriverLogging(logger: Logger, level = process.env.RETAIL_SNOWFLAKE_LOG ?? 'ERROR'): void {
+  const tag = level.toUpperCase() as snowflake.LogLevel;
+  const forward = (sev: string) => (m: string) => logger.log(DRIVER_LEVELS[sev], `snowflake-sdk: ${redact(m)}`);
+  snowflake.configure({
+    logLevel: ['ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE', 'OFF'].includes(tag) ? tag : 'ERROR',
+    customLogger: { error: forward('error'), warn: forward('warn'), info: forward('info'), debug: forward('debug'), trace: forward('trace') },
+  });
+}
+
+/** Replace :name placeholders by SQL literals; only for the text sent, never for logs or errors. */
+export function substituteSecrets(sql: string, secrets: Readonly<Record<string, string>>, names: readonly string[]): string {
+  let out = sql;
+  for (const n of names) {
+    const v = secrets[n];
+    if (v === undefined) throw new Error(`no value for the secret placeholder :${n}`);
+    registerSecret(v);
+    // A word boundary so :mysql_user does not match inside :mysql_user_x.
+    out = out.replace(new RegExp(`:${n}\\b`, 'g'), () => quoteLiteral(v));
+  }
+  return out;
+}
+
+export const firstLine = (sql: string) => {
+  const l = sql.trim().split('\n')[0];
+  return l.length > 120 ? l.slice(0, 119) + '…' : l;
+};
+
+function toStatementError(e: unknown, summary: string): SnowflakeStatementError {
+  const err = e as snowflake.SnowflakeError;
+  const code = err?.code !== undefined && err.code !== null ? String(err.code) : undefined;
+  return new SnowflakeStatementError(code, redact(String(err?.message ?? e)), summary, err?.sqlState, err?.data?.queryId as string | undefined);
+}
+
+export class SnowflakeClient {
+  private constructor(private readonly conn: snowflake.Connection) {}
+
+  static async connect(options: DriverOptions, logger: Logger, extra: Record<string, unknown> = {}): Promise<SnowflakeClient> {
+    configureDriverLogging(logger);
+    const conn = snowflake.createConnection({ application: 'retail-pipeline', ...options, ...extra } as snowflake.ConnectionOptions);
+    const connect = options.authenticator === 'EXTERNALBROWSER' ? conn.connectAsync.bind(conn) : (cb: (e: snowflake.SnowflakeError | undefined) => void) => conn.connect(cb);
+    await new Promise<void>((resolve, reject) => {
+      void connect((e: snowflake.SnowflakeError | undefined) => (e ? reject(toStatementError(e, `connect to account ${options.account}`)) : resolve()));
+    });
+    return new SnowflakeClient(conn);
+  }
+
+  /** Run one statement and return its rows (objects keyed by column name). */
+  async execute<T extends Row = Row>(sql: string, o: ExecuteOptions = {}): Promise<T[]> {
+    const names = Object.keys(o.secrets ?? {});
+    const sqlText = names.length ? substituteSecrets(sql, o.secrets!, names) : sql;
+    const summary = o.summary ?? firstLine(sql);
+    return new Promise<T[]>((resolve, reject) => {
+      this.conn.execute({
+        sqlText,
+        binds: o.binds as snowflake.Binds | undefined,
+        complete: (err, _stmt, rows) => (err ? reject(toStatementError(err, summary)) : resolve((rows ?? []) as T[])),
+      });
+    });
+  }
+
+  async destroy(): Promise<void> {
+    await new Promise<void>((resolve) => this.conn.destroy(() => resolve()));
+  }
+}
+
+/** Connect, run `fn`, always disconnect. */
+export async function withClient<T>(options: DriverOptions, logger: Logger, fn: (c: SnowflakeClient) => Promise<T>, extra?: Record<string, unknown>): Promise<T> {
+  const c = await SnowflakeClient.connect(options, logger, extra);
+  try {
+    return await fn(c);
+  } finally {
+    await c.destroy();
+  }
+}
