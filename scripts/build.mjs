@@ -8,8 +8,15 @@ const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'no
 
 const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', packages: 'external' },
-  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', packages: 'external', external: ['vscode'] },
+  // The extension bundles its JS dependencies (the VSIX then needs no node_modules but DuckDB's
+  // native binding, which cannot be bundled and ships beside it).
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'] },
   { entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', packages: 'external' },
+  // Webviews (browser, iife): one script per panel, the Vega libraries as their own script
+  // (shared by the dashboard, the chart preview and the offline chart export), one stylesheet.
+  ...[['src/webview/vega-bundle.ts', 'vega.js'], ['src/webview/run-history.ts', 'run-history.js'], ['src/webview/traces.ts', 'traces.js'],
+    ['src/webview/dashboard.ts', 'dashboard.js'], ['src/webview/chart-preview.ts', 'chart-preview.js'], ['src/webview/webview.css', 'webview.css']]
+    .map(([src, out]) => ({ entryPoints: [src], outfile: `dist/media/${out}`, platform: 'browser', format: 'iife', target: 'chrome120', minify: true, sourcemap: false })),
 ].filter((e) => existsSync(e.entryPoints[0]));
 
 for (const options of entries) {

@@ -1,0 +1,33 @@
+// Entry point. Thin on purpose: build the one Ctx, register commands from the table, create
+// the tree and the status bar. Nothing here loads DuckDB, MySQL or snowflake-sdk; they load on
+// first use, so activation stays cheap.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Ctx } from './ctx';
+import { createStatusBar } from './status';
+import { PipelineTree } from './tree';
+
+let current: Ctx | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const ctx = new Ctx(context);
+  current = ctx;
+  context.subscriptions.push(ctx);
+  registerCommands(ctx);
+  const tree = new PipelineTree(ctx);
+  ctx.pushExtCleanup(tree, vscode.window.createTreeView('retailPipeline.pipeline', { treeDataProvider: tree, showCollapseAll: true }));
+  ctx.pushExtCleanup(createStatusBar(ctx));
+  ctx.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('retailPipeline')) ctx.fireChanged();
+  }));
+  ctx.pushExtCleanup(vscode.workspace.onDidChangeWorkspaceFolders(() => ctx.switchTarget(ctx.target)));
+  // Someone else (another window) changed the stored MySQL connection: redraw the sources.
+  ctx.pushExtCleanup(context.secrets.onDidChange(() => ctx.fireChanged()));
+  ctx.log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+export function deactivate(): void {
+  current?.dispose();
+  current = undefined;
+}

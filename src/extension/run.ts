@@ -1,0 +1,111 @@
+// Runs (part of) the graph in-process through the core's recorded pipeline run, inside
+// withProgress: cancel → AbortSignal, one progress message per task, states into the tree as
+// they change, result as a notification that offers "Show Log" / "Retry" on failure.
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { TaskDef } from '../core/manifest';
+import type { RunEvent } from '../core/runner/events';
+import { Ctx, UserError } from './ctx';
+import { errorText } from './log';
+import { readMysqlUrl } from './secrets';
+import { formatDuration } from './tree';
+
+export interface RunRequest {
+  /** Default: the whole graph. */
+  readonly tasks?: readonly TaskDef[];
+  /** Shown in the progress title and the result, e.g. "Run Pipeline". */
+  readonly title: string;
+}
+
+export async function runGraph(ctx: Ctx, req: RunRequest): Promise<string | undefined> {
+  if (ctx.running) {
+    void vscode.window.showWarningMessage('Retail Pipeline: a run is already in progress in this window.');
+    return undefined;
+  }
+  const session = ctx.requireSession();
+  const dataDir = ctx.config.dataDir(session.workspace);
+  if (!existsSync(dataDir)) {
+    const pick = await vscode.window.showErrorMessage(
+      `Retail Pipeline: the data folder ${dataDir} does not exist (setting retailPipeline.dataFolder).`, 'Generate Sample Data', 'Open Settings');
+    if (pick === 'Generate Sample Data') await vscode.commands.executeCommand('retailPipeline.generateSampleData');
+    if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'retailPipeline.dataFolder');
+    return undefined;
+  }
+  const mysqlUrl = await readMysqlUrl(ctx.ext.secrets);
+  const controller = new AbortController();
+  ctx.running = controller;
+  ctx.liveStates.clear();
+  ctx.fireChanged();
+  const started = Date.now();
+  ctx.log.info(`${req.title}: ${req.tasks ? req.tasks.map((t) => t.name).join(', ') : 'all tasks'} (data ${dataDir}${mysqlUrl ? ', MySQL source' : ', CSV files for the MySQL tables'})`);
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const refreshSoon = () => {
+    // Several tasks finish together; one tree refresh for the burst.
+    if (!refreshTimer) refreshTimer = setTimeout(() => { refreshTimer = undefined; ctx.fireChanged(); }, 250);
+  };
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Retail Pipeline: ${req.title}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort(new Error('cancelled in VS Code')));
+        const { runPipeline } = await import('../core/runner/pipeline-run.js');
+        let total = 0;
+        let finished = 0;
+        const onEvent = (e: RunEvent) => {
+          switch (e.type) {
+            case 'graph-started':
+              total = e.tasks.length;
+              for (const t of e.tasks) ctx.liveStates.set(t, 'SCHEDULED');
+              break;
+            case 'task-started':
+              ctx.liveStates.set(e.task, 'EXECUTING');
+              progress.report({ message: `${e.task} (${finished}/${total} done)` });
+              refreshSoon();
+              break;
+            case 'task-finished':
+              finished++;
+              ctx.liveStates.set(e.outcome.name, e.outcome.state);
+              progress.report({ message: `${e.outcome.name} ${e.outcome.state} (${finished}/${total} done)`, increment: total ? 100 / total : undefined });
+              refreshSoon();
+              break;
+            default:
+              break;
+          }
+        };
+        return session.access.use((wh) => runPipeline({
+          workspace: session.workspace, dataDir, mysqlUrl, mysqlPartitions: ctx.config.mysqlPartitions,
+          concurrency: ctx.config.concurrency, log: ctx.logger, tasks: req.tasks, signal: controller.signal, onEvent, wh,
+        }));
+      });
+    const ms = Date.now() - started;
+    const succeeded = result.outcomes.filter((o) => o.state === 'SUCCEEDED').length;
+    const summary = `${succeeded}/${result.outcomes.length} tasks succeeded in ${formatDuration(ms)}`;
+    ctx.lastRun = { state: result.state, at: new Date(), summary };
+    ctx.log.info(`${req.title}: ${result.state}, ${summary} (graph run ${result.run.graphRunGroupId})`);
+    if (result.state === 'SUCCEEDED') {
+      void vscode.window.showInformationMessage(`Retail Pipeline: ${req.title} SUCCEEDED (${summary}).`);
+    } else {
+      const first = result.outcomes.find((o) => o.state === 'FAILED' || o.state === 'CANCELLED');
+      void offerRetry(ctx, req, `Retail Pipeline: ${req.title} ${result.state}${first ? ` at ${first.name}: ${first.error?.message ?? first.state}` : ''}`);
+    }
+    return result.state;
+  } catch (e) {
+    const message = errorText(e);
+    ctx.lastRun = { state: 'FAILED', at: new Date(), summary: message };
+    ctx.log.error(`${req.title}: ${message}`);
+    if (e instanceof UserError) throw e;
+    void offerRetry(ctx, req, `Retail Pipeline: ${req.title} could not run: ${message}`);
+    return 'FAILED';
+  } finally {
+    if (refreshTimer) clearTimeout(refreshTimer);
+    ctx.running = undefined;
+    ctx.liveStates.clear();
+    ctx.fireChanged();
+  }
+}
+
+async function offerRetry(ctx: Ctx, req: RunRequest, message: string): Promise<void> {
+  const pick = await vscode.window.showErrorMessage(message, 'Show Log', 'Retry');
+  if (pick === 'Show Log') ctx.log.show(true);
+  if (pick === 'Retry') await runGraph(ctx, req);
+}
