@@ -132,7 +132,10 @@ export function canonicalRow(table: TableDef, record: Record<string, unknown>): 
     } catch (e) {
       return { ok: false, reason: `column ${col.name}: expected ${(e as Error).message}` };
     }
-    if (v === null && col.nullable === false) return { ok: false, reason: `column ${col.name}: expected a value, got NULL` };
+    // A blank key ("" from an empty CSV field or "  " in XML/JSON) is as missing as NULL.
+    if (col.nullable === false && (v === null || v.trim() === '')) {
+      return { ok: false, reason: `column ${col.name}: expected a value, got ${v === null ? 'NULL' : 'an empty string'}` };
+    }
     values.push(v);
   }
   return { ok: true, values };

@@ -28,6 +28,7 @@ export async function* readCsv(path: string, def: TableDef): Partition {
 
   const out = new BatchBuilder();
   const skipped: { line: number; raw: string; reason: string }[] = [];
+  let lastSkippedLine = -1;
   const parser = createReadStream(path).pipe(parse({
     bom: true,
     relax_column_count: true,
@@ -36,7 +37,12 @@ export async function* readCsv(path: string, def: TableDef): Partition {
     info: true,
     raw: true,
     on_skip: (err: CsvError | undefined, raw: string | undefined) => {
-      skipped.push({ line: (err as { lines?: number } | undefined)?.lines ?? 0, raw: raw ?? '', reason: err?.message ?? 'unparseable record' });
+      const line = (err as { lines?: number } | undefined)?.lines ?? 0;
+      // csv-parse may report several errors for one skipped record (e.g. each stray quote in
+      // it); one record is one reject, or rows in != loaded + rejected.
+      if (line === lastSkippedLine) return undefined;
+      lastSkippedLine = line;
+      skipped.push({ line, raw: raw ?? '', reason: err?.message ?? 'unparseable record' });
       return undefined;
     },
   }));

@@ -43,6 +43,8 @@ export class JsonArraySplitter {
   private inString = false;
   private escape = false;
   private stack: number[] = []; // open '{' / '[' inside the element
+  private closed = false; // the element's outermost object/array has just closed
+  private missingComma = false; // the element followed the previous one without a ','
   private index = 0;
   private elemLine = 1;
   private parts: Buffer[] = [];
@@ -79,11 +81,7 @@ export class JsonArraySplitter {
             break;
           }
           this.state = State.InElement;
-          this.index++;
-          this.elemLine = this.line;
-          this.inString = false;
-          this.escape = false;
-          this.stack = [];
+          this.startElement();
           segStart = i;
           i--; // the element's first byte is read in InElement
           break;
@@ -94,6 +92,14 @@ export class JsonArraySplitter {
             else if (b === QUOTE) this.inString = false;
             break;
           }
+          if (this.closed && !isSpace(b) && b !== COMMA && b !== RBRACKET) {
+            // Something follows a complete object or array without a ','. Cut there, so that
+            // the next record is not glued to this one; it is rejected as such.
+            this.emit(buf.subarray(segStart, i));
+            segStart = i;
+            this.startElement();
+            this.missingComma = true;
+          }
           if (b === QUOTE) this.inString = true;
           else if (b === LBRACE || b === LBRACKET) this.stack.push(b);
           else if ((b === RBRACE || b === RBRACKET) && this.stack.length) {
@@ -101,6 +107,7 @@ export class JsonArraySplitter {
             // does not swallow the rest of the file (JSON.parse rejects the element itself).
             const k = this.stack.lastIndexOf(b === RBRACE ? LBRACE : LBRACKET);
             if (k >= 0) this.stack.length = k;
+            this.closed = this.stack.length === 0;
           } else if (b === COMMA && !this.stack.length) {
             this.emit(buf.subarray(segStart, i));
             this.state = State.Between;
@@ -146,7 +153,7 @@ export class JsonArraySplitter {
           break;
         }
         // The last element is complete, only the array's ']' is missing: load it, but say so.
-        this.out.push({ index: this.index, line: this.elemLine, bytes });
+        this.emit(bytes);
         this.out.push({ index: this.index + 1, line: this.line, bytes: Buffer.alloc(0), problem: "truncated: expected ']' closing the array before end of file" });
         break;
       }
@@ -160,9 +167,20 @@ export class JsonArraySplitter {
     return this.out;
   }
 
+  private startElement(): void {
+    this.index++;
+    this.elemLine = this.line;
+    this.inString = false;
+    this.escape = false;
+    this.stack = [];
+    this.closed = false;
+    this.missingComma = false;
+  }
+
   private emit(last: Buffer): void {
     const bytes = this.parts.length ? Buffer.concat([...this.parts, last]) : last;
     this.parts = [];
-    this.out.push({ index: this.index, line: this.elemLine, bytes });
+    const problem = this.missingComma ? `expected ',' before this record (after record ${this.index - 1})` : undefined;
+    this.out.push({ index: this.index, line: this.elemLine, bytes, problem });
   }
 }
