@@ -9,10 +9,14 @@ import { queryCommand } from './commands/query';
 import { historyCommand } from './commands/history';
 import { retryCommand } from './commands/retry';
 import { runCommand } from './commands/run';
+import { deployCommand } from './commands/deploy';
 import { scheduleCommand } from './commands/schedule';
 import { tracesCommand } from './commands/traces';
+import { stageCommand } from './commands/stage';
 import { validateCommand } from './commands/validate';
 import { seedMysqlCommand } from './commands/seed-mysql';
+import { exportChartCommand } from './commands/export-chart';
+import { snowflakeCommand } from './commands/snowflake';
 
 export interface CommandContext {
   out(text: string): void;
@@ -26,7 +30,7 @@ export interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const COMMANDS: Command[] = [runCommand, queryCommand, seedMysqlCommand, generateDataCommand, validateCommand, retryCommand, scheduleCommand, historyCommand, tracesCommand];
+const COMMANDS: Command[] = [runCommand, queryCommand, stageCommand, deployCommand, seedMysqlCommand, generateDataCommand, validateCommand, retryCommand, scheduleCommand, historyCommand, tracesCommand, snowflakeCommand, exportChartCommand];
 
 function usage(): string {
   return ['usage: retail-pipeline <command> [options]   (every command accepts --workspace DIR)', '', ...COMMANDS.map((c) => `  ${c.summary}`)].join('\n') + '\n';

@@ -8,7 +8,8 @@
 import { createHash, createPublicKey, createVerify, randomUUID, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -337,4 +338,29 @@ function verifyJwt(token: string | undefined, key: KeyObject): boolean {
   const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as { iss?: string; exp?: number };
   const fingerprint = 'SHA256:' + createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('base64');
   return !!claims.iss?.endsWith(`.${fingerprint}`) && (claims.exp ?? 0) * 1000 > Date.now();
+}
+
+/** A SNOWFLAKE_HOME folder whose connections.toml has connection `name` pointing at the double. */
+export function snowflakeHome(d: SnowflakeDouble, parent: string, name = 'double', extra = 'user = "tester"\npassword = "double-login-pw"'): string {
+  const home = mkdtempSync(join(parent, 'sfhome-'));
+  writeFileSync(join(home, 'connections.toml'), `[${name}]\naccount = "testaccount"\nhost = "127.0.0.1"\nport = ${d.port}\nprotocol = "http"\n${extra}\n`, { mode: 0o600 });
+  return home;
+}
+
+/** Run the built CLI without blocking this process's event loop (the double lives here). */
+export function runCliAsync(args: string[], env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  const bin = join(__dirname, '..', '..', 'bin', 'retail-pipeline.js');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
 }

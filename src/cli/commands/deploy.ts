@@ -1,36 +1,64 @@
 import { resolve } from 'node:path';
-import { CORTEX_SENTIMENT_THRESHOLDS } from '../../core/ai/sentiment';
-import { resolveDeployConfig } from '../../core/snowflake/deploy-config';
+import { DEFAULT_SENTIMENT_THRESHOLDS } from '../../core/ai/sentiment';
+import { registerSecret } from '../../core/secrets/redact';
+import { runDeployPlan, requiredSecrets } from '../../core/snowflake/deploy-run';
 import { buildDeployPlan, DEPLOY_PARTS, renderPlanScript, type DeployPart } from '../../core/snowflake/plan';
 import { parse, UsageError } from '../args';
 import type { CommandContext } from '../main';
+import { deployConfigFrom, LOCATION_OPTIONS, withConnection } from './snowflake';
+
+/** MySQL credentials for the integrations part's CREATE SECRET: RETAIL_MYSQL_USER and
+ * RETAIL_MYSQL_PASSWORD, else the user and password of RETAIL_MYSQL_URL. Environment only: a
+ * password on the command line would show in the process list and shell history. */
+export function mysqlSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  let url: URL | undefined;
+  try {
+    url = env.RETAIL_MYSQL_URL ? new URL(env.RETAIL_MYSQL_URL) : undefined;
+  } catch {
+    throw new UsageError('RETAIL_MYSQL_URL expects a URL like mysql://user:password@host:3306/retail_db');
+  }
+  const user = env.RETAIL_MYSQL_USER ?? (url?.username ? decodeURIComponent(url.username) : undefined);
+  const password = env.RETAIL_MYSQL_PASSWORD ?? (url?.password ? decodeURIComponent(url.password) : undefined);
+  if (user) out.mysql_user = user;
+  if (password) {
+    registerSecret(password);
+    out.mysql_password = password;
+  }
+  return out;
+}
 
 export const deployCommand = {
   name: 'deploy',
-  summary: `deploy --dry-run [--only ${DEPLOY_PARTS.join('|')}[,…]] [--data DIR] [--database DB --schema S --warehouse WH --role R --external-volume V --event-table DB.S.T --mysql-host HOST:PORT]  print the Snowflake deploy plan`,
+  summary: `deploy (--dry-run | --connection NAME) [--only ${DEPLOY_PARTS.join('|')}[,…]] [--data DIR] [--database DB --schema S --warehouse WH --role R --external-volume V --event-table DB.S.T --mysql-host HOST:PORT]  print the Snowflake deploy plan, or run it on an account (MySQL credentials from RETAIL_MYSQL_USER/RETAIL_MYSQL_PASSWORD or RETAIL_MYSQL_URL; the admin part runs only when --only names it)`,
   async run(argv: string[], ctx: CommandContext): Promise<number> {
-    const { values } = parse(argv, {
-      'dry-run': { type: 'boolean' }, only: { type: 'string' }, data: { type: 'string' }, connection: { type: 'string' },
-      database: { type: 'string' }, schema: { type: 'string' }, warehouse: { type: 'string' }, role: { type: 'string' },
-      'external-volume': { type: 'string' }, 'event-table': { type: 'string' }, 'mysql-host': { type: 'string' },
-    });
+    const { values } = parse(argv, { ...LOCATION_OPTIONS, 'dry-run': { type: 'boolean' }, only: { type: 'string' }, data: { type: 'string' } });
     const only = values.only ? String(values.only).split(',').map((p) => p.trim()) : undefined;
     const bad = only?.filter((p) => !(DEPLOY_PARTS as readonly string[]).includes(p));
     if (bad?.length) throw new UsageError(`--only: unknown part(s) ${bad.join(', ')}; expected ${DEPLOY_PARTS.join(', ')}`);
-    const config = resolveDeployConfig({
-      database: values.database as string | undefined, schema: values.schema as string | undefined,
-      warehouse: values.warehouse as string | undefined, role: values.role as string | undefined,
-      externalVolume: values['external-volume'] as string | undefined, eventTable: values['event-table'] as string | undefined,
-      mysqlHostPort: values['mysql-host'] as string | undefined,
-    });
-    const plan = buildDeployPlan({
-      config, sentiment: CORTEX_SENTIMENT_THRESHOLDS, only: only as DeployPart[] | undefined,
-      dataDir: resolve(ctx.workspace(values), (values.data as string | undefined) ?? 'sample_data'),
-    });
-    if (!values['dry-run']) {
-      throw new UsageError('deploying to an account is not available in this version: use --dry-run to print the plan and run it with your Snowflake tools');
+    const config = deployConfigFrom(values);
+    const dataDir = resolve(ctx.workspace(values), (values.data as string | undefined) ?? 'sample_data');
+    if (values['dry-run']) {
+      ctx.out(renderPlanScript(buildDeployPlan({ config, sentiment: DEFAULT_SENTIMENT_THRESHOLDS, only: only as DeployPart[] | undefined, dataDir })));
+      return 0;
     }
-    ctx.out(renderPlanScript(plan));
+    if (!values.connection && !process.env.SNOWFLAKE_DEFAULT_CONNECTION_NAME) {
+      throw new UsageError('give --connection NAME (a connection of your connections.toml) to deploy, or --dry-run to print the plan');
+    }
+    // The admin part needs ACCOUNTADMIN: it is handed to an administrator unless asked for.
+    const parts = (only as DeployPart[] | undefined) ?? DEPLOY_PARTS.filter((p) => p !== 'admin');
+    const plan = buildDeployPlan({ config, sentiment: DEFAULT_SENTIMENT_THRESHOLDS, only: parts, dataDir });
+    const secrets = mysqlSecretsFromEnv();
+    const missing = requiredSecrets(plan).filter((n) => !secrets[n]);
+    if (missing.length) {
+      throw new UsageError(`the integrations part needs the MySQL credentials for the Snowflake secret (${missing.map((m) => `:${m}`).join(', ')}): set RETAIL_MYSQL_USER and RETAIL_MYSQL_PASSWORD (or RETAIL_MYSQL_URL), or leave the part out with --only`);
+    }
+    if (!only) ctx.logger.log('INFO', 'the admin part is not run (it needs ACCOUNTADMIN): print it with `deploy --dry-run --only admin` and hand it to an administrator, or run it with --only admin');
+    const result = await withConnection(values, ctx, (client) => runDeployPlan(client, plan, {
+      secrets, logger: ctx.logger,
+      onProgress: (p) => ctx.logger.log('INFO', `[${p.index + 1}/${p.total}] ${p.statement.part}: ${p.statement.summary} (${p.ms} ms)`),
+    }));
+    ctx.logger.log('INFO', `deployed: ${result.executed} statements in ${(result.ms / 1000).toFixed(1)} s`);
     return 0;
   },
 };
