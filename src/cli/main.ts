@@ -15,7 +15,6 @@ import { tracesCommand } from './commands/traces';
 import { stageCommand } from './commands/stage';
 import { validateCommand } from './commands/validate';
 import { seedMysqlCommand } from './commands/seed-mysql';
-import { exportChartCommand } from './commands/export-chart';
 import { snowflakeCommand } from './commands/snowflake';
 
 export interface CommandContext {
@@ -30,7 +29,7 @@ export interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const COMMANDS: Command[] = [runCommand, queryCommand, stageCommand, deployCommand, seedMysqlCommand, generateDataCommand, validateCommand, retryCommand, scheduleCommand, historyCommand, tracesCommand, snowflakeCommand, exportChartCommand];
+const COMMANDS: Command[] = [runCommand, queryCommand, stageCommand, deployCommand, seedMysqlCommand, generateDataCommand, validateCommand, retryCommand, scheduleCommand, historyCommand, tracesCommand, snowflakeCommand];
 
 function usage(): string {
   return ['usage: retail-pipeline <command> [options]   (every command accepts --workspace DIR)', '', ...COMMANDS.map((c) => `  ${c.summary}`)].join('\n') + '\n';
