@@ -89,7 +89,7 @@ test('two runs started together in one process run one after the other', async (
   }
 });
 
-test('two CLI runs on one workspace never interleave: --wait queues, otherwise the second refuses naming the holder', async () => {
+test('two CLI runs on one workspace never interleave: --wait queues them; without it the second refuses naming the holder', async () => {
   const ws = mkdtempSync(join(tmpdir(), 'rp-lock-cli-'));
   const data = join(ws, 'data');
   cpSync(join(REPO, 'sample_data'), data, { recursive: true });
@@ -99,6 +99,7 @@ test('two CLI runs on one workspace never interleave: --wait queues, otherwise t
     const [a, b] = await Promise.all([exited(start('--wait')), exited(start('--wait'))]);
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
+    assert.equal([a, b].filter((x) => x.stderr.includes('waiting for the run holding the workspace')).length, 1, 'one run really waited for the other');
     const wh = await LocalWarehouse.open(ws);
     try {
       const runs = await wh.query<{ s: string; e: string; n: number }>(
@@ -112,16 +113,39 @@ test('two CLI runs on one workspace never interleave: --wait queues, otherwise t
     } finally {
       wh.close();
     }
-    const first = start();
-    const firstDone = exited(first);
-    await waitFor(() => existsSync(lockPath(ws)));
-    const second = await exited(start());
-    const f = await firstDone;
-    assert.equal(f.code, 0, f.stderr);
-    assert.equal(second.code, 1);
-    assert.match(second.stderr, new RegExp(`pid ${first.pid}`));
-    assert.match(second.stderr, /--wait/);
+    // Without --wait the second run refuses at once, naming the holder (held here by this process
+    // so the timing cannot race a fast first run).
+    const held = await acquireRunLock(ws, { command: 'run (the first one)' });
+    try {
+      const second = await exited(start());
+      assert.equal(second.code, 1);
+      assert.match(second.stderr, new RegExp(`pid ${process.pid} .*\\(run \\(the first one\\)\\)`));
+      assert.match(second.stderr, /--wait/);
+    } finally {
+      held.release();
+    }
   } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test('Ctrl-C while `run --wait` waits for the lock stops it with a message naming the holder', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'rp-lock-cli-'));
+  const lock = await acquireRunLock(ws, { command: 'test holder' });
+  try {
+    const child = spawn(process.execPath, [BIN, 'run', '--workspace', ws, '--data', join(REPO, 'sample_data'), '--wait'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    const done = exited(child);
+    await waitFor(() => err.includes('waiting for the run holding the workspace'));
+    assert.match(err, new RegExp(`pid ${process.pid}, test holder`));
+    child.kill('SIGINT');
+    const r = await done;
+    assert.equal(r.code, 1);
+    assert.match(err, new RegExp(`Cancelled while waiting for the workspace lock .* held by pid ${process.pid}`));
+    assert.equal(JSON.parse(readFileSync(lockPath(ws), 'utf8')).pid, process.pid, 'the holder keeps its lock');
+  } finally {
+    lock.release();
     rmSync(ws, { recursive: true, force: true });
   }
 });

@@ -117,15 +117,16 @@ export async function acquireRunLock(workspace: string, opts: AcquireOptions = {
   for (;;) {
     if (tryCreate(path, holder)) {
       let released = false;
-      return {
-        path, holder,
-        release() {
-          if (released) return;
-          released = true;
-          // Only remove our own lock (a lock we lost to stale-recovery is someone else's now).
-          if (JSON.stringify(readHolder(path)) === JSON.stringify(holder)) unlinkSync(path);
-        },
+      const release = () => {
+        if (released) return;
+        released = true;
+        process.off('exit', release);
+        // Only remove our own lock (a lock we lost to stale-recovery is someone else's now).
+        if (JSON.stringify(readHolder(path)) === JSON.stringify(holder)) unlinkSync(path);
       };
+      // process.exit() (a second Ctrl-C) skips finally blocks; the lock still goes.
+      process.once('exit', release);
+      return { path, holder, release };
     }
     const current = readHolder(path);
     if (isStale(current, path)) {
@@ -133,8 +134,10 @@ export async function acquireRunLock(workspace: string, opts: AcquireOptions = {
       await sleep(10);
       continue;
     }
+    if (opts.signal?.aborted) {
+      throw new Error(`Cancelled while waiting for the workspace lock ${path}${current ? ` held by pid ${current.pid} (${current.command})` : ''}`);
+    }
     if (!opts.wait || Date.now() >= deadline) throw new WorkspaceLockedError(path, current);
-    if (opts.signal?.aborted) throw new WorkspaceLockedError(path, current);
     if (!told) { told = true; opts.onWait?.(current); }
     await sleep(opts.pollMs ?? 200, opts.signal);
   }
