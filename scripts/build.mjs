@@ -1,16 +1,30 @@
 // One esbuild script, several entry points: the CLI now; the extension, language server and
 // webviews add their own contexts here. Native and heavy runtime packages stay external.
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20' };
 
+/** src/extension/load-heavy.ts requires './heavy': in the activation bundle that becomes the
+ * separate dist/extension-heavy.js instead of being inlined. */
+const heavyAsSeparateBundle = {
+  name: 'heavy-as-separate-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/heavy$/ }, (args) =>
+      /src[\\/]extension$/.test(args.resolveDir) ? { path: './extension-heavy.js', external: true } : undefined);
+  },
+};
+
 const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', packages: 'external' },
+  { entryPoints: ['src/core/ai/build-gazetteer.ts'], outfile: 'dist/build-gazetteer.js', platform: 'node', format: 'cjs', packages: 'external' },
   // The extension bundles its JS dependencies (the VSIX then needs no node_modules but DuckDB's
-  // native binding, which cannot be bundled and ships beside it).
-  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'] },
+  // native binding, which cannot be bundled and ships beside it). Two bundles: a small one that
+  // activation loads, and the heavy one (DuckDB, MySQL, every step) required on first use.
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'], plugins: [heavyAsSeparateBundle] },
+  { entryPoints: ['src/extension/heavy.ts'], outfile: 'dist/extension-heavy.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'] },
   { entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', packages: 'external' },
   // Webviews (browser, iife): one script per panel, the Vega libraries as their own script
   // (shared by the dashboard, the chart preview and the offline chart export), one stylesheet.
@@ -26,4 +40,11 @@ for (const options of entries) {
   } else {
     await esbuild.build({ ...common, ...options });
   }
+}
+
+// The address -> state gazetteer as one JSON snapshot (src/core/ai/gazetteer-snapshot.ts): built
+// once per install, since its inputs are installed packages, so cold starts skip decoding them.
+if (!watch && !existsSync('dist/gazetteer.json')) {
+  const r = spawnSync(process.execPath, ['dist/build-gazetteer.js', 'dist'], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
 }

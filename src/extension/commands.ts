@@ -8,7 +8,8 @@ import { Ctx, UserError } from './ctx';
 import { errorText } from './log';
 import { showPreview } from './preview';
 import { runGraph } from './run';
-import { describeMysqlUrl, readMysqlUrl, storeMysqlUrl, validateMysqlUrl, withPassword, MYSQL_URL_KEY } from './secrets';
+import { heavy, registerSecretEverywhere } from './load-heavy';
+import { describeMysqlUrl, mysqlPassword, readMysqlUrl, storeMysqlUrl, validateMysqlUrl, withPassword, MYSQL_URL_KEY } from './secrets';
 import { stepSqlFiles } from './step-sql';
 import type { Node } from './tree';
 
@@ -90,7 +91,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
       const ok = await vscode.window.showWarningMessage(`${out} is not empty: overwrite its data files?`, { modal: true }, 'Overwrite');
       if (ok !== 'Overwrite') return;
     }
-    const { generateData } = await import('../core/generate/generate.js');
+    const { generateData } = heavy();
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Retail Pipeline: generating sample data' }, async (progress) => {
       const r = await generateData({ out, scale: Number(scaleText), onFile: (f) => { progress.report({ message: f.file }); ctx.log.info(`wrote ${f.file}: ${f.rows} records, ${f.bytes} bytes`); } });
       void vscode.window.showInformationMessage(`Retail Pipeline: generated ${r.files.length} files in ${out}.`);
@@ -109,7 +110,8 @@ export const COMMANDS: Record<string, CommandFactory> = {
       if (!url) return;
     }
     const dataDir = ctx.config.dataDir(ws);
-    const { seedMysql } = await import('../core/mysql/seed.js');
+    const { seedMysql } = heavy();
+    registerSecretEverywhere(mysqlPassword(url));
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Retail Pipeline: seeding ${describeMysqlUrl(url)}`, cancellable: true }, async (_p, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort(new Error('cancelled in VS Code')));
@@ -122,7 +124,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   },
 
   'retailPipeline.setMysqlConnection': (ctx) => async () => {
-    const { DEFAULT_MYSQL_URL } = await import('../core/sources/mysql-connection.js');
+    const { DEFAULT_MYSQL_URL } = heavy();
     const current = await readMysqlUrl(ctx.ext.secrets);
     const url = await vscode.window.showInputBox({
       title: 'MySQL Connection (1/2)', prompt: 'URL without the password; it is stored in VS Code\'s secret storage, not in settings',

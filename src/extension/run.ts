@@ -7,7 +7,8 @@ import type { TaskDef } from '../core/manifest';
 import type { RunEvent } from '../core/runner/events';
 import { Ctx, UserError } from './ctx';
 import { errorText } from './log';
-import { readMysqlUrl } from './secrets';
+import { heavy, registerSecretEverywhere } from './load-heavy';
+import { mysqlPassword, readMysqlUrl } from './secrets';
 import { formatDuration } from './tree';
 
 export interface RunRequest {
@@ -32,6 +33,7 @@ export async function runGraph(ctx: Ctx, req: RunRequest): Promise<string | unde
     return undefined;
   }
   const mysqlUrl = await readMysqlUrl(ctx.ext.secrets);
+  if (mysqlUrl) registerSecretEverywhere(mysqlPassword(mysqlUrl));
   const controller = new AbortController();
   ctx.running = controller;
   ctx.liveStates.clear();
@@ -48,7 +50,7 @@ export async function runGraph(ctx: Ctx, req: RunRequest): Promise<string | unde
       { location: vscode.ProgressLocation.Notification, title: `Retail Pipeline: ${req.title}`, cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort(new Error('cancelled in VS Code')));
-        const { runPipeline } = await import('../core/runner/pipeline-run.js');
+        const { runPipeline } = heavy();
         let total = 0;
         let finished = 0;
         const onEvent = (e: RunEvent) => {

@@ -46,22 +46,23 @@ export function describeMysqlUrl(url: string): string {
   }
 }
 
+/** The decoded password of a URL ('' when none); the whole text when it is not a URL. */
+export function mysqlPassword(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return url;
+  }
+}
+
 export async function readMysqlUrl(store: SecretStore): Promise<string | undefined> {
   const url = await store.get(MYSQL_URL_KEY);
   if (!url) return undefined;
-  try {
-    registerSecret(decodeURIComponent(new URL(url).password));
-  } catch {
-    registerSecret(url);
-  }
+  registerSecret(mysqlPassword(url));
   return url;
 }
 
 export async function storeMysqlUrl(store: SecretStore, url: string): Promise<void> {
-  try {
-    registerSecret(decodeURIComponent(new URL(url).password));
-  } catch {
-    // validateMysqlUrl ran before; nothing to register
-  }
+  registerSecret(mysqlPassword(url));
   await store.store(MYSQL_URL_KEY, url);
 }

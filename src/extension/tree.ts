@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { LOAD_TASKS, TASKS, tablesOfLayer, type ColumnDef, type Layer, type TableDef, type TaskDef } from '../core/manifest';
 import type { Ctx } from './ctx';
 import { errorText } from './log';
-import { readMysqlUrl } from './secrets';
+import { heavy, registerSecretEverywhere } from './load-heavy';
+import { mysqlPassword, readMysqlUrl } from './secrets';
 import { EMPTY_SNAPSHOT, readSnapshot, type WarehouseSnapshot } from './snapshot';
 import { stepSqlFiles } from './step-sql';
 import { treeChildren } from './task-tree';
@@ -248,7 +249,8 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 /** Row counts of the source tables in MySQL (when a connection is configured). */
 async function mysqlTables(url: string): Promise<Node[]> {
   const names = LOAD_TASKS.flatMap((t) => (t.source?.kind === 'mysql' ? [t.source.table] : []));
-  const m = await import('../core/sources/mysql-connection.js');
+  const m = heavy();
+  registerSecretEverywhere(mysqlPassword(url));
   let conn: Awaited<ReturnType<typeof m.openConnection>> | undefined;
   try {
     const target = m.parseMysqlUrl(url);
@@ -256,7 +258,7 @@ async function mysqlTables(url: string): Promise<Node[]> {
     const out: Node[] = [];
     for (const name of names) {
       try {
-        const [r] = await m.run<{ n: number }>(conn, `select count(*) as n from ${m.mysqlIdent(name)}`);
+        const [r] = await m.mysqlQuery<{ n: number }>(conn, `select count(*) as n from ${m.mysqlIdent(name)}`);
         out.push({ kind: 'mysql-table', name, rows: Number(r.n) });
       } catch (e) {
         out.push({ kind: 'mysql-table', name, error: errorText(e) });

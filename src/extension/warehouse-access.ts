@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalWarehouse } from '../core/targets/local/warehouse';
+import { heavy } from './load-heavy';
 
 export class WarehouseBusyError extends Error {
   override readonly name = 'WarehouseBusyError';
@@ -45,7 +46,7 @@ export class WarehouseAccess {
   }
 
   private async open(): Promise<LocalWarehouse> {
-    const { LocalWarehouse } = await import('../core/targets/local/warehouse.js');
+    const { LocalWarehouse } = heavy();
     try {
       return await LocalWarehouse.open(this.workspace);
     } catch (e) {

@@ -1,0 +1,11 @@
+// Everything that pulls in DuckDB, MySQL or the pipeline steps. Built as its own bundle
+// (dist/extension-heavy.js) and required on first use (load-heavy.ts), so activation neither
+// parses nor runs it: the activation bundle stays small.
+export { LocalWarehouse } from '../core/targets/local/warehouse';
+export { runPipeline } from '../core/runner/pipeline-run';
+export { generateData } from '../core/generate/generate';
+export { seedMysql } from '../core/mysql/seed';
+export { registerSecret } from '../core/secrets/redact';
+export {
+  closeConnection, DEFAULT_MYSQL_URL, mysqlIdent, openConnection, parseMysqlUrl, run as mysqlQuery,
+} from '../core/sources/mysql-connection';
