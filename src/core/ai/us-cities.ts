@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Pbf from 'pbf';
+import { readGazetteerSnapshot, type GazetteerSnapshot } from './gazetteer-snapshot';
 import { placeKey } from './place-names';
 
 export const DOMINANCE_RATIO = 10;
@@ -105,8 +106,25 @@ function buildIndex(): Map<string, CityEntry> {
   return out;
 }
 
+function fromSnapshot(snap: GazetteerSnapshot): Map<string, CityEntry> {
+  const out = new Map<string, CityEntry>();
+  for (const [key, [state, population, otherState, abroad]] of Object.entries(snap.cities)) out.set(key, { state, population, otherState, abroad });
+  statesByName = new Map(Object.entries(snap.sharedNames));
+  return out;
+}
+
 function cityIndex(): Map<string, CityEntry> {
-  return (index ??= buildIndex());
+  if (index) return index;
+  const snap = readGazetteerSnapshot();
+  return (index = snap ? fromSnapshot(snap) : buildIndex());
+}
+
+/** The city part of the build-time snapshot (see gazetteer-snapshot.ts), built from the package. */
+export function citySnapshot(): Pick<GazetteerSnapshot, 'cities' | 'sharedNames'> {
+  const built = buildIndex();
+  const cities: GazetteerSnapshot['cities'] = {};
+  for (const [k, e] of built) cities[k] = [e.state, e.population, e.otherState, e.abroad];
+  return { cities, sharedNames: Object.fromEntries(statesByName ?? []) };
 }
 
 /** Loads the gazetteer now (it is otherwise loaded on the first lookup). */

@@ -9,6 +9,7 @@
 // state would silently mis-attribute revenue in the state analytics, a null is visible.
 import { createRequire } from 'node:module';
 import { placeKey, placeWords } from './place-names';
+import { readGazetteerSnapshot, type GazetteerSnapshot } from './gazetteer-snapshot';
 import { lookupUsCity } from './us-cities';
 
 interface ZipcodesModule {
@@ -63,14 +64,34 @@ function zipData(): ZipcodesModule {
   return (zipcodes ??= createRequire(__filename)('zipcodes') as ZipcodesModule);
 }
 
-/** The 50 states and DC, with their names, from the `zipcodes` package (not typed by hand). */
-function states(): StateNames {
-  if (stateNames) return stateNames;
+/** State names (place-key form) -> code for the 50 states and DC, from the `zipcodes` package. */
+function stateNamesFromPackage(): Record<string, string> {
   const z = zipData();
   const usCodes = new Set<string>();
   for (const c of Object.values(z.codes)) if (c.country === 'US') usCodes.add(c.state);
-  const byName = new Map<string, string>();
-  for (const [name, code] of Object.entries(z.states.full)) if (usCodes.has(code)) byName.set(placeKey(name), code);
+  const out: Record<string, string> = {};
+  for (const [name, code] of Object.entries(z.states.full)) if (usCodes.has(code)) out[placeKey(name)] = code;
+  return out;
+}
+
+/** The ZIP and state-name part of the build-time snapshot (see gazetteer-snapshot.ts). */
+export function zipSnapshot(): Pick<GazetteerSnapshot, 'zips' | 'stateNames'> {
+  const zips: Record<string, string> = {};
+  for (const [zip, c] of Object.entries(zipData().codes)) if (c.country === 'US' && /^\d{5}$/.test(zip)) zips[zip] = c.state;
+  return { zips, stateNames: stateNamesFromPackage() };
+}
+
+function zipState(zip: string): string | undefined {
+  const snap = readGazetteerSnapshot();
+  if (snap) return snap.zips[zip];
+  const hit = zipData().lookup(zip);
+  return hit && hit.country === 'US' ? hit.state : undefined;
+}
+
+/** The 50 states and DC, with their names, from the `zipcodes` package (not typed by hand). */
+function states(): StateNames {
+  if (stateNames) return stateNames;
+  const byName = new Map<string, string>(Object.entries(readGazetteerSnapshot()?.stateNames ?? stateNamesFromPackage()));
   const codes = new Set(byName.values());
   const longestName = Math.max(...[...byName.keys()].map((k) => k.split(' ').length));
   return (stateNames = { codes, byName, longestName });
@@ -134,8 +155,8 @@ export function extractState(address: string | null | undefined): string | null 
     }
   }
   if (zip) {
-    const hit = zipData().lookup(zip);
-    if (hit && hit.country === 'US') return hit.state;
+    const hit = zipState(zip);
+    if (hit) return hit;
   }
   if (!parts.length) return null;
 
