@@ -2,11 +2,17 @@
 // a real DuckDB warehouse with bounded memory. The load runs in a child process so that its
 // peak RSS is its own (not the test runner's); this file is also that child's script.
 //   XML_LARGE_MB=50 npm test -- test/xml-large.test.ts   (a smaller run)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { table, task } from '../src/core/manifest';
+import { writeBronze } from '../src/core/load/bronze-writer';
+import { LocalWarehouse } from '../src/core/targets/local/warehouse';
+import { readRowTagXml } from '../src/core/sources/xml-rowtag';
 
 const TYPES = ['Preferred Payment', 'Preferred Category', 'Newsletter', 'Shopping Frequency', 'Communication Channel'];
 const VALUES = ['Credit Card', 'Home & Garden', 'Subscribed', 'Weekly', 'SMS', 'Sports <Outdoor>', 'Électronique'];
@@ -34,10 +40,10 @@ async function generate(path: string, mb: number): Promise<{ customers: number; 
       s += `<customer>\n  <customer_id>CUST${String(customers).padStart(7, '0')}</customer_id>\n`;
       const n = 1 + (customers % 5); // 1..5 preferences
       for (let p = 0; p < n; p++) {
-        preferences++;
-        const value = VALUES[(customers + p) % VALUES.length];
-        if (value === 'Home & Garden') amp++;
-        s += `  <preference>\n    <type>${TYPES[p]}</type>\n    <value>${esc(value)}</value>\n  </preference>\n`;
+      preferences++;
+      const value = VALUES[(customers + p) % VALUES.length];
+      if (value === 'Home & Garden') amp++;
+      s += `  <preference>\n    <type>${TYPES[p]}</type>\n    <value>${esc(value)}</value>\n  </preference>\n`;
       }
       s += '</customer>\n';
     }
@@ -50,10 +56,6 @@ async function generate(path: string, mb: number): Promise<{ customers: number; 
 }
 
 async function child(file: string, workspace: string): Promise<void> {
-  const { LocalWarehouse } = await import('../src/core/targets/local/warehouse');
-  const { writeBronze } = await import('../src/core/load/bronze-writer');
-  const { readRowTagXml } = await import('../src/core/sources/xml-rowtag');
-  const { table, task } = await import('../src/core/manifest');
   const t = task('customer_preferences_task');
   if (t.source?.kind !== 'xml') throw new Error('customer_preferences_task has no XML source');
   const def = table('BRONZE_CUSTOMER_PREFERENCES');
@@ -67,7 +69,7 @@ async function child(file: string, workspace: string): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const [check] = await wh.query<{ n: number; customers: number; amp: number }>(
     `select count(*)::int as n, count(distinct customer_id)::int as customers,
-            count(*) filter (where preference_value = 'Home & Garden')::int as amp from bronze_customer_preferences`);
+          count(*) filter (where preference_value = 'Home & Garden')::int as amp from bronze_customer_preferences`);
   wh.close();
   const result = {
     loaded: stats.loaded, rejected: stats.rejected, rows: check.n, customers: check.customers, amp: check.amp,
@@ -83,39 +85,34 @@ if (process.env.XML_LARGE_CHILD) {
     process.exit(1);
   });
 } else {
-  // Loaded lazily so the child does not start a test run of its own.
-  void (async () => {
-    const { test } = await import('node:test');
-    const assert = await import('node:assert/strict');
-    test('a ~200 MB root-less XML loads streamed with peak RSS under 300 MB', { timeout: 300_000 }, async () => {
-      const mb = Number(process.env.XML_LARGE_MB ?? 200);
-      const dir = mkdtempSync(join(tmpdir(), 'rp-xml-large-'));
-      try {
-        const file = join(dir, 'customer_preferences.xml');
-        const g0 = Date.now();
-        const gen = await generate(file, mb);
-        const genSeconds = (Date.now() - g0) / 1000;
-        assert.equal(statSync(file).size, gen.bytes);
-        const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, file, join(dir, 'ws')], {
-          env: { ...process.env, XML_LARGE_CHILD: '1' }, encoding: 'utf8', timeout: 240_000, maxBuffer: 16 << 20,
-        });
-        assert.equal(r.status, 0, `child failed: ${r.stderr}`);
-        const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-        assert.ok(line, `no RESULT line in: ${r.stdout}`);
-        const res = JSON.parse(line.slice(7)) as { loaded: number; rejected: number; rows: number; customers: number; amp: number; seconds: number; maxRssMb: number };
-        const fileMb = gen.bytes / 1e6;
-        console.log(`[xml-large] file ${fileMb.toFixed(1)} MB, ${gen.customers} customers, ${gen.preferences} preferences, generated in ${genSeconds.toFixed(1)} s`);
-        console.log(`[xml-large] loaded ${res.loaded} rows (${res.rejected} rejected) in ${res.seconds.toFixed(1)} s = ${(fileMb / res.seconds).toFixed(1)} MB/s, ${(res.loaded / res.seconds / 1000).toFixed(0)}k rows/s; peak RSS ${res.maxRssMb.toFixed(0)} MB (node + tsx + DuckDB with memory_limit ${DUCKDB_MEMORY_LIMIT})`);
-        assert.equal(res.rejected, 0);
-        assert.equal(res.loaded, gen.preferences);
-        assert.equal(res.rows, gen.preferences);
-        assert.equal(res.customers, gen.customers);
-        // Entities decoded on the way in: 'Home &amp; Garden' in the file is 'Home & Garden' in bronze.
-        assert.equal(res.amp, gen.amp);
-        assert.ok(res.maxRssMb < 300, `peak RSS ${res.maxRssMb.toFixed(0)} MB, expected < 300 MB`);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  })();
+  test('a ~200 MB root-less XML loads streamed with peak RSS under 300 MB', { timeout: 300_000 }, async () => {
+    const mb = Number(process.env.XML_LARGE_MB ?? 200);
+    const dir = mkdtempSync(join(tmpdir(), 'rp-xml-large-'));
+    try {
+      const file = join(dir, 'customer_preferences.xml');
+      const g0 = Date.now();
+      const gen = await generate(file, mb);
+      const genSeconds = (Date.now() - g0) / 1000;
+      assert.equal(statSync(file).size, gen.bytes);
+      const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, file, join(dir, 'ws')], {
+        env: { ...process.env, XML_LARGE_CHILD: '1' }, encoding: 'utf8', timeout: 240_000, maxBuffer: 16 << 20,
+      });
+      assert.equal(r.status, 0, `child failed: ${r.stderr}`);
+      const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      assert.ok(line !== undefined, `no RESULT line in: ${r.stdout}`);
+      const res = JSON.parse(line.slice(7)) as { loaded: number; rejected: number; rows: number; customers: number; amp: number; seconds: number; maxRssMb: number };
+      const fileMb = gen.bytes / 1e6;
+      console.log(`[xml-large] file ${fileMb.toFixed(1)} MB, ${gen.customers} customers, ${gen.preferences} preferences, generated in ${genSeconds.toFixed(1)} s`);
+      console.log(`[xml-large] loaded ${res.loaded} rows (${res.rejected} rejected) in ${res.seconds.toFixed(1)} s = ${(fileMb / res.seconds).toFixed(1)} MB/s, ${(res.loaded / res.seconds / 1000).toFixed(0)}k rows/s; peak RSS ${res.maxRssMb.toFixed(0)} MB (node + tsx + DuckDB with memory_limit ${DUCKDB_MEMORY_LIMIT})`);
+      assert.equal(res.rejected, 0);
+      assert.equal(res.loaded, gen.preferences);
+      assert.equal(res.rows, gen.preferences);
+      assert.equal(res.customers, gen.customers);
+      // Entities decoded on the way in: 'Home &amp; Garden' in the file is 'Home & Garden' in bronze.
+      assert.equal(res.amp, gen.amp);
+      assert.ok(res.maxRssMb < 300, `peak RSS ${res.maxRssMb.toFixed(0)} MB, expected < 300 MB`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }

@@ -64,17 +64,21 @@ function localName(name: string): string {
 }
 
 const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
-// Tag names seen so far, checked once (a data file repeats a handful of names millions of times).
-const knownNames = new Map<string, string>();
+// Tag names seen so far, by a hash of their characters: a data file repeats a handful of names
+// millions of times, and slicing each one out of the text is much of the fast path's garbage.
+const knownNames = new Map<number, { name: string; local: string }>();
 
-function checkedLocalName(name: string): string | undefined {
-  let local = knownNames.get(name);
-  if (local === undefined) {
-    if (!NAME.test(name)) return undefined;
-    local = localName(name);
-    if (knownNames.size < 10_000) knownNames.set(name, local);
-  }
-  return local;
+/** The tag name in text[s, e) and its local name, or undefined when it is not a plain XML name. */
+function tagName(text: string, s: number, e: number): { name: string; local: string } | undefined {
+  let h = e - s;
+  for (let i = s; i < e; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  const hit = knownNames.get(h);
+  if (hit && hit.name.length === e - s && text.startsWith(hit.name, s)) return hit;
+  const name = text.slice(s, e);
+  if (!NAME.test(name)) return undefined;
+  const entry = { name, local: localName(name) };
+  if (knownNames.size < 10_000) knownNames.set(h, entry);
+  return entry;
 }
 
 function isBlank(s: string, from: number, to: number): boolean {
@@ -114,15 +118,15 @@ export function parsePlainElement(text: string): XmlEl | undefined {
     const selfClosing = !closing && text.charCodeAt(e - 1) === 0x2f;
     if (selfClosing) e--;
     while (e > s && isBlank(text, e - 1, e)) e--;
-    const name = text.slice(s, e);
-    const local = checkedLocalName(name);
-    if (local === undefined) return undefined;
+    const tag = tagName(text, s, e);
+    if (tag === undefined) return undefined;
+    const name = tag.name;
     if (closing) {
       if (names[names.length - 1] !== name) return undefined;
       names.pop();
       stack.pop();
     } else {
-      const el: XmlEl = { name: local, kids: [], text: '' };
+      const el: XmlEl = { name: tag.local, kids: [], text: '' };
       stack[stack.length - 1].kids.push(el);
       if (!selfClosing) { stack.push(el); names.push(name); }
     }
