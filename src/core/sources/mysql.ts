@@ -71,6 +71,10 @@ async function checkColumns(conn: Connection, target: MysqlTarget, table: string
 async function boundaries(conn: Connection, from: string, column: string, rowCount: number, n: number): Promise<string[]> {
   const col = mysqlIdent(column, 'MySQL column name');
   const out: string[] = [];
+  const first = await run<{ k: string }>(conn, `SELECT ${col} AS k FROM ${from} ORDER BY ${col} LIMIT 1`);
+  if (!first.length) return out;
+  // A split value equal to the smallest key would leave the first range empty.
+  const min = String(first[0].k);
   for (let i = 1; i < n; i++) {
     const offset = Math.floor((rowCount * i) / n);
     const rows = await run<{ k: string }>(conn, `SELECT ${col} AS k FROM ${from} ORDER BY ${col} LIMIT 1 OFFSET ${offset}`);
@@ -78,7 +82,7 @@ async function boundaries(conn: Connection, from: string, column: string, rowCou
     const k = String(rows[0].k);
     // A composite key repeats its first column (order_items: many rows per order_id); keep
     // each split value once so that no range is empty by construction.
-    if (!out.length || out[out.length - 1] !== k) out.push(k);
+    if (k !== min && (!out.length || out[out.length - 1] !== k)) out.push(k);
   }
   return out;
 }
@@ -97,13 +101,17 @@ function keyRef(keyCols: string[], row: Record<string, unknown>): string {
 }
 
 /** canonicalRow, with the MySQL zero date ('0000-00-00') named as such in the reason. */
-function checkRow(def: TableDef, row: Record<string, unknown>): { ok: true; values: (string | null)[] } | { ok: false; reason: string } {
+function checkRow(def: TableDef, row: Record<string, unknown>): ReturnType<typeof canonicalRow> {
+  const res = canonicalRow(def, row);
+  if (res.ok) return res;
+  // Only a rejected row is looked at again, so good rows pay nothing for the better message.
   for (const c of def.columns) {
-    if ((c.type === 'DATE' || c.type === 'TIMESTAMP') && typeof row[c.name] === 'string' && ZERO_DATE.test(row[c.name] as string)) {
-      return { ok: false, reason: `column ${c.name}: expected a valid ${c.type === 'DATE' ? 'date' : 'timestamp'}, got the MySQL zero date ${JSON.stringify(row[c.name])}` };
+    const v = row[c.name];
+    if ((c.type === 'DATE' || c.type === 'TIMESTAMP') && typeof v === 'string' && ZERO_DATE.test(v)) {
+      return { ok: false, reason: `column ${c.name}: expected a valid ${c.type === 'DATE' ? 'date' : 'timestamp'}, got the MySQL zero date ${JSON.stringify(v)}` };
     }
   }
-  return canonicalRow(def, row);
+  return res;
 }
 
 /**
@@ -206,7 +214,21 @@ interface RangeRead {
 async function* readRange(r: RangeRead): Partition {
   if (r.signal?.aborted) throw r.signal.reason ?? new Error('load cancelled');
   const out = new BatchBuilder();
-  const stream = r.conn.query({ sql: r.sql, values: r.values }).stream({ highWaterMark: 1024 });
+  const query = r.conn.query({ sql: r.sql, values: r.values });
+  const stream = query.stream({ highWaterMark: 1024 });
+  // mysql2 reports a connection lost mid-result (KILL, server restart, network) on the
+  // connection, not on the query's stream, which would then wait forever. Pass it on.
+  let complete = false;
+  query.once('end', () => { complete = true; });
+  const lost = (e?: unknown) => {
+    if (complete) return;
+    const err = e instanceof Error ? e : Object.assign(new Error('Connection lost: the server closed the connection'), { code: 'PROTOCOL_CONNECTION_LOST' });
+    stream.destroy(err);
+  };
+  const aborted = () => stream.destroy(r.signal?.reason ?? new Error('load cancelled'));
+  r.conn.on('error', lost);
+  r.conn.once('end', lost);
+  r.signal?.addEventListener('abort', aborted, { once: true });
   r.streaming.add(r.conn);
   let read = 0;
   try {
@@ -221,6 +243,10 @@ async function* readRange(r: RangeRead): Partition {
   } catch (e) {
     if (r.signal?.aborted) throw r.signal.reason ?? new Error('load cancelled');
     throw describeMysqlError(r.target, `reading ${r.sourceName} (partition ${r.label}, after ${read} rows)`, e);
+  } finally {
+    r.conn.off('error', lost);
+    r.conn.off('end', lost);
+    r.signal?.removeEventListener('abort', aborted);
   }
   const last = out.take();
   if (last) yield last;
