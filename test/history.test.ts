@@ -52,7 +52,7 @@ test('a run killed mid-way is closed as CANCELLED by the next run, and retry --r
   try {
     const t0 = Date.now();
     while (!existsSync(marker) && Date.now() - t0 < 30_000) await abortableSleep(50);
-    await abortableSleep(300); // let the history rows of the started tasks reach the WAL
+    await abortableSleep(1000); // let the history rows of the started tasks reach the WAL
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     assert.ok(existsSync(join(dir, '.retail', 'run.lock')), 'the killed run left its lock behind');
@@ -65,6 +65,7 @@ test('a run killed mid-way is closed as CANCELLED by the next run, and retry --r
 
     const wh = await LocalWarehouse.open(dir);
     let killedId: string;
+    let expectedRetry: string[];
     try {
       const graphs = await wh.query<{ GRAPH_RUN_GROUP_ID: string; STATE: string; FIRST_ERROR_TASK_NAME: string | null }>(
         `select * from COMPLETE_TASK_GRAPHS where GRAPH_RUN_GROUP_ID <> ?`, [next.run.graphRunGroupId]);
@@ -73,12 +74,14 @@ test('a run killed mid-way is closed as CANCELLED by the next run, and retry --r
       killedId = graphs[0].GRAPH_RUN_GROUP_ID;
       const h = await wh.query<{ NAME: string; STATE: string; ERROR_CODE: string | null }>(`select * from TASK_HISTORY where GRAPH_RUN_GROUP_ID = ?`, [killedId]);
       assert.equal(h.length, TASKS.length);
-      assert.equal(h.find((x) => x.NAME === 'retail_root_task')!.STATE, 'SUCCEEDED');
-      const interrupted = h.filter((x) => x.STATE === 'CANCELLED');
-      assert.equal(interrupted.length, TASKS.length - 1);
-      assert.ok(interrupted.every((x) => x.ERROR_CODE === 'INTERRUPTED'));
+      // The root finished before the kill (unless its update was still queued); everything else was
+      // running or waiting and is now CANCELLED as INTERRUPTED.
+      const interrupted = h.filter((x) => x.STATE !== 'SUCCEEDED');
+      assert.ok(interrupted.length >= TASKS.length - 1);
+      assert.ok(interrupted.every((x) => x.STATE === 'CANCELLED' && x.ERROR_CODE === 'INTERRUPTED'), JSON.stringify(interrupted));
       const plan = await retryPlan(wh, killedId);
-      assert.equal(plan.tasks.length, TASKS.length - 1);
+      assert.deepEqual(plan.tasks.map((t) => t.name).sort(), interrupted.map((x) => x.NAME).sort());
+      expectedRetry = interrupted.map((x) => x.NAME).sort();
     } finally {
       wh.close();
     }
@@ -87,7 +90,7 @@ test('a run killed mid-way is closed as CANCELLED by the next run, and retry --r
     assert.equal(retried.state, 'SUCCEEDED');
     assert.equal(retried.run.attemptNumber, 2);
     assert.equal(retried.run.scheduledFrom, 'MANUAL RETRY');
-    assert.deepEqual(c2.intervals.map((i) => i.task).sort(), TASKS.filter((t) => t.name !== 'retail_root_task').map((t) => t.name).sort());
+    assert.deepEqual(c2.intervals.map((i) => i.task).sort(), expectedRetry);
     assert.ok(LOAD_TASKS.every((t) => c2.intervals.some((i) => i.task === t.name)));
 
     const text = cli(['history', '--workspace', dir, '--limit', '2']);
