@@ -42,9 +42,7 @@ export const deployCommand = {
       ctx.out(renderPlanScript(buildDeployPlan({ config, sentiment: DEFAULT_SENTIMENT_THRESHOLDS, only: only as DeployPart[] | undefined, dataDir })));
       return 0;
     }
-    if (!values.connection && !process.env.SNOWFLAKE_DEFAULT_CONNECTION_NAME) {
-      throw new UsageError('give --connection NAME (a connection of your connections.toml) to deploy, or --dry-run to print the plan');
-    }
+    if (!values.connection) ctx.logger.log('INFO', 'no --connection given: deploying with the default Snowflake connection (use --dry-run to only print the plan)');
     // The admin part needs ACCOUNTADMIN: it is handed to an administrator unless asked for.
     const parts = (only as DeployPart[] | undefined) ?? DEPLOY_PARTS.filter((p) => p !== 'admin');
     const plan = buildDeployPlan({ config, sentiment: DEFAULT_SENTIMENT_THRESHOLDS, only: parts, dataDir });
