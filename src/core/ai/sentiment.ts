@@ -17,7 +17,7 @@
 //     normalised exactly as VADER does (x / sqrt(x² + 15)).
 //  3. Negation does not cross sentences: each sentence's raw sum is computed on its own and the
 //     sums are added ("Not good. It broke on day one." is negative twice, not once negated).
-import { SentimentIntensityAnalyzer } from 'vader-sentiment';
+import { SentimentIntensityAnalyzer } from './vader-fast';
 import type { SentimentThresholds } from '../sql/dialect';
 
 /** VADER: compound = x / sqrt(x² + ALPHA); negation multiplies a valence by N_SCALAR. */
@@ -65,6 +65,8 @@ export const REVIEW_LEXICON: Readonly<Record<string, number>> = {
 const LUKEWARM: Readonly<Record<string, true>> = { okay: true, ok: true, fine: true, alright: true, 'so-so': true, mediocre: true, average: true };
 
 const NEGATIONS = new Set(['not', 'no', 'never', 'nothing', 'without', 'hardly', 'barely']);
+/** First words of the lexicon's entries: a word that starts none is skipped at once. */
+const FIRST_WORDS = new Set(Object.keys(REVIEW_LEXICON).map((k) => k.split(' ')[0]));
 const MAX_PHRASE = 4;
 
 function words(text: string): string[] {
@@ -81,6 +83,7 @@ function reviewValence(text: string): number {
   const butAt = ws.indexOf('but');
   let sum = 0;
   for (let i = 0; i < ws.length; i++) {
+    if (!FIRST_WORDS.has(ws[i])) continue;
     for (let n = Math.min(MAX_PHRASE, ws.length - i); n >= 1; n--) {
       const phrase = ws.slice(i, i + n).join(' ');
       const v = REVIEW_LEXICON[phrase];

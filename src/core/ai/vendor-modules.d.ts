@@ -19,3 +19,18 @@ declare module 'vader-sentiment' {
     polarity_scores(text: string): { neg: number; neu: number; pos: number; compound: number };
   };
 }
+
+/** The package's ES module source, which (unlike its bundle) exports SentiText. */
+declare module 'vader-sentiment/src/vaderSentiment.js' {
+  export const PUNC_LIST: readonly string[];
+  export const REGEX_REMOVE_PUNCTUATION: RegExp;
+  export class SentiText {
+    constructor(text: string);
+    text: string;
+    words_and_emoticons: string[];
+    get_words_and_emoticons(): string[];
+  }
+  export const SentimentIntensityAnalyzer: {
+    polarity_scores(text: string): { neg: number; neu: number; pos: number; compound: number };
+  };
+}

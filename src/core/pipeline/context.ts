@@ -15,6 +15,9 @@ export interface PipelineContext {
   readonly mysqlPartitions?: number;
   /** Sentiment label thresholds on the −1..1 score; default: see src/core/ai/sentiment.ts. */
   readonly sentiment?: SentimentThresholds;
+  /** 'constant' replaces the AI functions by constants (sentiment 0, state NULL): benchmarks use
+   *  it to measure the framework apart from the model. Default 'local'. */
+  readonly ai?: 'local' | 'constant';
   readonly log: Logger;
   readonly signal?: AbortSignal;
 }

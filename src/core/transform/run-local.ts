@@ -11,13 +11,22 @@ import type { PipelineContext, StepResult } from '../pipeline/context';
 import { quoteIdent } from '../sql/identifiers';
 import { loadStepSql, renderStatement } from './step-sql';
 
+/** The AI functions as constants, as temporary macros of this connection (see PipelineContext.ai). */
+export async function registerConstantAiFunctions(conn: DuckDBConnection): Promise<void> {
+  await conn.run('CREATE OR REPLACE TEMP MACRO ai_sentiment(t) AS CAST(0.0 AS DOUBLE)');
+  await conn.run('CREATE OR REPLACE TEMP MACRO ai_us_state(a) AS CAST(NULL AS VARCHAR)');
+}
+
 export async function runTransformTask(task: TaskDef, ctx: PipelineContext): Promise<StepResult> {
   const statements = loadStepSql(task.name);
   const conn: DuckDBConnection = await ctx.wh.connect();
   const tables: Record<string, number> = {};
   let inTx = false;
   try {
-    if (statements.some((s) => /\{\{\s*ai_/.test(s.template))) registerLocalAiFunctions(conn);
+    if (statements.some((s) => /\{\{\s*ai_/.test(s.template))) {
+      if (ctx.ai === 'constant') await registerConstantAiFunctions(conn);
+      else registerLocalAiFunctions(conn);
+    }
     const options = { dialect: 'duckdb' as const, sentiment: ctx.sentiment ?? DEFAULT_SENTIMENT_THRESHOLDS };
     for (const s of statements) {
       if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('cancelled');
