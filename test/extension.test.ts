@@ -1,0 +1,188 @@
+// The extension's logic that does not need a VS Code: the task tree's shape, settings, secrets
+// handling, the preview page's escaping and CSP, the warehouse snapshot on a real DuckDB file,
+// the open-only-while-needed warehouse handle (another process (the CLI) can write between uses), and the
+// activation bundle loading no DuckDB or MySQL code. The UI itself: test/vscode-e2e.test.ts.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { ROOT_TASK, TASKS } from '../src/core/manifest';
+import { redact } from '../src/core/secrets/redact';
+import { ensureHistorySchema } from '../src/core/history/schema';
+import { LocalWarehouse } from '../src/core/targets/local/warehouse';
+import { expandEnv, resolveDataDir } from '../src/extension/config';
+import { cellText, escapeHtml, previewHtml } from '../src/extension/preview-html';
+import { describeMysqlUrl, MYSQL_URL_KEY, readMysqlUrl, storeMysqlUrl, validateMysqlUrl, withPassword } from '../src/extension/secrets';
+import { readSnapshot } from '../src/extension/snapshot';
+import { treeChildren, treeParent } from '../src/extension/task-tree';
+import { WarehouseAccess, WarehouseBusyError } from '../src/extension/warehouse-access';
+import { REPO } from './helpers/cli';
+
+const tmp = mkdtempSync(join(tmpdir(), 'retail-ext-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+test('the task tree shows every task of the DAG exactly once, under a predecessor', () => {
+  const seen: string[] = [];
+  const walk = (parent: string | undefined, depth: number) => {
+    for (const t of treeChildren(parent)) {
+      seen.push(t.name);
+      walk(t.name, depth + 1);
+    }
+  };
+  walk(undefined, 0);
+  assert.deepEqual([...seen].sort(), TASKS.map((t) => t.name).sort());
+  assert.deepEqual(treeChildren(undefined).map((t) => t.name), [ROOT_TASK]);
+  // bronze_silver_task waits for all eight loads (siblings under the root): it hangs beside them.
+  assert.equal(treeParent(TASKS.find((t) => t.name === 'bronze_silver_task')!), ROOT_TASK);
+  assert.deepEqual(treeChildren('bronze_silver_task').map((t) => t.name).sort(), ['data_validation_task', 'silver_gold_task']);
+  assert.deepEqual(treeChildren('silver_gold_task').map((t) => t.name).sort(), ['customer_analytics_task', 'order_analytics_task']);
+  for (const t of TASKS) {
+    const p = treeParent(t);
+    if (t.after.length === 1) assert.equal(p, t.after[0]);
+  }
+});
+
+test('settings: the data folder resolves against the workspace and expands ${env:X}', () => {
+  assert.equal(expandEnv('${env:RP_A}/x/${env:RP_MISSING}', { RP_A: 'a' }), 'a/x/');
+  assert.equal(resolveDataDir('/ws', undefined, {}), join('/ws', 'sample_data'));
+  assert.equal(resolveDataDir('/ws', '  ', {}), join('/ws', 'sample_data'));
+  assert.equal(resolveDataDir('/ws', 'data/in', {}), join('/ws', 'data/in'));
+  assert.equal(resolveDataDir('/ws', '${env:RP_DATA}', { RP_DATA: '/abs/data' }), '/abs/data');
+});
+
+test('MySQL URL: validated, password percent-encoded, kept in secret storage and redacted', async () => {
+  assert.equal(validateMysqlUrl('mysql://root@127.0.0.1:3306/retail_db'), undefined);
+  assert.match(validateMysqlUrl('') ?? '', /Enter a URL/);
+  assert.match(validateMysqlUrl('postgres://h/db') ?? '', /mysql:\/\//);
+  assert.match(validateMysqlUrl('mysql://127.0.0.1:3306') ?? '', /database/);
+  assert.match(validateMysqlUrl('not a url') ?? '', /Not a URL/);
+  const password = 'p@ss:w/rd#Q9-unit';
+  const url = withPassword('mysql://root@127.0.0.1:3306/retail_db', password);
+  assert.equal(decodeURIComponent(new URL(url).password), password);
+  assert.equal(describeMysqlUrl(url), 'mysql://root:****@127.0.0.1:3306/retail_db');
+  // SecretStorage stand-in: a map with the same three methods.
+  const map = new Map<string, string>();
+  const store = { get: async (k: string) => map.get(k), store: async (k: string, v: string) => void map.set(k, v), delete: async (k: string) => void map.delete(k) };
+  assert.equal(await readMysqlUrl(store), undefined);
+  await storeMysqlUrl(store, url);
+  assert.equal(map.get(MYSQL_URL_KEY), url);
+  assert.equal(await readMysqlUrl(store), url);
+  // Once known, the password is hidden wherever it appears, even outside a URL (a driver message).
+  assert.equal(redact(`Access denied (tried ${password})`), 'Access denied (tried ****)');
+});
+
+test('preview page: every value escaped, strict CSP with a nonce, NULLs marked', () => {
+  const evil = `<script>alert("x")</script>&'`;
+  const html = previewHtml({
+    table: 'GOLD_<T>', columns: [{ name: 'a<b', type: 'VARCHAR' }, { name: 'n', type: 'INTEGER' }, { name: 'j', type: 'JSON' }],
+    rows: [{ 'a<b': evil, n: null, j: { k: '<i>' } }], total: 1, limit: 200,
+  }, { cspSource: 'https://webview.test', nonce: 'abc123', styleUri: 'https://webview.test/preview.css' });
+  assert.ok(!html.includes('<script>alert'), 'cell markup is not live');
+  assert.ok(html.includes(escapeHtml(evil)));
+  assert.ok(html.includes('GOLD_&lt;T&gt;') && html.includes('a&lt;b'));
+  assert.ok(html.includes(escapeHtml('{"k":"<i>"}')));
+  assert.match(html, /<td class="null">NULL<\/td>/);
+  const csp = (/http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '').replace(/&#39;/g, "'");
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'nonce-abc123'/);
+  assert.match(csp, /style-src https:\/\/webview\.test/);
+  const scripts = html.match(/<script[^>]*>/g) ?? [];
+  assert.deepEqual(scripts, ['<script nonce="abc123">']);
+  assert.deepEqual(cellText(0), { text: '0', isNull: false });
+  assert.deepEqual(cellText(undefined), { text: 'NULL', isNull: true });
+});
+
+test('snapshot: row counts of built tables; last run per task from TASK_HISTORY; "never run" without it', async () => {
+  const ws = join(tmp, 'snap');
+  const wh = await LocalWarehouse.open(ws);
+  try {
+    let snap = await readSnapshot(wh);
+    assert.equal(snap.rowCounts.size, 0);
+    assert.equal(snap.lastRuns.size, 0);
+    await wh.run(`create table BRONZE_CUSTOMERS as select i::varchar as customer_id from range(7) t(i)`);
+    await wh.run(`create view GOLD_CUSTOMER_INSIGHTS as select 1 as customer_id union all select 2`);
+    // A TASK_HISTORY of some other shape must not break the view.
+    await wh.run(`create table TASK_HISTORY (x integer)`);
+    snap = await readSnapshot(wh);
+    assert.equal(snap.rowCounts.get('BRONZE_CUSTOMERS'), 7);
+    assert.equal(snap.rowCounts.get('GOLD_CUSTOMER_INSIGHTS'), 2);
+    assert.equal(snap.rowCounts.has('SILVER_CUSTOMERS'), false);
+    assert.equal(snap.lastRuns.size, 0);
+    await wh.run('drop table TASK_HISTORY');
+    const conn = await wh.connect();
+    await ensureHistorySchema(conn);
+    conn.closeSync();
+    const ins = `insert into TASK_HISTORY (NAME, STATE, QUERY_START_TIME, COMPLETED_TIME, GRAPH_RUN_GROUP_ID, ATTEMPT_NUMBER, DURATION_MS, ERROR_MESSAGE)
+      values (?, ?, ?::timestamptz, ?::timestamptz, ?, ?, ?, ?)`;
+    await wh.run(ins, ['silver_gold_task', 'FAILED', '2026-01-01T00:00:00Z', '2026-01-01T00:00:02Z', 'g1', 1, 2000, 'boom']);
+    await wh.run(ins, ['silver_gold_task', 'SUCCEEDED', '2026-01-02T00:00:00Z', '2026-01-02T00:00:01Z', 'g2', 1, 1000, null]);
+    await wh.run(ins, ['bronze_silver_task', 'FAILED', '2026-01-02T00:00:00Z', '2026-01-02T00:00:03Z', 'g2', 1, 3000, 'bad row']);
+    snap = await readSnapshot(wh);
+    assert.deepEqual({ ...snap.lastRuns.get('silver_gold_task'), completedAt: undefined }, { state: 'SUCCEEDED', durationMs: 1000, errorMessage: undefined, completedAt: undefined });
+    assert.equal(snap.lastRuns.get('bronze_silver_task')?.errorMessage, 'bad row');
+    assert.equal(snap.lastRuns.has('order_analytics_task'), false);
+  } finally {
+    wh.close();
+  }
+});
+
+test('the warehouse is open only while used: another process (the CLI) can write between uses, not during one', async () => {
+  const ws = join(tmp, 'access');
+  const access = new WarehouseAccess(ws);
+  assert.equal(access.exists(), false);
+  // Another process writing the warehouse, as the CLI does (DuckDB's own API, so the test
+  // does not depend on the rest of the CLI).
+  const cliWrite = () => spawnSync(process.execPath, ['-e', `
+    const { DuckDBInstance } = require('@duckdb/node-api');
+    DuckDBInstance.create(${JSON.stringify(join(ws, '.retail', 'warehouse.duckdb'))})
+      .then(async (i) => { const c = await i.connect(); await c.run('create or replace table CLI_T as select 1 as x'); c.closeSync(); i.closeSync(); })
+      .catch((e) => { process.stderr.write(String(e)); process.exit(3); });`], { encoding: 'utf8', cwd: REPO });
+  await access.use(async (wh) => {
+    await wh.run('create table EXT_T as select 42 as x');
+    assert.equal(access.isOpen, true);
+    const during = cliWrite();
+    assert.notEqual(during.status, 0, 'DuckDB refuses a second writer while the extension holds the file');
+  });
+  assert.equal(access.isOpen, false);
+  const between = cliWrite();
+  assert.equal(between.status, 0, between.stderr);
+  // Two users at once share one instance; both see the CLI's table.
+  const [a, b] = await Promise.all([
+    access.use((wh) => wh.query<{ x: number }>('select x from CLI_T')),
+    access.use((wh) => wh.query<{ x: number }>('select x from EXT_T')),
+  ]);
+  assert.deepEqual([a[0].x, b[0].x], [1, 42]);
+  // A warehouse held by another process: a clear error, not DuckDB's lock message.
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['-e', `
+    const { DuckDBInstance } = require('@duckdb/node-api');
+    DuckDBInstance.create(${JSON.stringify(join(ws, '.retail', 'warehouse.duckdb'))}).then(async (i) => {
+      await i.connect(); process.stdout.write('held\\n'); setTimeout(() => process.exit(0), 3000);
+    });`], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((res) => child.stdout!.on('data', (d: Buffer) => { if (String(d).includes('held')) res(); }));
+  await assert.rejects(access.use(async () => 1), (e: unknown) => e instanceof WarehouseBusyError && /in use by another process/.test(e.message));
+  await new Promise((res) => child.once('exit', res));
+  assert.equal(await access.use(async () => 2), 2);
+});
+
+test('activation loads a small bundle and no DuckDB, MySQL or pipeline code', () => {
+  const bundle = join(REPO, 'dist', 'extension.js');
+  const size = statSync(bundle).size;
+  assert.ok(size < 200_000, `dist/extension.js is ${size} bytes`);
+  const probe = spawnSync(process.execPath, ['-e', `
+    const Module = require('module');
+    const load = Module._load;
+    Module._load = function (req, ...rest) { return req === 'vscode' ? {} : load.call(this, req, ...rest); };
+    const t = process.hrtime.bigint();
+    const ext = require(${JSON.stringify(bundle)});
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    const loaded = Object.keys(require.cache).filter((k) => k !== ${JSON.stringify(bundle)});
+    process.stdout.write(JSON.stringify({ ms, loaded, exports: Object.keys(ext) }));`], { encoding: 'utf8' });
+  assert.equal(probe.status, 0, probe.stderr);
+  const r = JSON.parse(probe.stdout) as { ms: number; loaded: string[]; exports: string[] };
+  assert.deepEqual(r.exports.sort(), ['activate', 'deactivate']);
+  assert.deepEqual(r.loaded, [], 'nothing else is required while the bundle loads');
+  process.stderr.write(`# dist/extension.js: ${size} bytes, loaded in ${r.ms.toFixed(1)} ms\n`);
+});
