@@ -1,0 +1,70 @@
+// Framework overhead: the four transform tasks through the runner (orchestration, run history,
+// spans, Iceberg commits for gold) against the very same SELECTs run as one plain DuckDB script
+// (CREATE OR REPLACE TABLE … AS, one connection, no orchestration, no spans, no Iceberg). Both
+// replace the AI functions by the same constants; AI is measured in ai.bench.ts. Same bronze
+// input: the warehouse is loaded once and copied for the baseline. Goal: ratio <= 1.3.
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { silentLogger } from '../src/core/log';
+import { LOAD_TASKS, ROOT_TASK, task, TASKS } from '../src/core/manifest';
+import { executeStep } from '../src/core/pipeline/steps';
+import { runPipeline } from '../src/core/runner/pipeline-run';
+import { quoteIdent } from '../src/core/sql/identifiers';
+import { loadStepSql, renderStatement } from '../src/core/transform/step-sql';
+import { registerConstantAiFunctions } from '../src/core/transform/run-local';
+import { stateDir } from '../src/core/targets/local/warehouse';
+import { dataSet, peakRssMb, report, scaleArg, tempWorkspace, timed } from './lib';
+
+const TRANSFORMS = ['bronze_silver_task', 'silver_gold_task', 'order_analytics_task', 'customer_analytics_task'];
+
+async function baseline(file: string): Promise<number> {
+  const db = await DuckDBInstance.create(file);
+  const conn = await db.connect();
+  try {
+    await registerConstantAiFunctions(conn);
+    const script = TRANSFORMS.flatMap((t) => loadStepSql(t)).map((s) =>
+      `CREATE OR REPLACE TABLE ${quoteIdent(s.table.name)} AS ${renderStatement(s, { dialect: 'duckdb', sentiment: { positive: 0.05, negative: -0.05 } })};`);
+    const { ms } = await timed(async () => { for (const sql of script) await conn.run(sql); });
+    return ms;
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
+
+async function main(): Promise<void> {
+  const scale = scaleArg();
+  const data = await dataSet(scale);
+  const ws = tempWorkspace('overhead');
+  try {
+    const load = await runPipeline({ workspace: ws, dataDir: data, log: silentLogger, tasks: [task(ROOT_TASK), ...LOAD_TASKS] });
+    if (load.state !== 'SUCCEEDED') throw new Error(`loading bronze failed: ${JSON.stringify(load.outcomes.filter((o) => o.state !== 'SUCCEEDED'))}`);
+    const warehouse = join(stateDir(ws), 'warehouse.duckdb');
+    const bronze = join(ws, 'bronze.duckdb');
+    copyFileSync(warehouse, bronze);
+    const copy = join(ws, 'baseline.duckdb');
+    const projectRuns: number[] = [];
+    const baselineRuns: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      rmSync(copy, { force: true });
+      copyFileSync(bronze, copy);
+      baselineRuns.push(await baseline(copy));
+      const { ms, value } = await timed(() => runPipeline({
+        workspace: ws, dataDir: data, log: silentLogger, tasks: TASKS.filter((t) => TRANSFORMS.includes(t.name)),
+        step: (t, ctx) => executeStep(t, { ...ctx, ai: 'constant' }),
+      }));
+      if (value.state !== 'SUCCEEDED') throw new Error(`transform run failed: ${JSON.stringify(value.outcomes.filter((o) => o.state !== 'SUCCEEDED'))}`);
+      projectRuns.push(ms);
+    }
+    const p = Math.min(...projectRuns) / 1000;
+    const b = Math.min(...baselineRuns) / 1000;
+    const ratio = p / b;
+    report([{ measure: 'transforms s (runner vs plain SQL script)', project: p, baseline: b, ratio, goal: '<= 1.3', met: ratio <= 1.3, peak_rss_mb: peakRssMb() }],
+      { pipeline_overhead_ratio: ratio });
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
