@@ -1,0 +1,102 @@
+// The pipeline SQL language server, its own process (stdio or IPC, whatever the client chose).
+// It indexes sql/**/*.sql of the workspace, checks them against the manifest's catalog and task
+// graph, and answers hover, completion, navigation, symbols, code lens and quick fixes.
+// Bundled by scripts/build.mjs to dist/server.js; started by src/extension/language-client.ts.
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
+import { CATALOG_CHANGED_NOTIFICATION, type ServerInitOptions } from '../shared/lsp-protocol';
+import { Catalog } from './catalog';
+import { diagnose } from './diagnostics';
+import { codeActions, codeLenses, completion, definition, documentSymbols, hover, references } from './features';
+import { readLiveCatalog } from './live-catalog';
+import { SqlWorkspace, uriToPath, type SqlFile } from './workspace';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const catalog = new Catalog();
+let ws = new SqlWorkspace();
+let options: ServerInitOptions = {};
+
+connection.onInitialize((params): InitializeResult => {
+  options = (params.initializationOptions ?? {}) as ServerInitOptions;
+  const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+  const root = options.sqlRoot ?? (folder ? uriToPath(folder) : undefined);
+  ws = new SqlWorkspace(root);
+  options = { ...options, workspace: options.workspace ?? root };
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['.', '{', ' '] },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      documentSymbolProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
+    serverInfo: { name: 'retail-pipeline-sql' },
+  };
+});
+
+connection.onInitialized(() => {
+  ws.scan();
+  publishAll();
+  void refreshLive();
+});
+
+function publish(f: SqlFile): void {
+  // The version tells the client which text of an open document these diagnostics are for.
+  const version = f.open ? documents.get(f.uri)?.version : undefined;
+  void connection.sendDiagnostics({ uri: f.uri, version, diagnostics: diagnose(f, ws, catalog) });
+}
+
+/** Every file: one file's header decides the order checks of its task's other steps. */
+function publishAll(): void {
+  for (const f of ws.all()) publish(f);
+}
+
+async function refreshLive(): Promise<void> {
+  const workspace = options.workspace;
+  if (!workspace || (options.target && options.target !== 'local')) return;
+  try {
+    const r = await readLiveCatalog(workspace, catalog.tables.map((t) => t.name));
+    if (r.ok) {
+      catalog.live = r.catalog;
+      connection.console.log(`catalog: column types and row counts of ${r.catalog.tables.size} warehouse tables`);
+    } else {
+      connection.console.log(`catalog: manifest only (${r.reason})`);
+    }
+  } catch (e) {
+    connection.console.warn(`catalog: manifest only (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+const fileOf = (uri: string): SqlFile | undefined => ws.byUri(uri) ?? (documents.get(uri) ? ws.open(uri, documents.get(uri)!.getText()) : undefined);
+
+// Fired on open as well as on every edit.
+documents.onDidChangeContent((e) => {
+  ws.change(e.document.uri, e.document.getText());
+  publishAll();
+});
+documents.onDidClose((e) => {
+  ws.close(e.document.uri);
+  const f = ws.byUri(e.document.uri);
+  if (f) publish(f); else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onDidChangeWatchedFiles(() => {
+  ws.scan();
+  publishAll();
+});
+connection.onNotification(CATALOG_CHANGED_NOTIFICATION, () => void refreshLive());
+
+connection.onHover((p) => { const f = fileOf(p.textDocument.uri); return f ? hover(f, ws, catalog, p.position) : null; });
+connection.onDefinition((p) => { const f = fileOf(p.textDocument.uri); return f ? definition(f, ws, catalog, p.position) : null; });
+connection.onReferences((p) => { const f = fileOf(p.textDocument.uri); return f ? references(f, ws, catalog, p.position, p.context.includeDeclaration) : []; });
+connection.onDocumentSymbol((p) => { const f = fileOf(p.textDocument.uri); return f ? documentSymbols(f, ws, catalog) : []; });
+connection.onCodeLens((p) => { const f = fileOf(p.textDocument.uri); return f ? codeLenses(f, catalog) : []; });
+connection.onCodeAction((p) => { const f = fileOf(p.textDocument.uri); return f ? codeActions(f, p.context.diagnostics) : []; });
+connection.onCompletion((p) => { const f = fileOf(p.textDocument.uri); return f ? completion(f, ws, catalog, p.position) : []; });
+
+documents.listen(connection);
+connection.listen();

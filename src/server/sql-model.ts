@@ -1,0 +1,513 @@
+// What the language server knows about one SQL file, from its tokens alone: the `-- table:`
+// header, CTEs, the query scopes (each SELECT, with the relations of its FROM list), table
+// references, column references, function calls and `{{ macro(…) }}` uses. No catalog here: the
+// model says which names a file uses and where; diagnostics.ts decides which of them are wrong.
+import { CLAUSE_WORDS, FROM_END, JOIN_WORDS, KEYWORDS, SET_OPS } from './keywords';
+import { isName, isOp, isWord, lineStarts, tokenize, type Token } from './tokenizer';
+
+export interface Relation {
+  readonly kind: 'table' | 'cte' | 'subquery' | 'function';
+  /** Table or CTE name as written (last part of a dotted name). */
+  readonly name?: string;
+  readonly nameToken?: Token;
+  /** Lower-case alias, if any. */
+  readonly alias?: string;
+  readonly aliasToken?: Token;
+  readonly cte?: Cte;
+  readonly scope?: Scope;
+  /** Columns fixed by the syntax: `AS t(a, b)`, or the documented output of a macro (flatten). */
+  readonly declaredColumns?: string[];
+  /** Token index where the relation starts (for completion and hover ordering). */
+  readonly at: number;
+}
+
+export interface Scope {
+  /** Token index range [start, end) of this SELECT (one arm of a UNION is one scope). */
+  readonly start: number;
+  readonly end: number;
+  readonly depth: number;
+  readonly parent?: Scope;
+  /** CTE bodies and FROM subqueries cannot see the relations of the query around them. */
+  isolated: boolean;
+  readonly relations: Relation[];
+  /** Token index ranges [a, b) of the select-list items. */
+  readonly items: [number, number][];
+  /** Names the select list defines (`expr AS name`): ORDER BY, GROUP BY and QUALIFY may use them. */
+  readonly aliases: Set<string>;
+}
+
+export interface Cte {
+  readonly name: string;
+  readonly lower: string;
+  readonly token: Token;
+  /** Tokens of the whole definition `name AS ( … )`. */
+  readonly from: number;
+  readonly to: number;
+  scope?: Scope;
+  readonly declaredColumns?: string[];
+}
+
+export interface TableRef {
+  readonly token: Token;
+  readonly relation: Relation;
+  readonly scope: Scope;
+}
+
+export interface ColumnRef {
+  readonly qualifier?: Token;
+  /** Undefined for a qualifier being typed (`o.` followed by a clause word). */
+  readonly token?: Token;
+  readonly scope: Scope;
+}
+
+export interface FunctionCall {
+  readonly tokens: Token[];
+  /** Dotted, lower case: `snowflake.cortex.sentiment`. */
+  readonly name: string;
+  readonly inMacro: boolean;
+}
+
+export interface MacroUse {
+  readonly name?: Token;
+  /** Offsets of the `{{ … }}` (or of the nested call inside another macro). */
+  readonly start: number;
+  readonly end: number;
+  readonly argCount: number;
+  readonly nested: boolean;
+  /** A structural problem, reported as a template error. */
+  readonly problem?: string;
+}
+
+export interface Problem {
+  readonly code: 'syntax' | 'template';
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+}
+
+export interface SqlModel {
+  readonly text: string;
+  readonly tokens: Token[];
+  readonly lines: number[];
+  readonly header?: { table: string; start: number; end: number; nameStart: number };
+  readonly ctes: Cte[];
+  readonly scopes: Scope[];
+  readonly scopeOf: (Scope | undefined)[];
+  readonly tableRefs: TableRef[];
+  readonly columnRefs: ColumnRef[];
+  readonly functions: FunctionCall[];
+  readonly macros: MacroUse[];
+  /** Every name defined with AS (or as an implicit alias) anywhere: columns may use them. */
+  readonly aliases: Set<string>;
+  readonly problems: Problem[];
+}
+
+const HEADER = /^--\s*table:\s*([A-Za-z0-9_]+)\s*$/;
+
+export function analyze(text: string): SqlModel {
+  const { tokens, comments, unterminated } = tokenize(text);
+  const problems: Problem[] = unterminated.map((o) => ({ start: o, end: o + 1, code: 'syntax', message: 'unterminated string, quoted name or comment' }));
+  const n = tokens.length;
+
+  // Parentheses and macro braces.
+  const match = new Int32Array(n).fill(-1);
+  const macroClose = new Int32Array(n).fill(-1);
+  const inMacro = new Uint8Array(n);
+  const stack: number[] = [];
+  let macroOpen = -1;
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'op') { if (macroOpen >= 0) inMacro[i] = 1; continue; }
+    if (t.text === '(') stack.push(i);
+    else if (t.text === ')') {
+      const o = stack.pop();
+      if (o === undefined) problems.push({ start: t.start, end: t.end, code: 'syntax', message: 'unbalanced ")"' });
+      else { match[o] = i; match[i] = o; }
+    } else if (t.text === '{{') {
+      if (macroOpen >= 0) {
+        // Macros do not nest, so the earlier {{ is the one missing its }}.
+        const o = tokens[macroOpen];
+        problems.push({ start: o.start, end: o.end, code: 'template', message: 'macro opened with {{ but not closed with }} before the next {{ (macros do not nest: compute an inner value in a CTE)' });
+        for (let k = macroOpen + 1; k < i; k++) inMacro[k] = 0;
+      }
+      macroOpen = i;
+    } else if (t.text === '}}') {
+      if (macroOpen < 0) problems.push({ start: t.start, end: t.end, code: 'template', message: '"}}" without an opening "{{"' });
+      else { macroClose[macroOpen] = i; macroOpen = -1; }
+    }
+    if (macroOpen >= 0 && i !== macroOpen) inMacro[i] = 1;
+  }
+  for (const o of stack) problems.push({ start: tokens[o].start, end: tokens[o].end, code: 'syntax', message: 'unbalanced "(": never closed' });
+  if (macroOpen >= 0) {
+    const t = tokens[macroOpen];
+    problems.push({ start: t.start, end: t.end, code: 'template', message: 'macro opened with {{ but never closed with }}' });
+  }
+
+  const isBlockOpen = (i: number) => isOp(tokens[i], '(') && match[i] > i && (isWord(tokens[i + 1], 'select') || isWord(tokens[i + 1], 'with'));
+
+  // Scopes: every parenthesised SELECT/WITH is one, split at UNION/INTERSECT/EXCEPT.
+  const scopes: Scope[] = [];
+  const scopeOf: (Scope | undefined)[] = new Array(n);
+  const depthOf = new Int32Array(n);
+  const childAt = new Map<number, Scope>(); // '(' index -> first scope inside
+  const build = (start: number, end: number, depth: number, parent: Scope | undefined): Scope => {
+    let segStart = start;
+    let first: Scope | undefined;
+    let d = depth;
+    const members: number[] = [];
+    const close = (segEnd: number) => {
+      const s: Scope = { start: segStart, end: segEnd, depth, parent, isolated: false, relations: [], items: [], aliases: new Set() };
+      scopes.push(s);
+      for (const m of members) scopeOf[m] = s;
+      members.length = 0;
+      first ??= s;
+    };
+    for (let i = start; i < end; i++) {
+      const t = tokens[i];
+      if (isBlockOpen(i)) {
+        members.push(i, match[i]);
+        depthOf[i] = d; depthOf[match[i]] = d;
+        // The child's parent is set after this segment closes; patch below.
+        pendingChildren.push({ open: i, depth: d + 1, owner: members });
+        i = match[i];
+        continue;
+      }
+      if (d === depth && t.kind === 'ident' && SET_OPS.has(t.lower) && !isOp(tokens[i - 1], '.')) {
+        members.push(i); depthOf[i] = d;
+        close(i + 1);
+        segStart = i + 1;
+        continue;
+      }
+      if (isOp(t, '(')) { depthOf[i] = d; members.push(i); d++; continue; }
+      if (isOp(t, ')')) { d--; depthOf[i] = d; members.push(i); continue; }
+      depthOf[i] = d; members.push(i);
+    }
+    close(end);
+    return first!;
+  };
+  // Children are built after their parent segment exists, so they can point at it.
+  let pendingChildren: { open: number; depth: number; owner: number[] }[] = [];
+  build(0, n, 0, undefined);
+  while (pendingChildren.length) {
+    const batch = pendingChildren;
+    pendingChildren = [];
+    for (const c of batch) {
+      const parent = scopeOf[c.open];
+      childAt.set(c.open, build(c.open + 1, match[c.open], c.depth, parent));
+    }
+  }
+
+  const base = (s: Scope): number[] => {
+    const out: number[] = [];
+    for (let i = s.start; i < s.end; i++) if (scopeOf[i] === s && depthOf[i] === s.depth) out.push(i);
+    return out;
+  };
+
+  const ctes: Cte[] = [];
+  const tableRefs: TableRef[] = [];
+  const aliases = new Set<string>();
+  /** Token indices that define a name (relation names, aliases, CTE names, column lists). */
+  const defining = new Uint8Array(n);
+  const nameList = (open: number): string[] => {
+    const out: string[] = [];
+    for (let j = open + 1; j < match[open]; j++) if (isName(tokens[j])) { out.push(tokens[j].lower); defining[j] = 1; }
+    return out;
+  };
+
+  // Pass 1 over scopes: WITH lists (so relation parsing knows the CTE names).
+  for (const s of scopes) {
+    const b = base(s);
+    if (!b.length || !isWord(tokens[b[0]], 'with')) continue;
+    let p = 1;
+    if (isWord(tokens[b[p]], 'recursive')) p++;
+    while (p < b.length && isName(tokens[b[p]])) {
+      const nameIdx = b[p++];
+      let declared: string[] | undefined;
+      if (isOp(tokens[b[p]], '(') && !isBlockOpen(b[p])) { declared = nameList(b[p]); p += 2; }
+      if (!isWord(tokens[b[p]], 'as')) break;
+      p++;
+      if (isWord(tokens[b[p]], 'not')) p++;
+      if (isWord(tokens[b[p]], 'materialized')) p++;
+      if (!isOp(tokens[b[p]], '(')) break;
+      const open = b[p];
+      const cte: Cte = { name: tokens[nameIdx].text, lower: tokens[nameIdx].lower, token: tokens[nameIdx], from: nameIdx, to: match[open], declaredColumns: declared };
+      const child = childAt.get(open);
+      if (child) { cte.scope = child; markIsolated(child); }
+      ctes.push(cte);
+      defining[nameIdx] = 1;
+      p += 2; // '(' and its ')'
+      if (isOp(tokens[b[p]], ',')) p++; else break;
+    }
+  }
+  function markIsolated(first: Scope): void {
+    // Every arm of a UNION inside the parentheses shares the isolation.
+    for (const s of scopes) if (s.parent === first.parent && s.start >= first.start && s.end <= match[first.start - 1] + 1) s.isolated = true;
+  }
+  const cteByName = new Map(ctes.map((c) => [c.lower, c]));
+
+  // Pass 2: select lists and FROM lists.
+  for (const s of scopes) {
+    const b = base(s);
+    let p = 0;
+    // Skip a WITH list: the first SELECT on this level starts the query.
+    while (p < b.length && !isWord(tokens[b[p]], 'select')) p++;
+    if (p >= b.length) continue;
+    p++;
+    while (p < b.length && (isWord(tokens[b[p]], 'distinct') || isWord(tokens[b[p]], 'all'))) p++;
+    if (isWord(tokens[b[p]], 'on') && isOp(tokens[b[p + 1]], '(')) p += 3; // DISTINCT ON (…)
+    let itemStart = p < b.length ? b[p] : s.end;
+    for (; p < b.length; p++) {
+      const t = tokens[b[p]];
+      if (isOp(t, ',')) { s.items.push([itemStart, b[p]]); itemStart = b[p] + 1; continue; }
+      if (t.kind === 'ident' && (t.lower === 'from' || FROM_END.has(t.lower)) && t.lower !== 'select') break;
+      if (isOp(t, ';')) break;
+    }
+    const itemEnd = p < b.length ? b[p] : s.end;
+    if (itemEnd > itemStart) s.items.push([itemStart, itemEnd]);
+    for (const [a, e] of s.items) {
+      // `expr AS name` and `expr name` define names the rest of the statement may use.
+      const last = tokens[e - 1];
+      if (isName(last) && e - 1 > a) {
+        const prev = tokens[e - 2];
+        if (isWord(prev, 'as') || implicitAliasBefore(prev, last)) { aliases.add(last.lower); s.aliases.add(last.lower); defining[e - 1] = 1; }
+      }
+    }
+    if (!isWord(tokens[b[p]], 'from')) continue;
+    p++;
+    // FROM list: relation, then joins or commas, until a clause that ends it.
+    while (p < b.length) {
+      const t = tokens[b[p]];
+      if (t.kind === 'ident' && FROM_END.has(t.lower)) break;
+      if (isOp(t, ';') || isOp(t, ')')) break;
+      if (isOp(t, ',') || (t.kind === 'ident' && (JOIN_WORDS.has(t.lower) || t.lower === 'lateral'))) { p++; continue; }
+      if (isWord(t, 'on')) { // skip the join condition
+        p++;
+        while (p < b.length) {
+          const u = tokens[b[p]];
+          if (u.kind === 'ident' && (JOIN_WORDS.has(u.lower) || FROM_END.has(u.lower))) break;
+          if (isOp(u, ',') || isOp(u, ';')) break;
+          p++;
+        }
+        continue;
+      }
+      if (isWord(t, 'using')) { p += isOp(tokens[b[p + 1]], '(') ? 3 : 1; continue; }
+      p = relation(s, b, p);
+    }
+  }
+
+  function relation(s: Scope, b: number[], p: number): number {
+    const i = b[p];
+    const t = tokens[i];
+    let rel: { kind: Relation['kind']; name?: string; nameToken?: Token; cte?: Cte; scope?: Scope; declaredColumns?: string[] };
+    if (isOp(t, '(')) {
+      const child = childAt.get(i);
+      if (child) markIsolated(child);
+      rel = child ? { kind: 'subquery', scope: child } : { kind: 'function' };
+      p += 2;
+    } else if (isOp(t, '{{')) {
+      const close = macroClose[i];
+      const name = tokens[i + 1];
+      rel = { kind: 'function', declaredColumns: isWord(name, 'flatten') ? ['value', 'key', 'path'] : undefined };
+      while (p < b.length && b[p] <= close) p++;
+      if (close < 0) return b.length;
+    } else if (isName(t)) {
+      // A dotted name: db.schema.table; the last part names the table.
+      let j = p;
+      const chain = [b[j]];
+      while (isOp(tokens[b[j + 1]], '.') && isName(tokens[b[j + 2]])) { j += 2; chain.push(b[j]); }
+      p = j + 1;
+      if (isOp(tokens[b[p]], '(')) { // table function
+        rel = { kind: 'function' };
+        p += 2;
+      } else {
+        const last = tokens[chain[chain.length - 1]];
+        const cte = chain.length === 1 ? cteByName.get(last.lower) : undefined;
+        rel = cte ? { kind: 'cte', name: last.text, nameToken: last, cte } : { kind: 'table', name: last.text, nameToken: last };
+        for (const c of chain) defining[c] = 1;
+      }
+    } else {
+      return p + 1; // something this model does not know; move on
+    }
+    // [AS] alias [(columns)]
+    let aliasToken: Token | undefined;
+    if (isWord(tokens[b[p]], 'as')) p++;
+    const a = tokens[b[p]];
+    if (isName(a) && !(a.kind === 'ident' && (CLAUSE_WORDS.has(a.lower) || FROM_END.has(a.lower) || JOIN_WORDS.has(a.lower)))) {
+      aliasToken = a;
+      defining[b[p]] = 1;
+      p++;
+      if (isOp(tokens[b[p]], '(') && !isBlockOpen(b[p])) { rel.declaredColumns = nameList(b[p]); p += 2; }
+    }
+    const r: Relation = { ...rel, alias: aliasToken?.lower, aliasToken, at: i };
+    s.relations.push(r);
+    if (r.kind === 'table' || r.kind === 'cte') tableRefs.push({ token: r.nameToken!, relation: r, scope: s });
+    return p;
+  }
+
+  // Pass 3: names in expressions -> column references and function calls.
+  const columnRefs: ColumnRef[] = [];
+  const functions: FunctionCall[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i];
+    if (!isName(t) || defining[i] || isOp(tokens[i - 1], '.')) continue;
+    const chain = [i];
+    let j = i;
+    let dangling = false;
+    while (isOp(tokens[j + 1], '.')) {
+      const next = tokens[j + 2];
+      if (isName(next) && !(next.kind === 'ident' && CLAUSE_WORDS.has(next.lower))) { j += 2; chain.push(j); continue; }
+      dangling = !isOp(next, '*');
+      if (!dangling) chain.length = 0; // q.* : nothing to check
+      break;
+    }
+    if (!chain.length) { i = j + 2; continue; }
+    const after = tokens[j + 1];
+    if (isOp(after, '(')) {
+      const words = chain.map((k) => tokens[k]);
+      if (!isWord(tokens[i - 1], 'as') && !isOp(tokens[i - 1], '::')) functions.push({ tokens: words, name: words.map((w) => w.lower).join('.'), inMacro: !!inMacro[i] });
+      i = j;
+      continue;
+    }
+    const prev = tokens[i - 1];
+    if (isWord(prev, 'as') || isOp(prev, '::') || isOp(prev, ':') || isOp(after, '=>') || isOp(after, ':=') || isOp(after, '->')) { i = j; continue; }
+    const scope = scopeOf[i];
+    if (!scope) { i = j; continue; }
+    if (chain.length === 1 && dangling) columnRefs.push({ qualifier: t, scope });
+    else if (chain.length === 1) { if (!(t.kind === 'ident' && KEYWORDS.has(t.lower))) columnRefs.push({ token: t, scope }); }
+    else if (chain.length === 2) columnRefs.push({ qualifier: t, token: tokens[chain[1]], scope });
+    i = j;
+  }
+
+  // Macros: `{{ name(args) }}`, and macro calls nested in another macro's arguments.
+  const macros: MacroUse[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!isOp(tokens[i], '{{')) continue;
+    const close = macroClose[i];
+    const open = tokens[i];
+    const end = close >= 0 ? tokens[close].end : open.end;
+    const name = tokens[i + 1];
+    const paren = i + 2;
+    if (close < 0) continue; // reported above
+    if (!isName(name) || !isOp(tokens[paren], '(') || match[paren] !== close - 1) {
+      const whole = text.slice(open.end, tokens[close].start).trim().replace(/\s+/g, ' ');
+      const body = whole.length > 60 ? `${whole.slice(0, 57)}…` : whole;
+      macros.push({ start: open.start, end, argCount: 0, nested: false, problem: `expected a macro call like {{ name(arg, …) }}, got {{ ${body} }}`, name: isName(name) ? name : undefined });
+      continue;
+    }
+    macros.push({ name, start: open.start, end, argCount: countArgs(paren), nested: false });
+    for (let k = paren + 1; k < close - 1; k++) {
+      if (isName(tokens[k]) && isOp(tokens[k + 1], '(') && !isOp(tokens[k - 1], '.') && match[k + 1] > k) {
+        macros.push({ name: tokens[k], start: tokens[k].start, end: tokens[match[k + 1]].end, argCount: countArgs(k + 1), nested: true });
+      }
+    }
+  }
+  function countArgs(paren: number): number {
+    const close = match[paren];
+    if (close === paren + 1) return 0;
+    let count = 1;
+    let d = 0;
+    for (let k = paren + 1; k < close; k++) {
+      const t = tokens[k];
+      if (isOp(t, '(') || isOp(t, '[')) d++;
+      else if (isOp(t, ')') || isOp(t, ']')) d--;
+      else if (d === 0 && isOp(t, ',')) count++;
+    }
+    return count;
+  }
+
+  let header: SqlModel['header'];
+  for (const c of comments) {
+    const m = HEADER.exec(c.text);
+    if (m) { header = { table: m[1].toUpperCase(), start: c.start, end: c.end, nameStart: c.start + c.text.indexOf(m[1], c.text.indexOf(':')) }; break; }
+  }
+
+  return { text, tokens, lines: lineStarts(text), header, ctes, scopes, scopeOf, tableRefs, columnRefs, functions, macros, aliases, problems };
+}
+
+function implicitAliasBefore(prev: Token, last: Token): boolean {
+  if (last.kind === 'ident' && KEYWORDS.has(last.lower)) return false;
+  if (prev.kind === 'ident' || prev.kind === 'qident') return !(prev.kind === 'ident' && KEYWORDS.has(prev.lower) && prev.lower !== 'end');
+  return prev.kind === 'string' || prev.kind === 'number' || isOp(prev, ')') || isOp(prev, '}}') || isOp(prev, ']');
+}
+
+/** The relations visible from a scope, innermost first (correlated subqueries see outer ones). */
+export function visibleRelations(scope: Scope): Relation[] {
+  const out: Relation[] = [];
+  for (let s: Scope | undefined = scope; s; s = s.isolated ? undefined : s.parent) out.push(...s.relations);
+  return out;
+}
+
+export function findRelation(scope: Scope, qualifier: string): Relation | undefined {
+  const q = qualifier.toLowerCase();
+  return visibleRelations(scope).find((r) => (r.alias ?? r.name?.toLowerCase()) === q);
+}
+
+/** Index of the last token that starts at or before an offset. */
+export function tokenIndexAt(model: SqlModel, offset: number): number {
+  const ts = model.tokens;
+  let lo = 0;
+  let hi = ts.length - 1;
+  if (hi < 0 || ts[0].start > offset) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ts[mid].start <= offset) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The scope around an offset: of the token before it, else the first scope. */
+export function scopeAt(model: SqlModel, offset: number): Scope | undefined {
+  const i = tokenIndexAt(model, offset);
+  return (i >= 0 ? model.scopeOf[i] : undefined) ?? model.scopes[0];
+}
+
+/**
+ * Output columns of a scope (lower case), from its select list; undefined when some item has no
+ * name this model can tell (an unaliased expression, `* EXCLUDE …`, a relation of unknown shape).
+ */
+export function scopeColumns(model: SqlModel, scope: Scope, tableColumns: (name: string) => string[] | undefined, seen = new Set<Scope>()): string[] | undefined {
+  if (seen.has(scope)) return undefined;
+  seen.add(scope);
+  const out: string[] = [];
+  const ts = model.tokens;
+  for (const [a, e] of scope.items) {
+    const len = e - a;
+    const last = ts[e - 1];
+    if (len === 1 && isOp(last, '*')) {
+      for (const r of scope.relations) {
+        const cols = relationColumns(model, r, tableColumns, seen);
+        if (!cols) return undefined;
+        out.push(...cols);
+      }
+      continue;
+    }
+    if (len === 3 && isOp(ts[a + 1], '.') && isOp(last, '*')) {
+      const r = scope.relations.find((x) => (x.alias ?? x.name?.toLowerCase()) === ts[a].lower);
+      const cols = r && relationColumns(model, r, tableColumns, seen);
+      if (!cols) return undefined;
+      out.push(...cols);
+      continue;
+    }
+    if (!isName(last)) return undefined;
+    if (len === 1 || (len === 3 && isOp(ts[a + 1], '.'))) { out.push(last.lower); continue; }
+    const prev = ts[e - 2];
+    if (isWord(prev, 'as') || implicitAliasBefore(prev, last)) { out.push(last.lower); continue; }
+    return undefined;
+  }
+  return out;
+}
+
+export function relationColumns(model: SqlModel, r: Relation, tableColumns: (name: string) => string[] | undefined, seen = new Set<Scope>()): string[] | undefined {
+  if (r.declaredColumns) return r.declaredColumns;
+  switch (r.kind) {
+    case 'table': return r.name ? tableColumns(r.name) : undefined;
+    case 'cte': return r.cte?.declaredColumns ?? (r.cte?.scope ? scopeColumns(model, r.cte.scope, tableColumns, seen) : undefined);
+    case 'subquery': return r.scope ? scopeColumns(model, r.scope, tableColumns, seen) : undefined;
+    default: return undefined;
+  }
+}
+
+/** The top-level query's scope (the SELECT that produces the step's table). */
+export function mainScope(model: SqlModel): Scope | undefined {
+  return model.scopes.find((s) => !s.parent && s.items.length) ?? model.scopes[0];
+}
