@@ -63,6 +63,11 @@ test('a full run: 14 tasks SUCCEEDED under one GRAPH_RUN_GROUP_ID, and one trace
         for (const p of t.after) assert.ok(Number(s.s) >= Number(taskSpans.get(p)!.e), `${t.name} starts after ${p} ends`);
         assert.equal(Number(s.rows_out), h.find((x) => x.NAME === t.name)!.ROWS_OUT, `${t.name} snow.output.rows`);
       }
+      // Steps' SQL statements are child spans of their task (run through the runner's instrumented warehouse).
+      const silver = taskSpans.get('bronze_silver_task')!;
+      const statements = await wh.query<{ text: string }>(
+        `select RECORD_ATTRIBUTES->>'db.query.text' as text from EVENTS where RECORD_TYPE = 'SPAN' and (RECORD->>'parent_span_id') = ? and (RECORD->>'name') like 'sql %'`, [silver.span_id]);
+      assert.ok(statements.some((x) => /SILVER_CUSTOMERS/i.test(x.text)), `silver statements traced: ${statements.length}`);
       const [{ logs }] = await wh.query<{ logs: number }>(`select count(*)::int as logs from EVENTS where RECORD_TYPE = 'LOG' and (TRACE->>'trace_id') = ?`, [r.traceId!]);
       assert.ok(logs >= 14, 'every task logs into the trace');
     } finally {

@@ -25,6 +25,14 @@ async function instrumentedRun(ws: Awaited<ReturnType<typeof tempWorkspace>>) {
           setRowCounts(span, 1, 1);
         });
         await withSpan('transform', {}, async () => { throw new Error('bad value in row 7'); }).catch(() => undefined);
+        // Statements on a connection of the step's own are traced too, once each.
+        const conn = await ctx.wh.connect();
+        try {
+          await conn.run('create table phase_check as select 7 as x');
+          await ctx.wh.query('select x from phase_check', [], conn);
+        } finally {
+          conn.closeSync();
+        }
         ctx.log.log('WARN', 'row 7 rejected');
       },
     },
@@ -48,12 +56,19 @@ test('withSpan children, SQL spans, span events and LOG records are linked to th
     const byName = (n: string) => { const s = spans.filter((x) => x.rec.name === n); assert.equal(s.length, 1, n); return s[0]; };
     const taskSpan = byName('mysql_product_task');
     const read = byName('read');
-    const sql = byName('sql SELECT');
+    const sql = spans.find((x) => x.attrs['db.query.text'] === 'select 42 as answer')!;
     const failed = byName('transform');
     assert.equal(read.rec.parent_span_id, taskSpan.span_id);
     assert.equal(sql.rec.parent_span_id, read.span_id);
     assert.equal(failed.rec.parent_span_id, taskSpan.span_id);
     assert.equal(sql.attrs['db.query.text'], 'select 42 as answer');
+    assert.equal(sql.attrs['db.response.returned_rows'], 1);
+    const create = byName('sql CREATE');
+    assert.equal(create.rec.parent_span_id, taskSpan.span_id);
+    assert.equal(create.attrs['db.query.text'], 'create table phase_check as select 7 as x');
+    const onConn = spans.filter((x) => x.attrs['db.query.text'] === 'select x from phase_check');
+    assert.equal(onConn.length, 1, 'wh.query on an instrumented connection is one span, not two');
+    assert.equal(onConn[0].rec.parent_span_id, taskSpan.span_id);
     assert.equal(sql.attrs['db.system.name'], 'duckdb');
     assert.equal(read.attrs['snow.input.rows'], 1);
     assert.equal(taskSpan.attrs['snow.input.rows'], 10);
