@@ -6,6 +6,7 @@ import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { createStatusBar } from './status';
 import { PipelineTree } from './tree';
+import { registerLanguageClient } from './language-client';
 
 let current: Ctx | undefined;
 
@@ -24,6 +25,8 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.pushExtCleanup(vscode.workspace.onDidChangeWorkspaceFolders(() => ctx.switchTarget(ctx.target)));
   // Someone else (another window) changed the stored MySQL connection: redraw the sources.
   ctx.pushExtCleanup(context.secrets.onDidChange(() => ctx.fireChanged()));
+  // The SQL language server starts on the first SQL file (language-client.ts).
+  ctx.pushExtCleanup(registerLanguageClient(ctx));
   ctx.log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 
