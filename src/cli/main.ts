@@ -15,6 +15,7 @@ import { tracesCommand } from './commands/traces';
 import { stageCommand } from './commands/stage';
 import { validateCommand } from './commands/validate';
 import { seedMysqlCommand } from './commands/seed-mysql';
+import { exportChartCommand } from './commands/export-chart';
 import { snowflakeCommand } from './commands/snowflake';
 
 export interface CommandContext {
@@ -29,7 +30,7 @@ export interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const COMMANDS: Command[] = [runCommand, queryCommand, stageCommand, deployCommand, seedMysqlCommand, generateDataCommand, validateCommand, retryCommand, scheduleCommand, historyCommand, tracesCommand, snowflakeCommand];
+const COMMANDS: Command[] = [runCommand, queryCommand, stageCommand, deployCommand, seedMysqlCommand, generateDataCommand, validateCommand, retryCommand, scheduleCommand, historyCommand, tracesCommand, snowflakeCommand, exportChartCommand];
 
 function usage(): string {
   return ['usage: retail-pipeline <command> [options]   (every command accepts --workspace DIR)', '', ...COMMANDS.map((c) => `  ${c.summary}`)].join('\n') + '\n';

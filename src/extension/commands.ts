@@ -11,6 +11,7 @@ import { runGraph } from './run';
 import { heavy, registerSecretEverywhere } from './load-heavy';
 import { describeMysqlUrl, mysqlPassword, readMysqlUrl, storeMysqlUrl, validateMysqlUrl, withPassword, MYSQL_URL_KEY } from './secrets';
 import { stepSqlFiles } from './step-sql';
+import { PANEL_COMMANDS } from './panels/commands';
 import type { Node } from './tree';
 
 type Handler = (...args: unknown[]) => unknown;
@@ -53,6 +54,9 @@ function nameOf(arg: unknown): string | undefined {
 }
 
 export const COMMANDS: Record<string, CommandFactory> = {
+  // Run History, Traces, Dashboard, Chart Preview / Export (src/extension/panels).
+  ...PANEL_COMMANDS,
+
   'retailPipeline.runPipeline': (ctx) => () => runGraph(ctx, { title: 'Run Pipeline' }),
 
   'retailPipeline.runTask': (ctx) => async (arg) => {

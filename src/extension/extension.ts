@@ -7,6 +7,7 @@ import { Ctx } from './ctx';
 import { createStatusBar } from './status';
 import { PipelineTree } from './tree';
 import { registerLanguageClient } from './language-client';
+import { registerPanelSerializers } from './panels/panels';
 
 let current: Ctx | undefined;
 
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
   current = ctx;
   context.subscriptions.push(ctx);
   registerCommands(ctx);
+  registerPanelSerializers(ctx);
   const tree = new PipelineTree(ctx);
   ctx.pushExtCleanup(tree, vscode.window.createTreeView('retailPipeline.pipeline', { treeDataProvider: tree, showCollapseAll: true }));
   ctx.pushExtCleanup(createStatusBar(ctx));

@@ -2,10 +2,17 @@
 // (dist/extension-heavy.js) and required on first use (load-heavy.ts), so activation neither
 // parses nor runs it: the activation bundle stays small.
 export { LocalWarehouse } from '../core/targets/local/warehouse';
-export { runPipeline } from '../core/runner/pipeline-run';
+export { runPipeline, retryPipeline } from '../core/runner/pipeline-run';
 export { generateData } from '../core/generate/generate';
 export { seedMysql } from '../core/mysql/seed';
 export { registerSecret } from '../core/secrets/redact';
 export {
   closeConnection, DEFAULT_MYSQL_URL, mysqlIdent, openConnection, parseMysqlUrl, run as mysqlQuery,
 } from '../core/sources/mysql-connection';
+// Webview panels (src/extension/panels): dashboard queries and specs, run history and traces
+// reads, chart export. Here so the activation bundle does not carry them.
+export { loadChart, loadDashboard } from '../core/dashboard/data';
+export { listTraces, loadRunHistory, loadTrace } from '../core/dashboard/history-data';
+export { exportChart, putFiles } from '../core/dashboard/export';
+export { LocalStage } from '../core/stage/local-stage';
+export { traceIdsOf } from '../core/history/queries';

@@ -1,0 +1,37 @@
+// `retail-pipeline export-chart`: the standalone chart HTML (opens offline), its Vega-Lite spec
+// and its data as CSV, PUT into a local stage (CODEFILES by default), as usp_saveChartsToStage
+// does on Snowflake.
+import { CHARTS, type ChartId } from '../../shared/webview-protocol';
+import { exportChart, putFiles } from '../../core/dashboard/export';
+import { readVegaBundle } from '../../core/dashboard/standalone';
+import { LocalStage } from '../../core/stage/local-stage';
+import { parse, UsageError } from '../args';
+import { formatRows } from '../format';
+import type { CommandContext } from '../main';
+import { openForReading } from './history';
+
+export const exportChartCommand = {
+  name: 'export-chart',
+  summary: `export-chart [--chart ${CHARTS.join('|')}] [--stage CODEFILES]  write a standalone chart HTML, its spec and CSV to a local stage`,
+  async run(argv: string[], ctx: CommandContext): Promise<number> {
+    const { values, positionals } = parse(argv, { chart: { type: 'string' }, stage: { type: 'string' } });
+    if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    const chart = String(values.chart ?? 'top-preferences');
+    if (!(CHARTS as readonly string[]).includes(chart)) throw new UsageError(`--chart expects one of ${CHARTS.join(', ')}, got ${JSON.stringify(chart)}`);
+    const workspace = ctx.workspace(values);
+    const stageName = String(values.stage ?? 'CODEFILES').replace(/^@/, '');
+    const stage = new LocalStage(workspace, stageName); // validates the stage name
+    const vegaBundle = readVegaBundle();
+    const wh = await openForReading(workspace);
+    let result;
+    try {
+      result = await exportChart(wh, chart as ChartId, { vegaBundle, sourceLabel: 'local warehouse' });
+    } finally {
+      wh.close();
+    }
+    const written = putFiles(stage, result.files);
+    ctx.out(formatRows(written.map((f) => ({ name: `@${stage.stage.toUpperCase()}/${f.name}`, size: f.size })), 'table', ['name', 'size']));
+    ctx.logger.log('INFO', `exported ${chart}: ${result.rows} rows to @${stage.stage.toUpperCase()}`);
+    return 0;
+  },
+};
