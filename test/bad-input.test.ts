@@ -151,6 +151,9 @@ const REJECT_CASES: Rejects[] = [
     ['element 2 (line 2)', /^malformed XML at line 2: Attribute 'kind' is without value\.$/],
     ['element 3 (line 3) <preference> 1', /^<type>: expected an entity reference after '&'/],
   ] },
+  { kind: 'preferences-xml', file: 'xml-stray-lt.xml', records: 2, loaded: 1, rejects: [
+    ['element 1 (line 1)', /^a '<' at line 1 that starts no tag: expected &lt; for a literal '<'$/],
+  ] },
   { kind: 'preferences-xml', file: 'xml-invalid-utf8.xml', records: 3, loaded: 2, rejects: [
     ['element 2 (line 2)', /^invalid UTF-8 bytes in the element: expected UTF-8 text$/],
   ] },

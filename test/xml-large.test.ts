@@ -17,7 +17,7 @@ import { readRowTagXml } from '../src/core/sources/xml-rowtag';
 const TYPES = ['Preferred Payment', 'Preferred Category', 'Newsletter', 'Shopping Frequency', 'Communication Channel'];
 const VALUES = ['Credit Card', 'Home & Garden', 'Subscribed', 'Weekly', 'SMS', 'Sports <Outdoor>', 'Électronique'];
 
-const DUCKDB_MEMORY_LIMIT = '128MB';
+const DUCKDB_MEMORY_LIMIT = '64MB';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

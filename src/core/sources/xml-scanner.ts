@@ -39,6 +39,10 @@ function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
+function isNameStart(b: number): boolean {
+  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b === 0x5f || b === 0x3a || b >= 0x80;
+}
+
 /** Tag names are kept as "binary" strings (one char per byte) so no decoding happens per tag. */
 function binary(s: string): string {
   return Buffer.from(s, 'utf8').toString('latin1');
@@ -120,7 +124,14 @@ export class XmlRowScanner {
           if (b === SLASH) { this.mode = Mode.CloseName; this.name = ''; this.nameStart = i + 1; }
           else if (b === BANG) { this.mode = Mode.Bang; this.bang = ''; this.dropTentative(); this.plain = false; }
           else if (b === QMARK) { this.plain = false; this.mode = Mode.Pi; this.run = 0; this.dropTentative(); this.prolog = this.inElement ? undefined : ''; }
-          else { this.mode = Mode.OpenName; this.name = ''; this.nameStart = i; this.tagQuoted = false; }
+          else if (isNameStart(b)) { this.mode = Mode.OpenName; this.name = ''; this.nameStart = i; this.tagQuoted = false; }
+          else {
+            // "a < b" in text: not markup. Malformed inside a row; harmless outside one.
+            if (!this.inElement) this.dropTentative();
+            else this.problem ??= `a '<' at line ${this.tagLine} that starts no tag: expected &lt; for a literal '<'`;
+            this.mode = Mode.Text;
+            continue; // read this byte again as text
+          }
           break;
         case Mode.OpenName:
           if (isSpace(b) || b === SLASH || b === GT) {
