@@ -25,7 +25,8 @@ const entries = [
   // activation loads, and the heavy one (DuckDB, MySQL, every step) required on first use.
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'], plugins: [heavyAsSeparateBundle] },
   { entryPoints: ['src/extension/heavy.ts'], outfile: 'dist/extension-heavy.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'] },
-  { entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', packages: 'external' },
+  // The SQL language server runs from the VSIX as well: bundled like the extension.
+  { entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', external: ['@duckdb/*'] },
   // Webviews (browser, iife): one script per panel, the Vega libraries as their own script
   // (shared by the dashboard, the chart preview and the offline chart export), one stylesheet.
   ...[['src/webview/vega-bundle.ts', 'vega.js'], ['src/webview/run-history.ts', 'run-history.js'], ['src/webview/traces.ts', 'traces.js'],
