@@ -172,10 +172,11 @@ test('the extension host reports the activation time', { skip }, ui('activation'
   await runCommand('Developer: Show Running Extensions');
   const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Retail Pipeline' }).first();
   await row.waitFor({ timeout: 20_000 });
-  const ms = Number(await row.locator('.activationTime').textContent().then((t) => /(\d+)\s*ms/.exec(t ?? '')?.[1]));
+  const text = (await row.textContent()) ?? '';
+  const ms = Number(/Activation:\s*(\d+)\s*ms/.exec(text)?.[1]);
   await shot('05-running-extensions');
   process.stderr.write(`# activation time measured by the extension host: ${ms} ms\n`);
-  assert.ok(Number.isFinite(ms) && ms < 1000, `activation ${ms} ms`);
+  assert.ok(Number.isFinite(ms) && ms < 1000, `activation ${ms} ms in ${JSON.stringify(text)}`);
   await page.keyboard.press('Control+W');
 }));
 
