@@ -21,8 +21,10 @@ export class SnowflakeStatementError extends Error {
     readonly statement: string,
     readonly sqlState?: string,
     readonly queryId?: string,
+    /** False when the driver itself failed (network, timeout): the server never answered. */
+    readonly fromServer = true,
   ) {
-    super(`${statement}: Snowflake error${code ? ` ${code}` : ''}${sqlState ? ` (${sqlState})` : ''}: ${snowflakeMessage}`);
+    super(`${statement}: ${fromServer ? 'Snowflake' : 'driver'} error${code ? ` ${code}` : ''}${sqlState ? ` (${sqlState})` : ''}: ${snowflakeMessage}`);
     this.name = 'SnowflakeStatementError';
   }
 }
@@ -71,7 +73,8 @@ export const firstLine = (sql: string) => {
 function toStatementError(e: unknown, summary: string): SnowflakeStatementError {
   const err = e as snowflake.SnowflakeError;
   const code = err?.code !== undefined && err.code !== null ? String(err.code) : undefined;
-  return new SnowflakeStatementError(code, redact(String(err?.message ?? e)), summary, err?.sqlState, err?.data?.queryId as string | undefined);
+  // Snowflake's codes arrive as strings ("002003"); the driver's own (network, timeout) are numbers.
+  return new SnowflakeStatementError(code, redact(String(err?.message ?? e)), summary, err?.sqlState, err?.data?.queryId as string | undefined, typeof err?.code === 'string');
 }
 
 export class SnowflakeClient {

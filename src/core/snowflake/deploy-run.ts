@@ -29,7 +29,7 @@ export class DeployError extends Error {
     override readonly cause: SnowflakeStatementError,
   ) {
     super(`deploy stopped at statement ${index + 1} of ${total} (${statement.part}: ${statement.summary}): `
-      + `Snowflake error${cause.code ? ` ${cause.code}` : ''}: ${cause.snowflakeMessage}\n`
+      + `${cause.fromServer ? 'Snowflake' : 'driver'} error${cause.code ? ` ${cause.code}` : ''}: ${cause.snowflakeMessage}\n`
       + `statement:\n${excerpt(statement.sql)}`);
     this.name = 'DeployError';
   }
