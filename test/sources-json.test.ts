@@ -154,6 +154,16 @@ test('the sample product_reviews.json loads without rejects', async (t) => {
   });
 });
 
+test('a record that never ends (a missing quote) stops at the size limit with the record and its line', () => {
+  const s = new JsonArraySplitter('f.json', 1000);
+  const text = Buffer.from(`[\n{"review_id": "REV0001"},\n{"review_id": "REV0002, "title": "x"},\n` + '{"review_id": "REV0003"},\n'.repeat(100) + ']');
+  const seen: JsonElement[] = [];
+  assert.throws(() => {
+    for (let i = 0; i < text.length; i += 100) seen.push(...s.push(text.subarray(i, i + 100)));
+  }, /^SourceFileError: f\.json line 3: record 2 is larger than 1000 bytes: expected records of a sensible size/);
+  assert.equal(seen.length, 1);
+});
+
 // The reader uses 1 MB chunks, so small files never cross a chunk boundary; feed the splitter
 // every chunk size from 1 byte up and check it cuts exactly the same elements.
 test('the splitter cuts the same elements whatever the chunk boundaries', () => {

@@ -269,6 +269,23 @@ test('the scanner cuts the same elements whatever the chunk boundaries', () => {
   for (let size = 1; size <= 40; size++) assert.deepEqual(show(scan(size)), whole, `chunk size ${size}`);
 });
 
+test('a row swallowing the file (an end tag missing deep inside) is cut at the size limit, later rows load again', () => {
+  const row = (n: number) => `<customer><customer_id>C${n}</customer_id><preference><type>t</type><value>v</value></preference></customer>\n`;
+  let text = '<customer><customer_id>C0</customer_id><preference><type>t</type><value>v</value>\n'; // no </preference></customer>
+  for (let n = 1; n <= 40; n++) text += row(n);
+  const s = new XmlRowScanner('f.xml', 'customer', 1000);
+  const buf = Buffer.from(text);
+  const out: ScannedElement[] = [];
+  for (let i = 0; i < buf.length; i += 64) out.push(...s.push(buf.subarray(i, i + 64)));
+  out.push(...s.end());
+  assert.match(out[0].problem ?? '', /^<customer> is larger than 1000 bytes without its <\/customer>: expected <\/customer>/);
+  assert.ok(out[0].bytes.length <= 4000);
+  const good = out.slice(1);
+  assert.ok(good.length >= 25, `only ${good.length} rows after the cut`);
+  assert.ok(good.every((e) => e.problem === undefined));
+  assert.equal(good[good.length - 1].bytes.toString(), row(40).trim());
+});
+
 test('the fast path and fast-xml-parser build the same tree for plain elements', () => {
   const cases = [
     '<customer><customer_id>C1</customer_id><preference><type>a &amp; b</type><value>&#233;&#x41;</value></preference></customer>',

@@ -48,9 +48,11 @@ export class JsonArraySplitter {
   private index = 0;
   private elemLine = 1;
   private parts: Buffer[] = [];
+  private captured = 0; // bytes of the current element in parts
   private out: JsonElement[] = [];
 
-  constructor(private readonly file: string) {}
+  /** `maxElementBytes` bounds memory when a quote or bracket is missing. */
+  constructor(private readonly file: string, private readonly maxElementBytes = 64 << 20) {}
 
   push(buf: Buffer): JsonElement[] {
     let i = 0;
@@ -132,7 +134,17 @@ export class JsonArraySplitter {
           break;
       }
     }
-    if (this.state === State.InElement && segStart >= 0) this.parts.push(buf.subarray(segStart));
+    if (this.state === State.InElement && segStart >= 0) {
+      this.parts.push(buf.subarray(segStart));
+      this.captured += n - segStart;
+      if (this.captured > this.maxElementBytes) {
+        // Almost surely a quote or bracket is missing and the rest of the file is being read as
+        // one record; stop before it is all in memory.
+        const max = this.maxElementBytes >= 2 ** 20 ? `${Math.round(this.maxElementBytes / 2 ** 20)} MB` : `${this.maxElementBytes} bytes`;
+        throw new SourceFileError(this.file, `line ${this.elemLine}`,
+          `record ${this.index} is larger than ${max}: expected records of a sensible size (a closing '"', '}' or ']' is probably missing)`);
+      }
+    }
     const done = this.out;
     this.out = [];
     return done;
@@ -175,6 +187,7 @@ export class JsonArraySplitter {
     this.stack = [];
     this.closed = false;
     this.missingComma = false;
+    this.captured = 0;
   }
 
   private emit(last: Buffer): void {

@@ -80,6 +80,7 @@ export class XmlRowScanner {
   private inElement = false;
   private capturing = false; // element, or a top-level tag that may turn out to start one
   private parts: Buffer[] = [];
+  private captured = 0; // bytes in parts
   private segStart = 0; // index in the current chunk from which bytes are captured
   private elemStart = 0; // absolute offset of the element's '<'
   private elemLine = 1;
@@ -91,7 +92,8 @@ export class XmlRowScanner {
   private outer: string[] = []; // open tags outside rows (a root element)
   private out: ScannedElement[] = [];
 
-  constructor(private readonly file: string, rowTag: string) {
+  /** `maxElementBytes` bounds memory when an end tag is missing deep inside a row. */
+  constructor(private readonly file: string, rowTag: string, private readonly maxElementBytes = 32 << 20) {
     this.rowTag = binary(rowTag);
   }
 
@@ -116,7 +118,7 @@ export class XmlRowScanner {
           i = j;
           this.tagStart = this.base + j;
           this.tagLine = this.lineAt(buf, j);
-          if (!this.inElement) { this.capturing = true; this.segStart = j; this.parts = []; }
+          if (!this.inElement) { this.capturing = true; this.segStart = j; this.parts = []; this.captured = 0; }
           this.mode = Mode.Lt;
           break;
         }
@@ -206,7 +208,11 @@ export class XmlRowScanner {
       this.name += buf.toString('latin1', this.nameStart, n);
       this.nameStart = 0;
     }
-    if (this.capturing && this.segStart < n) this.parts.push(buf.subarray(this.segStart));
+    if (this.capturing && this.segStart < n) {
+      this.parts.push(buf.subarray(this.segStart));
+      this.captured += n - this.segStart;
+      if (this.inElement && this.captured > this.maxElementBytes) this.oversize();
+    }
     this.segStart = 0;
     this.lineAt(buf, n);
     this.base += n;
@@ -341,6 +347,20 @@ export class XmlRowScanner {
     this.finish(all.subarray(0, cut), this.problem ?? reason);
     // The bytes of the current tag belong to whatever comes next.
     this.parts = [all.subarray(cut)];
+    this.captured = this.parts[0].length;
+    this.capturing = false;
+  }
+
+  /**
+   * The row has grown past the limit: almost surely an end tag is missing and the rows after
+   * it are being swallowed as nested content. Reject what was captured (its start is enough
+   * to find it) and go on scanning at top level, so the following rows load again.
+   */
+  private oversize(): void {
+    const open = display(this.stack[0] ?? this.rowTag);
+    const head = Buffer.concat(this.parts.slice(0, 4)).subarray(0, 4000);
+    const max = this.maxElementBytes >= 2 ** 20 ? `${Math.round(this.maxElementBytes / 2 ** 20)} MB` : `${this.maxElementBytes} bytes`;
+    this.finish(head, `<${open}> is larger than ${max} without its </${open}>: expected </${open}> (an end tag is probably missing); the rest of this element was skipped`);
     this.capturing = false;
   }
 
@@ -348,6 +368,7 @@ export class XmlRowScanner {
     this.out.push({ index: this.elemIndex, line: this.elemLine, bytes, problem, plain: this.plain });
     this.inElement = false;
     this.parts = [];
+    this.captured = 0;
     this.stack = [];
     this.problem = undefined;
   }
