@@ -2,29 +2,38 @@
 // webviews add their own contexts here. Native and heavy runtime packages stay external.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20' };
 
-/** src/extension/load-heavy.ts requires './heavy': in the activation bundle that becomes the
- * separate dist/extension-heavy.js instead of being inlined. */
+/** src/extension requires './heavy' (DuckDB, MySQL, steps) and './lsp-lib' (the language client)
+ * on first use: in the activation bundle they become the separate bundles below instead of
+ * being inlined. */
 const heavyAsSeparateBundle = {
   name: 'heavy-as-separate-bundle',
   setup(build) {
-    build.onResolve({ filter: /^\.\/heavy$/ }, (args) =>
-      /src[\\/]extension$/.test(args.resolveDir) ? { path: './extension-heavy.js', external: true } : undefined);
+    const bundles = { './heavy': './extension-heavy.js', './lsp-lib': './extension-lsp.js' };
+    build.onResolve({ filter: /^\.\/(heavy|lsp-lib)$/ }, (args) =>
+      /src[\\/]extension$/.test(args.resolveDir) ? { path: bundles[args.path], external: true } : undefined);
   },
 };
 
+// Node programs (CLI) keep their dependencies in node_modules, except vader-sentiment: its
+// ES-module source (used for its SentiText class, see src/core/ai/vader-fast.ts) mixes import
+// and require, which only a bundler resolves.
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const nodeExternals = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => n !== 'vader-sentiment');
+
 const entries = [
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', packages: 'external' },
-  { entryPoints: ['src/core/ai/build-gazetteer.ts'], outfile: 'dist/build-gazetteer.js', platform: 'node', format: 'cjs', packages: 'external' },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: nodeExternals },
+  { entryPoints: ['src/core/ai/build-gazetteer.ts'], outfile: 'dist/build-gazetteer.js', platform: 'node', format: 'cjs', external: nodeExternals },
   // The extension bundles its JS dependencies (the VSIX then needs no node_modules but DuckDB's
   // native binding, which cannot be bundled and ships beside it). Two bundles: a small one that
   // activation loads, and the heavy one (DuckDB, MySQL, every step) required on first use.
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'], plugins: [heavyAsSeparateBundle] },
   { entryPoints: ['src/extension/heavy.ts'], outfile: 'dist/extension-heavy.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'] },
+  { entryPoints: ['src/extension/lsp-lib.ts'], outfile: 'dist/extension-lsp.js', platform: 'node', format: 'cjs', external: ['vscode'] },
   // The SQL language server runs from the VSIX as well: bundled like the extension.
   { entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', external: ['@duckdb/*'] },
   // Webviews (browser, iife): one script per panel, the Vega libraries as their own script
