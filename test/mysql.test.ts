@@ -72,6 +72,8 @@ test('seeded MySQL and the CSV files load identical bronze tables through the pi
   const seeded = await seedMysql(db.url, data, { log: collectingLogger() });
   const customers = seeded.find((s) => s.table === 'customers')!;
   assert.deepEqual([customers.read, customers.inserted, customers.skipped], [302, 301, 1]);
+  // Clean files go in through LOAD DATA LOCAL INFILE, not the row-by-row fallback.
+  assert.deepEqual(seeded.map((s) => s.loadDataRows), seeded.map((s) => s.inserted));
   assert.match(customers.examples[0].record, /^line 303$/);
   assert.match(customers.examples[0].reason, /created_date: expected a timestamp/);
 
@@ -103,10 +105,41 @@ test('seeded MySQL and the CSV files load identical bronze tables through the pi
   });
   const prices = await viaMysql.wh.query(`SELECT product_id, CAST(price AS VARCHAR) AS price, description FROM "BRONZE_PRODUCTS" WHERE product_id IN ('PROD0000', 'PRODMIN0', 'PRODNULL') ORDER BY 1`);
   assert.deepEqual(prices, [
-    { product_id: 'PROD0000', price: '99999999.99', description: 'multi\nline, with 😀' },
+    { product_id: 'PROD0000', price: '99999999.99', description: 'multi\nline, with 😀, a \\N, a \\ and a \t tab' },
     { product_id: 'PRODMIN0', price: '-99999999.99', description: '' },
     { product_id: 'PRODNULL', price: null, description: '' },
   ]);
+});
+
+test('seeding loads the good rows and names each row MySQL cannot hold, with LOAD DATA or INSERT alike', async (t) => {
+  if (!(await requireMysql(t))) return;
+  const data = writeMysqlCsvFixtures(tempDir(t, 'rp-mysql-data-'), 5, {
+    'customer_data.csv': [
+      'CUST0001,Dup,Key,,,,2024-01-01 00:00:00,',
+      'CUST0100,Too,Old,,,,1960-01-01 00:00:00,',
+      'CUST12345,Too,Long,,,,2024-01-01 00:00:00,',
+      'CUST0101,"tab\there","back\\slash \\N",,,,2024-01-01 00:00:00.250,',
+      'CUST0102,"tab\there","back\\slash \\N",,,,2024-01-01 00:00:00,',
+    ],
+  });
+  const db = await database(t);
+  const contents: unknown[] = [];
+  for (const loadData of [true, false]) {
+    const [customers] = (await seedMysql(db.url, data, { log: collectingLogger(), loadData })).filter((r) => r.table === 'customers');
+    assert.deepEqual([customers.read, customers.inserted, customers.skipped], [11, 7, 4], `loadData=${loadData}`);
+    if (!loadData) assert.equal(customers.loadDataRows, 0);
+    const reasons = customers.examples.map((e) => `${e.record}: ${e.reason}`).sort();
+    assert.equal(reasons.length, 4);
+    assert.match(reasons[0], /^customer_id=CUST0001: refused by the server: Duplicate entry 'CUST0001'/);
+    assert.match(reasons[1], /^customer_id=CUST0100: refused by the server: Incorrect datetime value: '1960-01-01 00:00:00' for column .*created_date/);
+    assert.match(reasons[2], /^customer_id=CUST0101: column created_date: expected whole seconds \(MySQL TIMESTAMP\)/);
+    assert.match(reasons[3], /^customer_id=CUST12345: column customer_id: expected at most 8 characters \(VARCHAR\(8\)\), got 9/);
+    const [rows] = await db.admin.query('SELECT * FROM customers ORDER BY customer_id');
+    contents.push(rows);
+  }
+  assert.deepEqual(contents[0], contents[1], 'LOAD DATA and INSERT store the same values');
+  const odd = (contents[0] as { customer_id: string; first_name: string; last_name: string }[]).find((r) => r.customer_id === 'CUST0102');
+  assert.deepEqual([odd?.first_name, odd?.last_name], ['tab\there', 'back\\slash \\N']);
 });
 
 test('seed-mysql on the command line reports what it loaded', async (t) => {

@@ -99,29 +99,33 @@ const ts = (i: number) => `2024-${pad((i % 12) + 1, 2)}-${pad((i % 28) + 1, 2)} 
  * quotes and newlines, empty fields, DECIMAL extremes) and, per file, the `extra` lines given.
  */
 export function writeMysqlCsvFixtures(dir: string, n: number, extra: Partial<Record<keyof typeof HEADERS, string[]>> = {}): string {
+  // Ids are VARCHAR(8) in MySQL: CUST/PROD + 4 digits, ORD + 5 digits. Orders (and their 3
+  // items each) grow with n; customers, products and inventory stop at 9999.
+  if (n > 99_999) throw new Error('writeMysqlCsvFixtures: at most 99,999 orders');
+  const few = Math.min(n, 9999);
   const m = join(dir, 'mysql');
   mkdirSync(m, { recursive: true });
   const files: Record<string, string[]> = {
     'customer_data.csv': [
       'CUST0000,Zoë 😀👍🏽,"O\'Neil, ""Jr""",,555-0100,"5165 Pine St, Phoenix",2024-01-02 03:04:05,',
-      ...Array.from({ length: n }, (_, i) => `CUST${pad(i + 1)},First${i},Last${i},c${i}@example.com,555-${pad(i)},"${i} Main St, Austin, TX",${ts(i)},${ts(i + 1)}`),
+      ...Array.from({ length: few }, (_, i) => `CUST${pad(i + 1)},First${i},Last${i},c${i}@example.com,555-${pad(i)},"${i} Main St, Austin, TX",${ts(i)},${ts(i + 1)}`),
     ],
     'product_data.csv': [
-      'PROD0000,"Widget ""Max""",Gadgets,99999999.99,"multi\nline, with 😀",2024-01-01 00:00:00,2024-01-01 00:00:00',
+      'PROD0000,"Widget ""Max""",Gadgets,99999999.99,"multi\nline, with 😀, a \\N, a \\ and a \t tab",2024-01-01 00:00:00,2024-01-01 00:00:00',
       'PRODMIN0,Cheap,Gadgets,-99999999.99,,2024-01-01 00:00:00,2024-01-01 00:00:00',
       'PRODNULL,No price,,,,,',
-      ...Array.from({ length: n }, (_, i) => `PROD${pad(i + 1)},Product ${i},Cat${i % 7},${(i * 3.7 + 0.5).toFixed(2)},Desc ${i},${ts(i)},${ts(i + 2)}`),
+      ...Array.from({ length: few }, (_, i) => `PROD${pad(i + 1)},Product ${i},Cat${i % 7},${(i * 3.7 + 0.5).toFixed(2)},Desc ${i},${ts(i)},${ts(i + 2)}`),
     ],
     'order_data.csv': Array.from({ length: n }, (_, i) =>
-      `ORD${pad(i + 1, 5)},CUST${pad((i % n) + 1)},2024-${pad((i % 12) + 1, 2)}-${pad((i % 28) + 1, 2)},${(i * 11.3).toFixed(1)},${['Shipped', 'Pending', 'Delivered'][i % 3]},${['Credit Card', 'PayPal'][i % 2]},${ts(i)},${ts(i + 3)}`),
+      `ORD${pad(i + 1, 5)},CUST${pad((i % few) + 1)},2024-${pad((i % 12) + 1, 2)}-${pad((i % 28) + 1, 2)},${(i * 11.3).toFixed(1)},${['Shipped', 'Pending', 'Delivered'][i % 3]},${['Credit Card', 'PayPal'][i % 2]},${ts(i)},${ts(i + 3)}`),
     'inventory_data.csv': [
       'INV00000,PROD0000,2147483647,WH001,2024-01-01 00:00:00',
       'INV0000N,PROD0000,,WH002,',
-      ...Array.from({ length: n }, (_, i) => `INV${pad(i + 1, 5)},PROD${pad((i % n) + 1)},${i - 5},WH${pad((i % 5) + 1, 3)},${ts(i)}`),
+      ...Array.from({ length: few }, (_, i) => `INV${pad(i + 1, 5)},PROD${pad((i % few) + 1)},${i - 5},WH${pad((i % 5) + 1, 3)},${ts(i)}`),
     ],
     'order_items.csv': Array.from({ length: n * 3 }, (_, k) => {
       const i = Math.floor(k / 3);
-      return `ORD${pad(i + 1, 5)},PROD${pad(((i + (k % 3)) % n) + 1)},${(k % 9) + 1},${((k * 1.25) % 500).toFixed(2)},${ts(k)},${ts(k + 1)}`;
+      return `ORD${pad(i + 1, 5)},PROD${pad(((i + (k % 3)) % few) + 1)},${(k % 9) + 1},${((k * 1.25) % 500).toFixed(2)},${ts(k)},${ts(k + 1)}`;
     }),
   };
   for (const [file, lines] of Object.entries(files)) {

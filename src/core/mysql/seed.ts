@@ -15,6 +15,7 @@ import { readCsv } from '../sources/csv';
 import {
   closeConnection, describeMysqlError, MysqlSourceError, mysqlIdent, openConnection, parseMysqlUrl, run, type MysqlTarget,
 } from '../sources/mysql-connection';
+import { loadData } from './load-data';
 import { mysqlTable, retailDbStatements, type MysqlTable } from './schema';
 
 export interface SkippedRow {
@@ -29,6 +30,8 @@ export interface SeedTableResult {
   readonly read: number;
   readonly inserted: number;
   readonly skipped: number;
+  /** Of the inserted rows, those that went in through LOAD DATA LOCAL INFILE (the rest by INSERT). */
+  readonly loadDataRows: number;
   /** The first skipped rows (at most 100), with reasons. */
   readonly examples: readonly SkippedRow[];
   readonly ms: number;
@@ -37,6 +40,8 @@ export interface SeedTableResult {
 export interface SeedOptions {
   readonly log: Logger;
   readonly signal?: AbortSignal;
+  /** false: INSERT statements only, never LOAD DATA LOCAL INFILE (default true). */
+  readonly loadData?: boolean;
 }
 
 /** One source table to seed: the MySQL table, its CSV file and the bronze columns it feeds. */
@@ -46,8 +51,11 @@ interface SeedJob {
   readonly def: TableDef;
 }
 
+/** Rows per LOAD DATA chunk (and bytes, for long descriptions). */
+const ROWS_PER_CHUNK = 20_000;
+const BYTES_PER_CHUNK = 8 * 1024 * 1024;
+/** Rows per INSERT statement when a chunk has to go the slow way. */
 const ROWS_PER_INSERT = 1000;
-const BYTES_PER_INSERT = 2 * 1024 * 1024;
 const KEEP_EXAMPLES = 100;
 const FRACTION = /\.\d*[1-9]/;
 
@@ -88,15 +96,21 @@ function fatal(e: unknown): boolean {
 class TableSeeder {
   private pending: Canonical[][] = [];
   private pendingBytes = 0;
+  private inFlight: Promise<void> = Promise.resolve();
   inserted = 0;
+  loadDataRows = 0;
   skipped = 0;
   readonly examples: SkippedRow[] = [];
   private readonly insertHead: string;
   private readonly rowPlaceholder: string;
+  private readonly quotedTable: string;
+  private readonly quotedColumns: string[];
 
-  constructor(private readonly conn: Connection, private readonly job: SeedJob) {
+  constructor(private readonly conn: Connection, private readonly job: SeedJob, private useLoadData = true) {
     const cols = job.def.columns.map((c) => mysqlIdent(c.name, 'MySQL column name'));
-    this.insertHead = `INSERT INTO ${mysqlIdent(job.table.name, 'MySQL table name')} (${cols.join(', ')}) VALUES `;
+    this.quotedTable = mysqlIdent(job.table.name, 'MySQL table name');
+    this.quotedColumns = cols;
+    this.insertHead = `INSERT INTO ${this.quotedTable} (${cols.join(', ')}) VALUES `;
     this.rowPlaceholder = `(${cols.map(() => '?').join(', ')})`;
   }
 
@@ -113,14 +127,60 @@ class TableSeeder {
     }
     this.pending.push(values);
     for (const v of values) this.pendingBytes += v === null ? 4 : v.length + 3;
-    if (this.pending.length >= ROWS_PER_INSERT || this.pendingBytes >= BYTES_PER_INSERT) await this.flush();
+    if (this.pending.length >= ROWS_PER_CHUNK || this.pendingBytes >= BYTES_PER_CHUNK) await this.flush();
   }
 
+  /**
+   * Send the pending rows. The statement runs while the caller parses the next batch: at most
+   * one is in flight, so the server and the CSV parser work at the same time.
+   */
   async flush(): Promise<void> {
     const rows = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
+    await this.inFlight;
     if (!rows.length) return;
+    const p = this.insertBatch(rows);
+    // Awaited by the next flush or by drain(); the catch only keeps it from being "unhandled" meanwhile.
+    p.catch(() => undefined);
+    this.inFlight = p;
+  }
+
+  /** Wait until every row sent so far is in (or skipped). */
+  async drain(): Promise<void> {
+    await this.flush();
+    await this.inFlight;
+  }
+
+  /**
+   * A chunk goes in with LOAD DATA inside a savepoint. If the server loaded fewer rows than
+   * sent or warned (LOCAL turns a duplicate key or a bad value into a warning), the chunk is
+   * rolled back to the savepoint and inserted again with INSERT statements in strict mode,
+   * which load the good rows and name each refused one with the server's reason.
+   */
+  private async insertBatch(rows: Canonical[][]): Promise<void> {
+    if (this.useLoadData) {
+      await run(this.conn, 'SAVEPOINT seed_chunk');
+      try {
+        const r = await loadData(this.conn, this.quotedTable, this.quotedColumns, rows);
+        if (r.affectedRows === rows.length && r.warnings === 0) {
+          this.inserted += rows.length;
+          this.loadDataRows += rows.length;
+          return;
+        }
+      } catch (e) {
+        if (fatal(e)) throw e;
+        // LOCAL INFILE switched off on the server or client (MySQL 8's default): INSERT from now on.
+        if (/local|infile|not allowed|ER_NOT_ALLOWED_COMMAND|ER_LOAD_INFILE/i.test(`${(e as Error).message} ${(e as { code?: string }).code}`)) {
+          this.useLoadData = false;
+        }
+      }
+      await run(this.conn, 'ROLLBACK TO SAVEPOINT seed_chunk');
+    }
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await this.insertRows(rows.slice(i, i + ROWS_PER_INSERT));
+  }
+
+  private async insertRows(rows: Canonical[][]): Promise<void> {
     try {
       await this.insert(rows);
       this.inserted += rows.length;
@@ -148,7 +208,7 @@ class TableSeeder {
 async function seedTable(conn: Connection, target: MysqlTarget, job: SeedJob, opts: SeedOptions): Promise<SeedTableResult> {
   const t0 = Date.now();
   const name = mysqlIdent(job.table.name, 'MySQL table name');
-  const seeder = new TableSeeder(conn, job);
+  const seeder = new TableSeeder(conn, job, opts.loadData !== false);
   let read = 0;
   try {
     await run(conn, `TRUNCATE TABLE ${name}`);
@@ -159,7 +219,7 @@ async function seedTable(conn: Connection, target: MysqlTarget, job: SeedJob, op
       for (const r of batch.rejects) seeder.skip(r.record, r.reason);
       for (const row of batch.rows) await seeder.add(row);
     }
-    await seeder.flush();
+    await seeder.drain();
     await run(conn, 'COMMIT');
   } catch (e) {
     await run(conn, 'ROLLBACK').catch(() => undefined);
@@ -170,7 +230,7 @@ async function seedTable(conn: Connection, target: MysqlTarget, job: SeedJob, op
   opts.log.log(seeder.skipped ? 'WARN' : 'INFO',
     `${target.database}.${job.table.name}: ${seeder.inserted} rows inserted, ${seeder.skipped} skipped of ${read} read (${ms} ms)`);
   for (const s of seeder.examples.slice(0, 5)) opts.log.log('WARN', `${target.database}.${job.table.name}: skipped ${s.record}: ${s.reason}`);
-  return { table: job.table.name, file: job.file, read, inserted: seeder.inserted, skipped: seeder.skipped, examples: seeder.examples, ms };
+  return { table: job.table.name, file: job.file, read, inserted: seeder.inserted, skipped: seeder.skipped, loadDataRows: seeder.loadDataRows, examples: seeder.examples, ms };
 }
 
 /**
