@@ -88,6 +88,18 @@ test('an expired session in the middle of the deploy is renewed and the deploy c
   assert.deepEqual(d.sqlTexts, p.map(sent));
 }));
 
+test('a session that ends for good mid-deploy: a fresh login, and every statement still sent exactly once', () => withDouble(async (d) => {
+  d.endSessionOn(/^CREATE OR REPLACE TASK bronze_silver_task/);
+  const logger = streamLogger(() => undefined);
+  const p = plan();
+  await withClient(d.connectionOptions(), logger, async (c) => {
+    await runDeployPlan(c, p, { secrets: { mysql_user: MYSQL_USER, mysql_password: MYSQL_PASSWORD }, logger });
+    assert.equal(c.reconnects, 1);
+  });
+  assert.equal(d.logins.length, 2);
+  assert.deepEqual(d.sqlTexts, p.map(sent));
+}));
+
 test('missing secret values are reported before anything is sent', () => withDouble(async (d) => {
   const logger = streamLogger(() => undefined);
   await assert.rejects(withClient(d.connectionOptions(), logger, (c) => runDeployPlan(c, plan(), { secrets: { mysql_user: MYSQL_USER }, logger })),

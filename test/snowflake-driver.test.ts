@@ -143,6 +143,19 @@ test('an expired session (390112) is renewed with the master token and the state
   assert.equal(d.requests.filter((r) => r.path === '/queries/v1/query-request').length, 3);
 }));
 
+test('a session that is gone for good (master token expired too) is replaced by a fresh login, and the statement sent once', () => withDouble(async (d) => {
+  d.endSessionOn(/SELECT 8/);
+  const { logger, lines } = capture();
+  await withClient(d.connectionOptions(), logger, async (c) => {
+    assert.deepEqual(await c.execute('SELECT 8'), [{ status: 'Statement executed successfully.' }]);
+    assert.equal((await c.execute('SELECT 9')).length, 1);
+    assert.equal(c.reconnects, 1);
+  });
+  assert.equal(d.logins.length, 2);
+  assert.deepEqual(d.sqlTexts, ['SELECT 8', 'SELECT 9']);
+  assert.match(lines.join(''), /WARN the Snowflake session ended \(407002: Unable to perform operation using terminated connection\.\); logging in again/);
+}));
+
 test('a dropped connection is retried by the driver with the same request id; the statement runs once', () => withDouble(async (d) => {
   d.dropConnectionOn(/CREATE TABLE t1/);
   const { logger } = capture();

@@ -55,6 +55,7 @@ export type Responder = (st: RecordedStatement) => Answer | undefined;
 
 type Injection =
   | { kind: 'expire-session'; match: RegExp; remaining: number }
+  | { kind: 'end-session'; match: RegExp; remaining: number }
   | { kind: 'error'; match: RegExp; error: SnowflakeErrorAnswer['error']; remaining: number }
   | { kind: 'drop'; match: RegExp; remaining: number }
   | { kind: 'in-progress'; match: RegExp; polls: number; remaining: number };
@@ -158,6 +159,12 @@ export class SnowflakeDouble {
     this.injections.push({ kind: 'expire-session', match, remaining: times });
   }
 
+  /** The session ends for good when a matching statement arrives: its session token is refused
+   * (390112) and so is its master token at renewal (390114), so the client must log in again. */
+  endSessionOn(match: RegExp, times = 1): void {
+    this.injections.push({ kind: 'end-session', match, remaining: times });
+  }
+
   /** The TCP connection is destroyed, without a response, when a matching statement arrives. */
   dropConnectionOn(match: RegExp, times = 1): void {
     this.injections.push({ kind: 'drop', match, remaining: times });
@@ -256,6 +263,11 @@ export class SnowflakeDouble {
     const bindings = json.bindings as RecordedStatement['bindings'];
     const binds = bindings ? Object.keys(bindings).sort((a, b) => Number(a) - Number(b)).map((k) => bindings[k].value) : [];
     const st: RecordedStatement = { sqlText: String(json.sqlText ?? ''), requestId, bindings, binds };
+    if (this.take('end-session', st.sqlText)) {
+      this.validSessionTokens.clear();
+      this.masterTokens.clear();
+      return send({ success: false, code: '390112', message: 'Your session has expired. Please login again.', data: { errorCode: '390112' } });
+    }
     if (this.take('expire-session', st.sqlText)) {
       this.validSessionTokens.delete(token);
       return send({ success: false, code: '390112', message: 'Your session has expired. Please login again.', data: { errorCode: '390112' } });

@@ -77,17 +77,34 @@ function toStatementError(e: unknown, summary: string): SnowflakeStatementError 
   return new SnowflakeStatementError(code, redact(String(err?.message ?? e)), summary, err?.sqlState, err?.data?.queryId as string | undefined, typeof err?.code === 'string');
 }
 
+/** The session is gone for good (its master token expired, or Snowflake dropped it): the
+ * statement never ran, and a fresh login can send it again. 390112 (session token expired) is
+ * handled inside the driver by renewing with the master token; these are what is left. */
+const SESSION_GONE = new Set(['390114', '390111', '390104', '407002']);
+
+async function openConnection(options: DriverOptions, extra: Record<string, unknown>): Promise<snowflake.Connection> {
+  const conn = snowflake.createConnection({ application: 'retail-pipeline', ...options, ...extra } as snowflake.ConnectionOptions);
+  const connect = options.authenticator === 'EXTERNALBROWSER' ? conn.connectAsync.bind(conn) : (cb: (e: snowflake.SnowflakeError | undefined) => void) => conn.connect(cb);
+  await new Promise<void>((resolve, reject) => {
+    void connect((e: snowflake.SnowflakeError | undefined) => (e ? reject(toStatementError(e, `connect to account ${options.account}`)) : resolve()));
+  });
+  return conn;
+}
+
 export class SnowflakeClient {
-  private constructor(private readonly conn: snowflake.Connection) {}
+  /** Fresh logins after the session was gone (see SESSION_GONE). */
+  reconnects = 0;
+
+  private constructor(
+    private conn: snowflake.Connection,
+    private readonly options: DriverOptions,
+    private readonly logger: Logger,
+    private readonly extra: Record<string, unknown>,
+  ) {}
 
   static async connect(options: DriverOptions, logger: Logger, extra: Record<string, unknown> = {}): Promise<SnowflakeClient> {
     configureDriverLogging(logger);
-    const conn = snowflake.createConnection({ application: 'retail-pipeline', ...options, ...extra } as snowflake.ConnectionOptions);
-    const connect = options.authenticator === 'EXTERNALBROWSER' ? conn.connectAsync.bind(conn) : (cb: (e: snowflake.SnowflakeError | undefined) => void) => conn.connect(cb);
-    await new Promise<void>((resolve, reject) => {
-      void connect((e: snowflake.SnowflakeError | undefined) => (e ? reject(toStatementError(e, `connect to account ${options.account}`)) : resolve()));
-    });
-    return new SnowflakeClient(conn);
+    return new SnowflakeClient(await openConnection(options, extra), options, logger, extra);
   }
 
   /** Run one statement and return its rows (objects keyed by column name). */
@@ -95,6 +112,19 @@ export class SnowflakeClient {
     const names = Object.keys(o.secrets ?? {});
     const sqlText = names.length ? substituteSecrets(sql, o.secrets!, names) : sql;
     const summary = o.summary ?? firstLine(sql);
+    try {
+      return await this.send<T>(sqlText, o, summary);
+    } catch (e) {
+      if (!(e instanceof SnowflakeStatementError) || !e.code || !SESSION_GONE.has(e.code)) throw e;
+      this.logger.log('WARN', `the Snowflake session ended (${e.code}: ${e.snowflakeMessage}); logging in again`);
+      // A long deploy can outlive the master token; one fresh login, then the same statement.
+      this.conn = await openConnection(this.options, this.extra);
+      this.reconnects++;
+      return this.send<T>(sqlText, o, summary);
+    }
+  }
+
+  private send<T extends Row>(sqlText: string, o: ExecuteOptions, summary: string): Promise<T[]> {
     return new Promise<T[]>((resolve, reject) => {
       this.conn.execute({
         sqlText,
