@@ -97,9 +97,20 @@ function filterRuns(): GraphRunRow[] {
     (!days || (r.startMs !== null && now - r.startMs <= days * 86_400_000)));
 }
 
+/** The task's row in this attempt or, for a retry (which re-runs only what failed), in the
+ * latest earlier attempt of the same graph run: the graph then shows the run as a whole. */
+function taskRunIn(run: GraphRunRow | undefined, task: string): TaskRunRow | undefined {
+  if (!run) return undefined;
+  for (let a = run.attempt; a >= 1; a--) {
+    const row = byRun.get(`${run.graphRunGroupId}#${a}`)?.get(task);
+    if (row) return row;
+  }
+  return undefined;
+}
+
 function taskStateIn(run: GraphRunRow | undefined, task: string): string | undefined {
-  if (live && (!run || run === data.runs[0])) return live[task] ?? byRun.get(run ? runKey(run) : '')?.get(task)?.state;
-  return run ? byRun.get(runKey(run))?.get(task)?.state : undefined;
+  if (live && (!run || run === data.runs[0]) && live[task]) return live[task];
+  return taskRunIn(run, task)?.state;
 }
 
 // ---- graph -------------------------------------------------------------------------------
@@ -201,11 +212,12 @@ function renderDetails(): void {
     ['Started', fmtTime(run.startMs)], ['Duration', fmtDuration(run.durationMs)], ['Tasks', run.taskCount],
     ...(run.firstErrorTask ? [['First error', `${run.firstErrorTask}: ${run.firstErrorMessage ?? ''}`] as [string, unknown]] : []),
   ]), actions);
-  const task = state.task ? byRun.get(runKey(run))?.get(state.task) : undefined;
+  const task = state.task ? taskRunIn(run, state.task) : undefined;
   if (state.task) {
     details.append(h('h2', {}, `Task ${state.task}`));
     if (!task) details.append(h('div', { class: 'caption' }, 'Not part of this run.'));
-    else {
+    else if (task.attempt !== run.attempt) details.append(h('div', { class: 'caption' }, `Not re-run in attempt ${run.attempt}: the state of attempt ${task.attempt}.`));
+    if (task) {
       details.append(kvTable([
         ['State', task.state], ['Attempt', task.attempt], ['Tries', task.tries], ['Started', fmtTime(task.startMs)], ['Duration', fmtDuration(task.durationMs)],
         ['Rows in', fmtNumber(task.rowsIn)], ['Rows out', fmtNumber(task.rowsOut)], ['Rows rejected', fmtNumber(task.rowsRejected)],
