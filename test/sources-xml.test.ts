@@ -292,15 +292,16 @@ test('the fast path and fast-xml-parser build the same tree for plain elements',
     '<customer>\n  <customer_id> C2 </customer_id>\n  <preference>\n    <type>t</type>\n    <value/>\n  </preference>\n</customer>',
     '<n:customer><n:customer_id>C3</n:customer_id><x:deep><customer><y>1</y></customer></x:deep></n:customer>',
     '<customer><customer_id>&bogus;</customer_id></customer>',
+    '<customer><customer_id>Ç1</customer_id><preference><type>Électronique</type><value>€5 &#233; 日本</value></preference></customer>',
   ];
   const strip = (el: unknown): unknown => JSON.parse(JSON.stringify(el, (k, v) => (k === 'text' && typeof v === 'string' ? v.trim() : v)));
   for (const c of cases) {
-    const fast = parsePlainElement(c);
+    const fast = parsePlainElement(Buffer.from(c));
     assert.ok(fast, `fast path declined ${c}`);
     assert.deepEqual(strip(fast), strip(parseElementWithFxp(c)), c);
   }
   // Anything else is declined and goes to fast-xml-parser.
   for (const c of ['<customer a="1"><x/></customer>', '<customer><!-- c --></customer>', '<customer><a></b></customer>', '<customer>x</customer>trailing']) {
-    assert.equal(parsePlainElement(c), undefined, c);
+    assert.equal(parsePlainElement(Buffer.from(c)), undefined, c);
   }
 });

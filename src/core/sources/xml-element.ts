@@ -64,61 +64,69 @@ function localName(name: string): string {
 }
 
 const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
-// Tag names seen so far, by a hash of their characters: a data file repeats a handful of names
-// millions of times, and slicing each one out of the text is much of the fast path's garbage.
+// Tag names seen so far, by a hash of their bytes: a data file repeats a handful of names
+// millions of times, and making a string of each one is much of the fast path's garbage.
 const knownNames = new Map<number, { name: string; local: string }>();
 
-/** The tag name in text[s, e) and its local name, or undefined when it is not a plain XML name. */
-function tagName(text: string, s: number, e: number): { name: string; local: string } | undefined {
+/** The tag name in bytes [s, e) and its local name, or undefined when it is not a plain ASCII XML name. */
+function tagName(buf: Buffer, s: number, e: number): { name: string; local: string } | undefined {
   let h = e - s;
-  for (let i = s; i < e; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  for (let i = s; i < e; i++) h = (Math.imul(h, 31) + buf[i]) | 0;
   const hit = knownNames.get(h);
-  if (hit && hit.name.length === e - s && text.startsWith(hit.name, s)) return hit;
-  const name = text.slice(s, e);
+  if (hit && hit.name.length === e - s) {
+    let k = 0;
+    while (k < hit.name.length && hit.name.charCodeAt(k) === buf[s + k]) k++;
+    if (k === hit.name.length) return hit;
+  }
+  const name = buf.toString('latin1', s, e);
   if (!NAME.test(name)) return undefined;
   const entry = { name, local: localName(name) };
   if (knownNames.size < 10_000) knownNames.set(h, entry);
   return entry;
 }
 
-function isBlank(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
-  }
-  return true;
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
 /**
- * The fast path; undefined when the text is anything but start tags without attributes, end
- * tags and text. Whitespace-only text is skipped: values are trimmed anyway.
+ * The fast path, on the element's UTF-8 bytes (already checked to be valid UTF-8); undefined
+ * when they are anything but start tags without attributes, end tags and text. Each text is
+ * decoded on its own, so a value does not keep the whole element's text alive in memory.
+ * Whitespace-only text is skipped: values are trimmed anyway.
  */
-export function parsePlainElement(text: string): XmlEl | undefined {
+export function parsePlainElement(buf: Buffer): XmlEl | undefined {
   const root: XmlEl = { name: '', kids: [], text: '' };
   const stack: XmlEl[] = [root];
   const names: string[] = [];
-  const len = text.length;
+  const len = buf.length;
   let i = 0;
   while (i < len) {
-    if (text.charCodeAt(i) !== 0x3c) {
-      let end = text.indexOf('<', i);
-      if (end < 0) end = len;
-      if (!isBlank(text, i, end)) {
+    if (buf[i] !== 0x3c) {
+      let end = i;
+      let blank = true;
+      for (; end < len; end++) {
+        const b = buf[end];
+        if (b === 0x3c) break;
+        if (blank && !isSpace(b)) blank = false;
+      }
+      if (!blank) {
         if (stack.length === 1) return undefined;
-        addText(stack[stack.length - 1], text.slice(i, end));
+        addText(stack[stack.length - 1], buf.toString('utf8', i, end));
       }
       i = end;
       continue;
     }
-    const gt = text.indexOf('>', i);
-    if (gt < 0) return undefined;
-    const closing = text.charCodeAt(i + 1) === 0x2f;
+    let gt = i + 1;
+    while (gt < len && buf[gt] !== 0x3e) gt++;
+    if (gt >= len) return undefined;
+    const closing = buf[i + 1] === 0x2f;
     const s = closing ? i + 2 : i + 1;
     let e = gt;
-    const selfClosing = !closing && text.charCodeAt(e - 1) === 0x2f;
+    const selfClosing = !closing && buf[e - 1] === 0x2f;
     if (selfClosing) e--;
-    while (e > s && isBlank(text, e - 1, e)) e--;
-    const tag = tagName(text, s, e);
+    while (e > s && isSpace(buf[e - 1])) e--;
+    const tag = tagName(buf, s, e);
     if (tag === undefined) return undefined;
     const name = tag.name;
     if (closing) {
@@ -180,7 +188,7 @@ export function parseElementWithFxp(text: string): XmlEl {
   return root.kids[0];
 }
 
-/** The element's tree: the fast path when it applies, fast-xml-parser otherwise. */
-export function parseElement(text: string, plain: boolean): XmlEl {
-  return (plain && parsePlainElement(text)) || parseElementWithFxp(text);
+/** The element's tree (from valid UTF-8 bytes): the fast path when it applies, fast-xml-parser otherwise. */
+export function parseElement(bytes: Buffer, plain: boolean): XmlEl {
+  return (plain && parsePlainElement(bytes)) || parseElementWithFxp(bytes.toString('utf8'));
 }

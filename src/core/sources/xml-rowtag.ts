@@ -7,6 +7,7 @@
 // refuses entity declarations and rejects declarations inside rows), so nothing is ever
 // expanded (no XXE, no "billion laughs"). The five predefined entities and character
 // references are decoded in text only; CDATA stays as written.
+import { isUtf8 } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { TableDef, XmlSource } from '../manifest';
@@ -36,7 +37,6 @@ interface Ctx {
   readonly src: XmlSource;
   readonly def: TableDef;
   readonly lastUpdated: Date;
-  readonly decoder: TextDecoder;
 }
 
 /** Adds the rows of one scanned element (or its rejects) to `out`. */
@@ -48,17 +48,11 @@ function addElement(el: ScannedElement, c: Ctx, out: BatchBuilder): void {
     out.addReject({ source: c.file, record, raw: raw.length > MAX_RAW ? raw.slice(0, MAX_RAW) : raw, reason });
   };
   if (el.problem) return reject(el.problem);
-  let text: string;
-  try {
-    text = c.decoder.decode(el.bytes);
-  } catch {
-    return reject('invalid UTF-8 bytes in the element: expected UTF-8 text');
-  }
-  raw = text;
+  if (!isUtf8(el.bytes)) return reject('invalid UTF-8 bytes in the element: expected UTF-8 text');
   const { rowTag, itemTag, idTag, fields } = c.src;
   let row: XmlEl;
   try {
-    row = parseElement(text, el.plain);
+    row = parseElement(el.bytes, el.plain);
   } catch (e) {
     const line = e instanceof XmlElementError && e.line ? ` at line ${el.line + e.line - 1}` : '';
     return reject(`malformed XML${line}: ${(e as Error).message}`);
@@ -104,7 +98,7 @@ export async function* readRowTagXml(path: string, src: XmlSource, def: TableDef
     throw new SourceFileError(file, '', `cannot read the file: expected an XML file with <${src.rowTag}> elements`);
   }
   if (size === 0) throw new SourceFileError(file, 'line 1', `the file is empty: expected <${src.rowTag}> elements`);
-  const ctx: Ctx = { file, src, def, lastUpdated, decoder: new TextDecoder('utf-8', { fatal: true }) };
+  const ctx: Ctx = { file, src, def, lastUpdated };
   const scanner = new XmlRowScanner(file, src.rowTag);
   const out = new BatchBuilder();
   let elements = 0;
