@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import {
   CodeActionRequest, CodeLensRequest, CompletionRequest, DefinitionRequest, DocumentSymbolRequest, HoverRequest,
@@ -230,4 +231,18 @@ test('a broken copy outside the shipped files: missing header and an unknown tas
   const rel = 'sql/pipeline/nightly_task/01_x.sql';
   const diags: Diagnostic[] = await s.open(rel, 'SELECT customer_id FROM SILVER_CUSTOMERS\n');
   assert.deepEqual(diags.map((d) => d.code).sort(), ['header', 'unknown-task']);
+});
+
+test('a workspace without sql/ (only sample data): the server indexes the step SQL shipped with it', async () => {
+  const other = await startServer({ copySql: false });
+  try {
+    const rel = 'sql/pipeline/customer_analytics_task/01_analytics_customer_stats.sql';
+    const uri = pathToFileURL(join(REPO, rel)).href;
+    assert.deepEqual(await other.diagnostics(uri), []);
+    const text = read(rel);
+    const loc = (await other.conn.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: posOf(text, 'SILVER_ORDERS', 2) })) as Location;
+    assert.equal(loc.uri, pathToFileURL(join(REPO, 'sql/pipeline/bronze_silver_task/04_silver_orders.sql')).href);
+  } finally {
+    await other.close();
+  }
 });

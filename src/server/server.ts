@@ -2,6 +2,8 @@
 // It indexes sql/**/*.sql of the workspace, checks them against the manifest's catalog and task
 // graph, and answers hover, completion, navigation, symbols, code lens and quick fixes.
 // Bundled by scripts/build.mjs to dist/server.js; started by src/extension/language-client.ts.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
 import { CATALOG_CHANGED_NOTIFICATION, type ServerInitOptions } from '../shared/lsp-protocol';
@@ -21,7 +23,8 @@ connection.onInitialize((params): InitializeResult => {
   options = (params.initializationOptions ?? {}) as ServerInitOptions;
   const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   const root = options.sqlRoot ?? (folder ? uriToPath(folder) : undefined);
-  ws = new SqlWorkspace(root);
+  ws = new SqlWorkspace(root && existsSync(join(root, 'sql')) ? root : undefined);
+  if (!ws.roots.length) ws = new SqlWorkspace(extensionRoot());
   options = { ...options, workspace: options.workspace ?? root };
   return {
     capabilities: {
@@ -37,6 +40,12 @@ connection.onInitialize((params): InitializeResult => {
     serverInfo: { name: 'retail-pipeline-sql' },
   };
 });
+
+/** The package this server was built into (dist/server.js -> ..), whose sql/ the extension runs. */
+function extensionRoot(): string | undefined {
+  const up = dirname(__dirname);
+  return existsSync(join(up, 'sql', 'pipeline')) ? up : undefined;
+}
 
 connection.onInitialized(() => {
   ws.scan();

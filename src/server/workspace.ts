@@ -39,16 +39,24 @@ export function stepPlace(path: string): StepPlace | undefined {
 export class SqlWorkspace {
   private readonly files = new Map<string, SqlFile>();
 
-  constructor(readonly root?: string) {}
+  /** Folders whose sql/ is indexed: the workspace's and, when it has none, the extension's own
+   *  (a workspace with only sample_data still navigates the step SQL the extension runs). */
+  readonly roots: string[];
 
-  get sqlDir(): string | undefined {
-    return this.root ? join(this.root, 'sql') : undefined;
+  constructor(...roots: (string | undefined)[]) {
+    this.roots = [...new Set(roots.filter((r): r is string => !!r).map((r) => resolve(r)))];
+  }
+
+  get sqlDirs(): string[] {
+    return this.roots.map((r) => join(r, 'sql'));
   }
 
   /** Read sql/**\/*.sql from disk (open documents keep their editor text). */
   scan(): void {
-    const dir = this.sqlDir;
-    if (!dir) return;
+    for (const dir of this.sqlDirs) this.scanDir(dir);
+  }
+
+  private scanDir(dir: string): void {
     const walk = (d: string) => {
       let entries: import('node:fs').Dirent[];
       try { entries = readdirSync(d, { withFileTypes: true }); } catch { return; }
@@ -100,7 +108,7 @@ export class SqlWorkspace {
   close(uri: string): void {
     const path = uriToPath(uri);
     if (!path) return;
-    const inside = this.sqlDir && path.startsWith(resolve(this.sqlDir));
+    const inside = this.sqlDirs.some((d) => path.startsWith(d));
     try {
       if (!inside) throw new Error('outside');
       this.files.set(path, { uri: pathToUri(path), path, text: readFileSync(path, 'utf8'), open: false });

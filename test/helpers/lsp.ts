@@ -1,7 +1,7 @@
 // Starts the built language server (dist/server.js) as its own process over stdio and talks LSP
 // to it through a protocol connection, like VS Code's language client does.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +23,8 @@ export interface LspSession {
    *  a given document version if one is named. */
   diagnostics(uri: string, since?: number, version?: number): Promise<Diagnostic[]>;
   publishCount(uri: string): number;
+  /** Milliseconds from the `initialized` notification to the first diagnostics of every file. */
+  readonly readyMs: number;
   /** Every URI the server has published diagnostics for, with the latest list. */
   readonly published: Map<string, Diagnostic[]>;
   open(rel: string, text: string): Promise<Diagnostic[]>;
@@ -31,9 +33,9 @@ export interface LspSession {
 }
 
 /** A temp workspace with a copy of the repo's sql/ (and optionally more), and a server on it. */
-export async function startServer(opts: { prepare?: (root: string) => Promise<void> | void; initializationOptions?: object } = {}): Promise<LspSession> {
+export async function startServer(opts: { prepare?: (root: string) => Promise<void> | void; initializationOptions?: object; copySql?: boolean } = {}): Promise<LspSession> {
   const root = mkdtempSync(join(tmpdir(), 'lsp-'));
-  cpSync(join(REPO, 'sql'), join(root, 'sql'), { recursive: true });
+  if (opts.copySql !== false) cpSync(join(REPO, 'sql'), join(root, 'sql'), { recursive: true });
   await opts.prepare?.(root);
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -54,6 +56,7 @@ export async function startServer(opts: { prepare?: (root: string) => Promise<vo
     processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }],
     capabilities: {}, initializationOptions: opts.initializationOptions ?? {},
   });
+  const initializedAt = performance.now();
   await conn.sendNotification(InitializedNotification.type, {});
   const versions = new Map<string, number>();
   const uri = (rel: string) => pathToFileURL(join(root, rel)).href;
@@ -66,8 +69,9 @@ export async function startServer(opts: { prepare?: (root: string) => Promise<vo
   // The server publishes every sql/**/*.sql once after `initialized`: wait for all of them, so a
   // later open or change is never answered by that first round.
   for (const rel of sqlFiles(root)) await diagnostics(uri(rel));
+  const readyMs = performance.now() - initializedAt;
   const session: LspSession = {
-    root, conn, proc, published, uri, diagnostics, publishCount,
+    root, conn, proc, readyMs, published, uri, diagnostics, publishCount,
     async open(rel, text) {
       const u = uri(rel);
       if (versions.has(u)) return session.change(rel, text); // already open in the "editor"
@@ -100,6 +104,7 @@ export async function startServer(opts: { prepare?: (root: string) => Promise<vo
 
 /** sql/**\/*.sql under a folder, relative paths. */
 export function sqlFiles(root: string): string[] {
+  if (!existsSync(join(root, 'sql'))) return [];
   return (readdirSync(join(root, 'sql'), { recursive: true }) as string[])
     .filter((f) => f.endsWith('.sql')).map((f) => join('sql', f)).sort();
 }
