@@ -3,7 +3,7 @@
 // when the target or the workspace folder changes (the server reads that target's warehouse),
 // and tells it to re-read column types and row counts after other changes (a run finished).
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { CATALOG_CHANGED_NOTIFICATION, LANGUAGE_SERVER_ID, type ServerInitOptions } from '../shared/lsp-protocol';
 import type { Ctx } from './ctx';
 
@@ -18,6 +18,9 @@ export function registerLanguageClient(ctx: Ctx): vscode.Disposable {
   const keyOf = () => `${ctx.target}|${ctx.workspace ?? ''}`;
 
   const create = (): LanguageClient => {
+    // Loaded here, not at the top: see lsp-lib.ts (a separate bundle in the packaged extension).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy load
+    const { LanguageClient, TransportKind } = require('./lsp-lib') as typeof import('./lsp-lib');
     const module = ctx.ext.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },

@@ -54,8 +54,9 @@ async function runCommand(title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10_000 });
   await input.fill(`>${title}`);
-  const item = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await item.waitFor({ timeout: 10_000 });
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
+  // Enter runs the focused row: wait until filtering has put this command there.
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
 }
 
