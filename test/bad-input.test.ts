@@ -72,7 +72,7 @@ const REJECT_CASES: Rejects[] = [
     ['line 4', /^expected 8 fields, got 9$/],
   ] },
   { kind: 'customers-csv', file: 'csv-quotes-newlines.csv', records: 3, loaded: 2, rejects: [
-    ['line 4', /^malformed CSV: Invalid Opening Quote: a quote is found on field 2 at line 4/],
+    ['line 4', /^malformed CSV: .*quote/i],
   ], check: async (wh) => {
     // Doubled quotes and a newline inside a quoted field are data, not errors.
     const rows = await wh.query('select customer_id, last_name, address from bronze_customers order by customer_id');
