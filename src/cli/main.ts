@@ -17,6 +17,7 @@ import { validateCommand } from './commands/validate';
 import { seedMysqlCommand } from './commands/seed-mysql';
 import { exportChartCommand } from './commands/export-chart';
 import { snowflakeCommand } from './commands/snowflake';
+import { diffCommand } from './commands/diff';
 
 export interface CommandContext {
   out(text: string): void;
@@ -30,7 +31,7 @@ export interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const COMMANDS: Command[] = [runCommand, queryCommand, stageCommand, deployCommand, seedMysqlCommand, generateDataCommand, validateCommand, retryCommand, scheduleCommand, historyCommand, tracesCommand, snowflakeCommand, exportChartCommand];
+const COMMANDS: Command[] = [runCommand, queryCommand, stageCommand, deployCommand, seedMysqlCommand, generateDataCommand, validateCommand, retryCommand, scheduleCommand, historyCommand, tracesCommand, snowflakeCommand, diffCommand, exportChartCommand];
 
 function usage(): string {
   return ['usage: retail-pipeline <command> [options]   (every command accepts --workspace DIR)', '', ...COMMANDS.map((c) => `  ${c.summary}`)].join('\n') + '\n';
