@@ -11,10 +11,12 @@ export class ValueError extends Error {}
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validDate(y: number, m: number, d: number): boolean {
   if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= days;
+  const leap = m === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
+  return d <= DAYS_IN_MONTH[m - 1] + (leap ? 1 : 0);
 }
 
 function pad(n: number, w = 2): string {
@@ -116,19 +118,15 @@ export function canonicalValue(col: ColumnDef, raw: unknown): Canonical {
 
 export type RowResult = { ok: true; values: Canonical[] } | { ok: false; reason: string };
 
-/**
- * Canonical values for every column of `table`, taken from `record` by column name
- * (case-insensitive). Missing keys are NULL; a NULL key column, or any value of the wrong
- * type, rejects the row with a reason naming the column and what was expected.
- */
-export function canonicalRow(table: TableDef, record: Record<string, unknown>): RowResult {
-  const values: Canonical[] = [];
-  for (const col of table.columns) {
-    let raw = record[col.name];
-    if (raw === undefined) raw = record[col.name.toUpperCase()];
+/** Canonical values for every column, reading the raw value of column i with `get(i)`. */
+function canonicalColumns(table: TableDef, get: (i: number, name: string) => unknown): RowResult {
+  const cols = table.columns;
+  const values: Canonical[] = new Array(cols.length);
+  for (let i = 0; i < cols.length; i++) {
+    const col = cols[i];
     let v: Canonical;
     try {
-      v = canonicalValue(col, raw);
+      v = canonicalValue(col, get(i, col.name));
     } catch (e) {
       return { ok: false, reason: `column ${col.name}: expected ${(e as Error).message}` };
     }
@@ -136,7 +134,24 @@ export function canonicalRow(table: TableDef, record: Record<string, unknown>): 
     if (col.nullable === false && (v === null || v.trim() === '')) {
       return { ok: false, reason: `column ${col.name}: expected a value, got ${v === null ? 'NULL' : 'an empty string'}` };
     }
-    values.push(v);
+    values[i] = v;
   }
   return { ok: true, values };
+}
+
+/**
+ * Canonical values for every column of `table`, taken from `record` by column name
+ * (case-insensitive). Missing keys are NULL; a NULL key column, or any value of the wrong
+ * type, rejects the row with a reason naming the column and what was expected.
+ */
+export function canonicalRow(table: TableDef, record: Record<string, unknown>): RowResult {
+  return canonicalColumns(table, (_i, name) => {
+    const raw = record[name];
+    return raw === undefined ? record[name.toUpperCase()] : raw;
+  });
+}
+
+/** For positional sources (CSV): `fields[index[i]]` is the raw value of column i (-1: absent). */
+export function canonicalFields(table: TableDef, fields: readonly unknown[], index: readonly number[]): RowResult {
+  return canonicalColumns(table, (i) => (index[i] < 0 ? undefined : fields[index[i]]));
 }
