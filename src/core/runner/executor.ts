@@ -17,7 +17,8 @@ export type StepFn = (task: TaskDef, ctx: PipelineContext) => Promise<StepResult
 
 /** Snowflake's default USER_TASK_TIMEOUT_MS (one hour). */
 export const DEFAULT_TASK_TIMEOUT_MS = 3_600_000;
-export const DEFAULT_CONCURRENCY = 4;
+/** All eight loads start together: they wait mostly on MySQL, files and DuckDB's own threads. */
+export const DEFAULT_CONCURRENCY = 8;
 
 export interface ExecuteGraphOptions {
   readonly run: GraphRun;
