@@ -72,7 +72,15 @@ function selectedRun(): GraphRunRow | undefined {
   return data.runs.find((r) => runKey(r) === state.run) ?? data.runs[0];
 }
 
+let orderCache: { tasks: readonly GraphTask[]; order: string[] } | undefined;
+
 function taskOrder(): string[] {
+  // Computed once per task list: every grid row asks for it.
+  if (orderCache?.tasks !== data.tasks) orderCache = { tasks: data.tasks, order: topoOrder() };
+  return orderCache.order;
+}
+
+function topoOrder(): string[] {
   // Topological order from the manifest: a task after all of its predecessors.
   const out: string[] = [];
   const seen = new Set<string>();
@@ -178,8 +186,8 @@ function renderGantt(): void {
   const run = selectedRun();
   if (!run) { ganttPane.append(h('div', { class: 'caption' }, 'No runs yet.')); return; }
   const rows = [...(byRun.get(runKey(run))?.values() ?? [])].filter((r) => r.startMs !== null).sort((a, b) => a.startMs! - b.startMs! || a.name.localeCompare(b.name));
-  const t0 = Math.min(...rows.map((r) => r.startMs!), run.startMs ?? Infinity);
-  const t1 = Math.max(...rows.map((r) => r.endMs ?? r.startMs!), run.endMs ?? 0, t0 + 1);
+  const t0 = rows.reduce((m, r) => Math.min(m, r.startMs!), run.startMs ?? Infinity);
+  const t1 = Math.max(rows.reduce((m, r) => Math.max(m, r.endMs ?? r.startMs!), run.endMs ?? 0), t0 + 1);
   const span = t1 - t0;
   ganttPane.append(h('div', { class: 'caption' }, `Graph run ${run.graphRunGroupId.slice(0, 8)} attempt ${run.attempt}: ${fmtDuration(span)} from ${fmtTime(t0)}`));
   const list = h('div', { class: 'gantt' });

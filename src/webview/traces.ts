@@ -87,8 +87,15 @@ function flatten(d: TraceDetail): void {
     const c = children.get(n.span.spanId);
     if (c) for (let i = c.length - 1; i >= 0; i--) stack.push({ span: c[i], depth: n.depth + 1 });
   }
-  t0 = Math.min(...d.spans.map((sp) => sp.startUs));
-  t1 = Math.max(...d.spans.map((sp) => sp.endUs), t0 + 1);
+  // Loops, not Math.min(...spans): 100 000 arguments would overflow the stack.
+  t0 = Infinity;
+  t1 = -Infinity;
+  for (const sp of d.spans) {
+    if (sp.startUs < t0) t0 = sp.startUs;
+    if (sp.endUs > t1) t1 = sp.endUs;
+  }
+  if (!Number.isFinite(t0)) t0 = 0;
+  t1 = Math.max(t1, t0 + 1);
 }
 
 function spanRow(n: { span: SpanRow; depth: number }): HTMLElement {

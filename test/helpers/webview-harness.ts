@@ -77,17 +77,19 @@ export async function openPanel(browser: Browser, panel: PanelKind, respond: Res
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
   page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+  // Replies travel as one JSON string: Playwright's own serialisation of a large object graph
+  // (140 000 task rows) takes minutes, a string does not. VS Code's postMessage clones too.
   await page.exposeFunction('__retailHost', async (msg: Record<string, unknown>) => {
     posted.push(msg);
-    return respond(msg);
+    return JSON.stringify(await respond(msg));
   });
   // A string, not a function: tsx would compile a function with helpers the page lacks.
   await page.addInitScript(`(() => {
     let state;
     window.acquireVsCodeApi = () => ({
       postMessage(m) {
-        window.__retailHost(JSON.parse(JSON.stringify(m))).then((replies) => {
-          for (const r of replies) window.dispatchEvent(new MessageEvent('message', { data: r }));
+        window.__retailHost(JSON.parse(JSON.stringify(m))).then((json) => {
+          for (const r of JSON.parse(json)) window.dispatchEvent(new MessageEvent('message', { data: r }));
         });
       },
       getState: () => state,
