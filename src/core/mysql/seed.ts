@@ -227,7 +227,7 @@ async function seedTable(conn: Connection, target: MysqlTarget, job: SeedJob, op
     throw describeMysqlError(target, `seeding ${target.database}.${job.table.name} from ${job.file}`, e);
   }
   const ms = Date.now() - t0;
-  opts.log.log(seeder.skipped ? 'WARN' : 'INFO',
+  opts.log.log(seeder.skipped ? 'WARN' : 'DEBUG',
     `${target.database}.${job.table.name}: ${seeder.inserted} rows inserted, ${seeder.skipped} skipped of ${read} read (${ms} ms)`);
   for (const s of seeder.examples.slice(0, 5)) opts.log.log('WARN', `${target.database}.${job.table.name}: skipped ${s.record}: ${s.reason}`);
   return { table: job.table.name, file: job.file, read, inserted: seeder.inserted, skipped: seeder.skipped, loadDataRows: seeder.loadDataRows, examples: seeder.examples, ms };

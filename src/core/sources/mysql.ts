@@ -3,7 +3,9 @@
 // is busy, mysql2 pauses the socket and the server waits. Large tables are read in parallel
 // key-range partitions on separate connections, like Snowpark's dbapi
 // column/lower_bound/upper_bound/num_partitions but with bounds taken from the data, because
-// the keys are strings (CUST0001…) and cannot be split arithmetically.
+// the keys are strings (CUST0001…) and cannot be split arithmetically. As with Snowpark, the
+// partitions read on separate connections, so rows changed while a large table loads may be
+// seen by one partition and not another; a quiet source (the nightly window) gives an exact copy.
 import type { Connection } from 'mysql2';
 import type { Logger } from '../log';
 import type { Partition } from '../load/bronze-writer';
