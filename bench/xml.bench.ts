@@ -24,7 +24,7 @@ async function writeXml(path: string, mb: number): Promise<void> {
     for (let j = 0; j < 3; j++) s += `<preference><type>${types[(i + j) % 5]}</type><value>value ${i % 97} &amp; more</value></preference>`;
     s += '</customer>\n';
     bytes += s.length;
-    if (!out.write(s)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(s)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(r));
 }
