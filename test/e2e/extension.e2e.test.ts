@@ -3,7 +3,7 @@
 // wait for the success notification, read row counts and task states from the tree, preview a
 // gold table and read its rows inside the webview's iframe. Screenshots: test-output/e2e/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -55,9 +55,13 @@ async function runCommand(title: string): Promise<void> {
   await input.waitFor({ timeout: 10_000 });
   await input.fill(`>${title}`);
   await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
-  // Enter runs the focused row: wait until filtering has put this command there.
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
+  // Fuzzy matching may rank another command first ("Run From Task…" for "Run Task…"): click the
+  // row whose label is exactly the title.
+  const row = page.locator('.quick-input-list .monaco-list-row', {
+    has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+  }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
 }
 
 /** Runs a test body; on failure leaves a screenshot of what the browser showed. */
@@ -215,4 +219,31 @@ test('the MySQL password goes to secret storage: never into settings.json or the
   assert.ok(!rows.join('\n').includes(password));
   await shot('06-sources-with-mysql');
   await runCommand('Retail Pipeline: Clear MySQL Connection');
+}));
+
+test('a failing task: the notification names it and offers Show Log, which shows the error', { skip }, ui('failure', async () => {
+  // The reviews file is gone (a bad record would only become a reject): the load task must fail
+  // with a message naming the file.
+  rmSync(join(vs!.workspace, 'sample_data', 'product_reviews.json'));
+  await runCommand('Retail Pipeline: Run Task…');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('productreview_task');
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'productreview_task' }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  const toast = page.locator('.notification-toast', { hasText: /Run Task productreview_task FAILED/ }).first();
+  await toast.waitFor({ timeout: 60_000 });
+  const text = (await toast.textContent()) ?? '';
+  assert.match(text, /product_reviews\.json/, text);
+  await shot('07-task-failed');
+  await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Show Log' }).first().click();
+  const output = page.locator('.output-view .view-lines, .panel .view-lines').first();
+  await output.waitFor({ timeout: 15_000 });
+  // Monaco renders spaces as U+00A0.
+  await page.waitForFunction(() => /productreview_task: FAILED: product_reviews\.json/.test(
+    (document.querySelector('.panel .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ')), null, { timeout: 15_000 });
+  assert.match((await page.locator('.statusbar').textContent()) ?? '', /local.*FAILED/);
+  await shot('08-log-after-failure');
+  await expand('Tasks', 'productreview_task');
+  const row = (await treeRows()).find((r) => r.startsWith('productreview_task'));
+  assert.match(row ?? '', /FAILED/, row);
 }));
