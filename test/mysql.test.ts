@@ -248,6 +248,26 @@ test('a connection killed mid-load fails the load, keeps the previous bronze tab
   assert.equal(Number(left[0].n), 0, 'no connection left open');
 });
 
+test('cancelling a load stops the stream and closes its connections', async (t) => {
+  if (!(await requireMysql(t))) return;
+  const data = writeMysqlCsvFixtures(tempDir(t, 'rp-mysql-data-'), 3000);
+  const db = await database(t);
+  await seedMysql(db.url, data, { log: collectingLogger() });
+  const user = await db.user();
+  const controller = new AbortController();
+  const src = await openMysqlTable(user.url, 'order_items', table('BRONZE_ORDER_ITEMS'), { partitions: 1, signal: controller.signal, log: collectingLogger() });
+  const it = src.partitions[0][Symbol.asyncIterator]();
+  const first = await it.next();
+  assert.equal(first.done, false);
+  assert.ok(first.value!.rows.length > 0 && first.value!.rows.length < 9000, 'the first batch is part of the table');
+  controller.abort(new Error('cancelled by the test'));
+  await assert.rejects(it.next(), /cancelled by the test/);
+  await src.close();
+  await new Promise((r) => setTimeout(r, 300));
+  const [left] = await db.admin.query('SELECT COUNT(*) AS n FROM information_schema.processlist WHERE user = ?', [user.name]) as unknown as [{ n: string }[]];
+  assert.equal(Number(left[0].n), 0, 'no connection left open');
+});
+
 test('awkward source rows are loaded or rejected with a reason; rows in = loaded + rejected', async (t) => {
   if (!(await requireMysql(t))) return;
   const data = writeMysqlCsvFixtures(tempDir(t, 'rp-mysql-data-'), 1);
