@@ -18,6 +18,7 @@ import { seedMysqlCommand } from './commands/seed-mysql';
 import { exportChartCommand } from './commands/export-chart';
 import { snowflakeCommand } from './commands/snowflake';
 import { diffCommand } from './commands/diff';
+import { loadMysqlCommand } from './commands/load-mysql';
 
 export interface CommandContext {
   out(text: string): void;
@@ -31,7 +32,7 @@ export interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const COMMANDS: Command[] = [runCommand, queryCommand, stageCommand, deployCommand, seedMysqlCommand, generateDataCommand, validateCommand, retryCommand, scheduleCommand, historyCommand, tracesCommand, snowflakeCommand, diffCommand, exportChartCommand];
+const COMMANDS: Command[] = [runCommand, queryCommand, stageCommand, deployCommand, seedMysqlCommand, generateDataCommand, validateCommand, retryCommand, scheduleCommand, historyCommand, tracesCommand, snowflakeCommand, diffCommand, loadMysqlCommand, exportChartCommand];
 
 function usage(): string {
   return ['usage: retail-pipeline <command> [options]   (every command accepts --workspace DIR)', '', ...COMMANDS.map((c) => `  ${c.summary}`)].join('\n') + '\n';

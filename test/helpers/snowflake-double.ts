@@ -328,9 +328,10 @@ export class SnowflakeDouble {
   /** What Snowflake answers to PUT: where to put the file. LOCAL_FS makes the driver copy it into
    * stageDir/<stage> (no cloud storage involved). */
   private putMetadata(sql: string): Record<string, unknown> {
-    const m = /^\s*PUT\s+'file:\/\/((?:[^']|'')+)'\s+@([A-Za-z0-9_."]+)/i.exec(sql);
+    // PUT 'file://…' @[db.schema.]stage[/path] or '@…/path/' (quoted when the path needs it).
+    const m = /^\s*PUT\s+'file:\/\/((?:[^']|'')+)'\s+'?@((?:"[^"]+"|[A-Za-z0-9_$]+)(?:\.(?:"[^"]+"|[A-Za-z0-9_$]+))*)(\/[^\s']*)?/i.exec(sql);
     if (!m) throw new Error(`the double cannot parse PUT: ${sql}`);
-    const stage = m[2].replace(/"/g, '');
+    const stage = join(m[2].split('.').pop()!.replace(/"/g, ''), ...(m[3] ?? '').split('/').filter(Boolean));
     return {
       command: 'UPLOAD', src_locations: [m[1].replace(/''/g, "'")], parallel: 1, overwrite: /OVERWRITE\s*=\s*TRUE/i.test(sql),
       autoCompress: !/AUTO_COMPRESS\s*=\s*FALSE/i.test(sql), sourceCompression: 'auto_detect', clientShowEncryptionParameter: false,
