@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { table } from '../src/core/manifest';
 import { MACROS } from '../src/core/sql/dialect';
+import { CATALOG_CHANGED_NOTIFICATION } from '../src/shared/lsp-protocol';
 import { REPO, sqlFiles, startServer, type LspSession } from './helpers/lsp';
 
 let s: LspSession;
@@ -148,6 +149,15 @@ test('completion after `o.` lists the columns of SILVER_ORDERS; after a CTE alia
   await s.change(file, t4);
   const i4 = (await s.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: s.uri(file) }, position: posOf(t4, 'COUNT({{ ', 9) })) as CompletionItem[];
   assert.deepEqual(i4.map((i) => i.label).sort(), Object.keys(MACROS).sort());
+
+  // Elsewhere in the select list: columns in scope, tables, macros and portable functions; no
+  // one-engine function in a step file.
+  const t5 = text.replace('COUNT(o.)', 'COUNT(ord');
+  await s.change(file, t5);
+  const i5 = (await s.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: s.uri(file) }, position: posOf(t5, 'COUNT(ord', 9) })) as CompletionItem[];
+  const l5 = i5.map((i) => i.label);
+  for (const want of ['order_id', 'first_name', 'SILVER_ORDERS', '{{ month_text }}', 'COALESCE']) assert.ok(l5.includes(want), `${want} in ${JSON.stringify(l5)}`);
+  assert.ok(!l5.includes('OBJECT_CONSTRUCT') && !l5.includes('strftime'));
   await s.change(file, read(file));
 });
 
@@ -245,4 +255,32 @@ test('a workspace without sql/ (only sample data): the server indexes the step S
   } finally {
     await other.close();
   }
+});
+
+test('live catalog: a locked warehouse is skipped (manifest only), a free one is re-read on "catalog changed"', async () => {
+  const file = 'sql/pipeline/customer_analytics_task/01_analytics_customer_stats.sql';
+  const text = read(file);
+  const rows = async () => {
+    const h = await s.conn.sendRequest(HoverRequest.type, { textDocument: { uri: s.uri(file) }, position: posOf(text, 'o.total_amount', 4) });
+    return /Rows: ([\d,]+)/.exec((h?.contents as MarkupContent).value)?.[1];
+  };
+  assert.equal(await rows(), '3');
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  // This process holds the file for writing, as a pipeline run in the extension would.
+  const db = await DuckDBInstance.create(join(s.root, '.retail', 'warehouse.duckdb'));
+  const c = await db.connect();
+  try {
+    await c.run(`insert into SILVER_ORDERS (order_id) values ('O4')`);
+    const skipped = s.nextLog(/catalog: manifest only/);
+    await s.conn.sendNotification(CATALOG_CHANGED_NOTIFICATION);
+    assert.match(await skipped, /in use by another process/);
+    assert.equal(await rows(), '3', 'the last reading stays until the warehouse is free');
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+  const read2 = s.nextLog(/catalog: column types and row counts/);
+  await s.conn.sendNotification(CATALOG_CHANGED_NOTIFICATION);
+  await read2;
+  assert.equal(await rows(), '4');
 });

@@ -10,7 +10,7 @@ import { MACROS, renderSql } from '../core/sql/dialect';
 import { RUN_FROM_TASK_COMMAND, RUN_TASK_COMMAND } from '../shared/lsp-protocol';
 import type { Catalog } from './catalog';
 import { SOURCE, type FixData } from './diagnostics';
-import { dialectOnly, PORTABLE_FUNCTIONS } from './dialect-functions';
+import { DIALECT_ONLY, dialectOnly, PORTABLE_FUNCTIONS } from './dialect-functions';
 import { findRelation, mainScope, relationColumns, scopeAt, scopeColumns, tokenIndexAt, visibleRelations, type Relation, type SqlModel } from './sql-model';
 import { offsetAt, positionAt, type Token } from './tokenizer';
 import { stepPlace, type SqlFile, type SqlWorkspace } from './workspace';
@@ -280,7 +280,10 @@ export function completion(file: SqlFile, ws: SqlWorkspace, catalog: Catalog, po
   const scope = scopeAt(m, offset);
   const items: CompletionItem[] = [];
   const seen = new Set<string>();
-  for (const r of scope ? visibleRelations(scope) : []) {
+  // While a statement is half typed its scope may have no FROM yet: offer every relation of the file.
+  let rels = scope ? visibleRelations(scope) : [];
+  if (!rels.length) rels = m.scopes.flatMap((x) => x.relations);
+  for (const r of rels) {
     for (const item of columnItems(m, r, catalog, ws)) {
       if (seen.has(item.label)) continue;
       seen.add(item.label);
@@ -289,6 +292,13 @@ export function completion(file: SqlFile, ws: SqlWorkspace, catalog: Catalog, po
   }
   items.push(...tables(), ...macroItems(true));
   for (const f of PORTABLE_FUNCTIONS) items.push({ label: f, kind: CompletionItemKind.Function, detail: 'DuckDB and Snowflake', insertText: `${f}($1)`, insertTextFormat: InsertTextFormat.Snippet });
+  // One-engine functions are offered outside step SQL only: in a step they are an error.
+  if (!stepPlace(file.path)) {
+    for (const [name, only] of DIALECT_ONLY) {
+      const label = only.dialect === 'Snowflake' ? name.toUpperCase() : name;
+      items.push({ label, kind: CompletionItemKind.Function, detail: `${only.dialect} only`, sortText: `~${label}`, insertText: `${label}($1)`, insertTextFormat: InsertTextFormat.Snippet, documentation: only.instead ? `In step SQL use ${only.instead}` : undefined });
+    }
+  }
   return items;
 }
 

@@ -178,8 +178,10 @@ export function analyze(text: string): SqlModel {
         segStart = i + 1;
         continue;
       }
-      if (isOp(t, '(')) { depthOf[i] = d; members.push(i); d++; continue; }
-      if (isOp(t, ')')) { d--; depthOf[i] = d; members.push(i); continue; }
+      // An unmatched parenthesis (text being typed) does not change the depth, so the clauses
+      // after it are still found.
+      if (isOp(t, '(') && match[i] >= 0) { depthOf[i] = d; members.push(i); d++; continue; }
+      if (isOp(t, ')') && match[i] >= 0) { d--; depthOf[i] = d; members.push(i); continue; }
       depthOf[i] = d; members.push(i);
     }
     close(end);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
-  InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest, StreamMessageReader,
+  InitializedNotification, InitializeRequest, LogMessageNotification, PublishDiagnosticsNotification, ShutdownRequest, StreamMessageReader,
   StreamMessageWriter, type Diagnostic, type ProtocolConnection,
 } from 'vscode-languageserver/node';
 
@@ -25,6 +25,8 @@ export interface LspSession {
   publishCount(uri: string): number;
   /** Milliseconds from the `initialized` notification to the first diagnostics of every file. */
   readonly readyMs: number;
+  /** Resolves with the first log message (window/logMessage) after now that matches. */
+  nextLog(pattern: RegExp): Promise<string>;
   /** Every URI the server has published diagnostics for, with the latest list. */
   readonly published: Map<string, Diagnostic[]>;
   open(rel: string, text: string): Promise<Diagnostic[]>;
@@ -50,6 +52,16 @@ export async function startServer(opts: { prepare?: (root: string) => Promise<vo
       if (w.uri === p.uri && n > w.after && (w.version === undefined || w.version === p.version)) w.resolve(p.diagnostics); else waiters.push(w);
     }
   });
+  const logWaiters: { pattern: RegExp; resolve: (m: string) => void }[] = [];
+  conn.onNotification(LogMessageNotification.type, (p) => {
+    for (const w of logWaiters.splice(0)) {
+      if (w.pattern.test(p.message)) w.resolve(p.message); else logWaiters.push(w);
+    }
+  });
+  const nextLog = (pattern: RegExp) => new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no log message matching ${pattern} within 20 s`)), 20_000);
+    logWaiters.push({ pattern, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+  });
   conn.listen();
   const rootUri = pathToFileURL(root).href;
   await conn.sendRequest(InitializeRequest.type, {
@@ -71,7 +83,7 @@ export async function startServer(opts: { prepare?: (root: string) => Promise<vo
   for (const rel of sqlFiles(root)) await diagnostics(uri(rel));
   const readyMs = performance.now() - initializedAt;
   const session: LspSession = {
-    root, conn, proc, readyMs, published, uri, diagnostics, publishCount,
+    root, conn, proc, readyMs, nextLog, published, uri, diagnostics, publishCount,
     async open(rel, text) {
       const u = uri(rel);
       if (versions.has(u)) return session.change(rel, text); // already open in the "editor"
