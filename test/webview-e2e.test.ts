@@ -1,0 +1,163 @@
+// End-to-end in a real VS Code (code-server 4.100.3, see test/e2e/harness.ts) in Chromium,
+// through the UI only: Run Pipeline, then Run History (the graph with every task SUCCEEDED, the
+// grid, the Gantt), Traces (the run's waterfall), Dashboard (KPIs and every chart drawn),
+// Chart Preview and "Export to stage", whose HTML then renders offline in a plain Chromium page.
+// Skips with the reason when code-server or Chromium are missing (RETAIL_REQUIRE_E2E=1 fails).
+// Screenshots: test-output/e2e/webview-*.png.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { chromiumPath, extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './e2e/harness';
+import { offline } from './helpers/webview-harness';
+
+const SHOTS = join(REPO, 'test-output', 'e2e');
+const reason = missingPrerequisite();
+const required = process.env.RETAIL_REQUIRE_E2E === '1';
+const skip = reason && !required ? reason : false;
+
+let vs: VsCodeServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+async function runCommand(title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', {
+    has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+  }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+}
+
+/** The page inside the (one visible) webview: VS Code nests it in two iframes. */
+function webview(): FrameLocator {
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame');
+}
+
+/** Opens a panel by its command, alone in the editor area. */
+async function openPanel(command: string): Promise<FrameLocator> {
+  await runCommand('View: Close All Editors');
+  await runCommand(command);
+  return webview();
+}
+
+function ui(name: string, fn: () => Promise<void>): () => Promise<void> {
+  return async () => {
+    try {
+      await fn();
+    } catch (e) {
+      await page?.screenshot({ path: join(SHOTS, `FAILED-webview-${name}.png`) }).catch(() => undefined);
+      throw e;
+    }
+  };
+}
+
+before(async () => {
+  if (skip) return;
+  if (reason) throw new Error(`RETAIL_REQUIRE_E2E=1 but ${reason}`);
+  mkdirSync(SHOTS, { recursive: true });
+  vs = await startVsCode({ sampleData: join(REPO, 'sample_data') });
+  const { chromium } = await import('playwright-core');
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  await page.goto(`${vs.url}/?folder=${encodeURIComponent(vs.workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // Activate the extension through its sidebar, then run the pipeline once for every panel.
+  const entry = page.locator('a.action-label[aria-label^="Retail Pipeline"]');
+  await entry.waitFor({ timeout: 60_000 });
+  await entry.click();
+  await runCommand('Retail Pipeline: Run Pipeline');
+  const toast = page.locator('.notification-toast', { hasText: /Run Pipeline (SUCCEEDED|FAILED|CANCELLED|could not run)/ }).first();
+  await toast.waitFor({ timeout: 180_000 });
+  assert.match((await toast.textContent()) ?? '', /SUCCEEDED/);
+  await page.keyboard.press('Escape');
+});
+
+after(async () => {
+  if (vs && process.env.RETAIL_E2E_DEBUG) process.stderr.write(extensionHostLog(vs.userDataDir));
+  await browser?.close();
+  await vs?.stop();
+});
+
+test('Run History: the graph of the run with every task green, the grid and the Gantt', { skip, timeout: 120_000 }, ui('history', async () => {
+  const wv = await openPanel('Retail Pipeline: Show Run History');
+  const nodes = wv.locator('svg.dag .node');
+  await nodes.first().waitFor({ timeout: 30_000 });
+  const states = await nodes.evaluateAll((ns) => ns.map((n) => `${(n as HTMLElement).dataset.task}=${(n as HTMLElement).dataset.state}`));
+  assert.equal(states.length, 14, states.join(', '));
+  for (const s of states) assert.match(s, /=SUCCEEDED$/);
+  assert.match((await wv.locator('#graph .caption').textContent()) ?? '', /attempt 1: SUCCEEDED/);
+  await wv.locator('svg.dag .node[data-task="bronze_silver_task"]').click();
+  assert.match((await wv.locator('#details').textContent()) ?? '', /Task bronze_silver_task.*SILVER_CUSTOMERS/s);
+  await shot('webview-01-run-history-graph');
+  await wv.getByRole('tab', { name: 'Grid' }).click();
+  assert.equal(await wv.locator('#grid .grid-row').count(), 1);
+  assert.equal(await wv.locator('#grid .grid-row .grid-cell.state-succeeded').count(), 14);
+  await shot('webview-02-run-history-grid');
+  await wv.getByRole('tab', { name: 'Gantt' }).click();
+  assert.equal(await wv.locator('.gantt-row').count(), 14);
+  await shot('webview-03-run-history-gantt');
+  // "Open traces" asks the extension to open the Traces panel on this run's trace.
+  await wv.locator('#open-traces').click();
+  const traces = webview();
+  await traces.locator('.span-row').first().waitFor({ timeout: 30_000 });
+}));
+
+test('Traces: the run\'s trace with its waterfall, span details and logs', { skip, timeout: 120_000 }, ui('traces', async () => {
+  const wv = await openPanel('Retail Pipeline: Show Traces');
+  await wv.locator('.trace-row[data-trace]').first().waitFor({ timeout: 30_000 });
+  await wv.locator('.span-row').first().waitFor({ timeout: 30_000 });
+  const spans = await wv.locator('.span-row').count();
+  assert.ok(spans > 10, `spans in view: ${spans}`);
+  assert.match((await wv.locator('.waterfall-pane .caption').textContent()) ?? '', /retail_root_task graph run .* \d+ spans/);
+  await wv.locator('.span-row', { hasText: 'productreview_task' }).first().click();
+  assert.match((await wv.locator('#span-details').textContent()) ?? '', /snow\.output\.rows/);
+  assert.ok(await wv.locator('#logs .log-table tr').count() > 5);
+  await shot('webview-04-traces');
+}));
+
+test('Dashboard: KPIs and every chart drawn by the bundled Vega', { skip, timeout: 120_000 }, ui('dashboard', async () => {
+  const wv = await openPanel('Retail Pipeline: Show Dashboard');
+  await wv.locator('body[data-rendered="true"]').waitFor({ timeout: 60_000 });
+  assert.match((await wv.locator('#kpi-orders .kpi-value').textContent()) ?? '', /^100$/);
+  assert.match((await wv.locator('#kpi-revenue .kpi-value').textContent()) ?? '', /^\$[\d,]+\.\d\d$/);
+  assert.equal(await wv.locator('figure.chart[data-rendered="true"]').count(), 9);
+  assert.equal(await wv.locator('figure.chart svg').count(), 9);
+  await shot('webview-05-dashboard');
+}));
+
+test('Chart Preview and Export: ten bars, the files in @CODEFILES, the exported HTML renders offline', { skip, timeout: 180_000 }, ui('export', async () => {
+  const wv = await openPanel('Retail Pipeline: Preview Chart: Top Customer Preferences');
+  await wv.locator('body[data-rendered="true"]').waitFor({ timeout: 60_000 });
+  assert.equal(await wv.locator('#chart svg .mark-rect path').count(), 10);
+  await wv.locator('#export').click();
+  const result = wv.locator('#export-result');
+  await result.waitFor({ timeout: 60_000 });
+  assert.match((await result.textContent()) ?? '', /Exported to @CODEFILES: top_customer_preferences\.html .*customer_preference_counts\.csv/);
+  await shot('webview-06-chart-preview-exported');
+  const file = join(vs!.workspace, '.retail', 'stages', 'CODEFILES', 'top_customer_preferences.html');
+  assert.ok(existsSync(file));
+  const context = await browser!.newContext();
+  await context.setOffline(true);
+  const p = await context.newPage();
+  const blocked: string[] = [];
+  await offline(p, blocked);
+  await p.goto(pathToFileURL(file).href);
+  await p.locator('body[data-rendered="true"]').waitFor({ timeout: 30_000 });
+  assert.equal(await p.locator('#chart svg .mark-rect path').count(), 10);
+  assert.deepEqual(blocked, []);
+  await p.screenshot({ path: join(SHOTS, 'webview-07-exported-chart-offline.png') });
+  await context.close();
+}));
