@@ -32,7 +32,8 @@ export function stageExtension(repo: string, extensionsDir: string): string {
       if (rel === 'README.md' || rel === 'dist/media') continue;
       throw new Error(`cannot stage the extension: ${rel} is missing (run the build first)`);
     }
-    cpSync(src, join(dest, rel), { recursive: true, dereference: true });
+    // README images stay out, as in .vscodeignore.
+    cpSync(src, join(dest, rel), { recursive: true, dereference: true, filter: (p) => !p.includes(join('media', 'screenshots')) });
   }
   return dest;
 }
