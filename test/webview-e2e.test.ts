@@ -5,7 +5,7 @@
 // Skips with the reason when code-server or Chromium are missing (RETAIL_REQUIRE_E2E=1 fails).
 // Screenshots: test-output/e2e/webview-*.png.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
@@ -160,4 +160,34 @@ test('Chart Preview and Export: ten bars, the files in @CODEFILES, the exported 
   assert.deepEqual(blocked, []);
   await p.screenshot({ path: join(SHOTS, 'webview-07-exported-chart-offline.png') });
   await context.close();
+}));
+
+test('a failing run: red node with its error in Run History, "Retry failed" re-runs it and the graph turns green', { skip, timeout: 300_000 }, ui('retry', async () => {
+  const reviews = join(vs!.workspace, 'sample_data', 'product_reviews.json');
+  rmSync(reviews);
+  await runCommand('View: Close All Editors');
+  await runCommand('Retail Pipeline: Run Pipeline');
+  const failed = page.locator('.notification-toast', { hasText: /Run Pipeline FAILED/ }).first();
+  await failed.waitFor({ timeout: 180_000 });
+  await page.keyboard.press('Escape');
+  const wv = await openPanel('Retail Pipeline: Show Run History');
+  const node = wv.locator('svg.dag .node[data-task="productreview_task"]');
+  await node.waitFor({ timeout: 30_000 });
+  assert.equal(await node.getAttribute('data-state'), 'FAILED');
+  assert.equal(await wv.locator('svg.dag .node[data-task="bronze_silver_task"]').getAttribute('data-state'), 'SKIPPED');
+  await node.click();
+  assert.match((await wv.locator('#error-message').textContent()) ?? '', /product_reviews\.json/);
+  await shot('webview-08-run-history-failed');
+  // Put the file back and retry from the panel.
+  cpSync(join(REPO, 'sample_data', 'product_reviews.json'), reviews);
+  await wv.locator('#retry-failed').click();
+  const done = page.locator('.notification-toast', { hasText: /retry SUCCEEDED/ }).first();
+  await done.waitFor({ timeout: 180_000 });
+  // The panel follows the run's events: the newest attempt is 2, and with attempt 1's successes
+  // every node of the graph is green.
+  await wv.locator('#graph .caption', { hasText: /attempt 2: SUCCEEDED/ }).waitFor({ timeout: 30_000 });
+  const states = await wv.locator('svg.dag .node').evaluateAll((ns) => ns.map((n) => (n as HTMLElement).dataset.state));
+  assert.equal(states.length, 14);
+  assert.deepEqual([...new Set(states)], ['SUCCEEDED'], states.join(','));
+  await shot('webview-09-run-history-retried');
 }));
