@@ -174,6 +174,17 @@ test('a partitioned read returns exactly the rows of an unpartitioned one', asyn
     const dup = await split.wh.query(`SELECT ${KEYS[target]}, count(*) AS n FROM "${target}" GROUP BY ALL HAVING count(*) > 1`);
     assert.deepEqual(dup, []);
   }
+  // Through the pipeline step: the partitions come from the context, the threshold from the env.
+  process.env.RETAIL_MYSQL_PARTITION_THRESHOLD = '100';
+  t.after(() => { delete process.env.RETAIL_MYSQL_PARTITION_THRESHOLD; });
+  const viaStep = await workspace(t, data, db.url, 3);
+  const step = await executeStep(task('mysql_order_task'), viaStep);
+  assert.ok((viaStep.log as ReturnType<typeof collectingLogger>).lines.some((l) => /\.orders: 2000 rows in 3 partition\(s\) on order_id/.test(l)));
+  const csv = await workspace(t, data);
+  await executeStep(task('mysql_order_task'), csv);
+  assert.equal(step.rowsOut, 2000);
+  assert.deepEqual(await bronze(viaStep, 'BRONZE_ORDERS'), await bronze(csv, 'BRONZE_ORDERS'));
+  delete process.env.RETAIL_MYSQL_PARTITION_THRESHOLD;
   // Below the threshold the table is read in one go whatever was asked.
   const small = await openMysqlTable(db.url, 'customers', table('BRONZE_CUSTOMERS'), { partitions: 4, log: split.log });
   assert.equal(small.partitions.length, 1);

@@ -16,14 +16,14 @@ import {
   closeConnection, describeMysqlError, MysqlSourceError, mysqlIdent, openConnection, parseMysqlUrl, run, type MysqlTarget,
 } from './mysql-connection';
 
-/** Tables with more rows than this are read in parallel partitions. */
+/** Tables with more rows than this are read in parallel partitions (env RETAIL_MYSQL_PARTITION_THRESHOLD overrides). */
 export const DEFAULT_PARTITION_THRESHOLD = 50_000;
 export const DEFAULT_PARTITIONS = 4;
 
 export interface MysqlTableOptions {
   /** Parallel partitions for a large table (1 = never split). */
   partitions?: number;
-  /** Row count above which the table is split (default 50,000). */
+  /** Row count above which the table is split (default: RETAIL_MYSQL_PARTITION_THRESHOLD, else 50,000). */
   threshold?: number;
   signal?: AbortSignal;
   log: Logger;
@@ -42,6 +42,14 @@ interface Range {
 }
 
 const ZERO_DATE = /^0000-00-00/;
+
+function thresholdFromEnv(): number {
+  const v = process.env.RETAIL_MYSQL_PARTITION_THRESHOLD;
+  if (v === undefined || v === '') return DEFAULT_PARTITION_THRESHOLD;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new MysqlSourceError(`RETAIL_MYSQL_PARTITION_THRESHOLD expects a whole number of rows >= 0, got ${JSON.stringify(v)}`);
+  return n;
+}
 
 /** The key columns of the table's PRIMARY KEY, in order (empty when it has none). */
 async function primaryKey(conn: Connection, database: string, table: string): Promise<string[]> {
@@ -148,14 +156,16 @@ export async function openMysqlTable(url: string, table: string, def: TableDef, 
     let keyCols: string[];
     try {
       await checkColumns(meta, target, table, def);
-      keyCols = await primaryKey(meta, target.database, table);
+      // Spelled as in the manifest, since rows come back keyed by the names we select.
+      keyCols = (await primaryKey(meta, target.database, table))
+        .map((k) => def.columns.find((c) => c.name.toLowerCase() === k.toLowerCase())?.name ?? k);
       rowCount = Number((await run<{ n: string | number }>(meta, `SELECT COUNT(*) AS n FROM ${from}`))[0].n);
     } catch (e) {
       if (e instanceof MysqlSourceError) throw e;
       throw describeMysqlError(target, `reading the layout of ${sourceName}`, e);
     }
     const wanted = Math.max(1, opts.partitions ?? DEFAULT_PARTITIONS);
-    const threshold = opts.threshold ?? DEFAULT_PARTITION_THRESHOLD;
+    const threshold = opts.threshold ?? thresholdFromEnv();
     let ranges: Range[] = [{}];
     if (wanted > 1 && rowCount > threshold) {
       if (!keyCols.length) {
