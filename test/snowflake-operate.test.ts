@@ -287,10 +287,15 @@ test('CLI: snowflake history / history --run PREFIX / traces / call / suspend / 
   const call = await runCliAsync(['snowflake', 'call', 'order_analytics_task', '--connection', 'double'], env);
   assert.equal(call.code, 0, call.stderr);
   assert.equal(call.stdout, 'ANALYTICS_MONTHLY_REVENUE: 12 rows; \n');
+  // The local target's verbs: run --only TASK calls the step, run executes the graph.
+  const only = await runCliAsync(['snowflake', 'run', '--only', 'order_analytics_task', '--connection', 'double'], env);
+  assert.equal(only.stdout, call.stdout);
+  assert.equal((await runCliAsync(['snowflake', 'run', '--connection', 'double'], env)).code, 0);
+  assert.equal(d.sqlTexts.at(-1), operateSql.execute(cfg));
   assert.equal((await runCliAsync(['snowflake', 'suspend', '--connection', 'double'], env)).code, 0);
   assert.equal((await runCliAsync(['snowflake', 'resume', '--connection', 'double', '--database', 'PIPE_TEST', '--schema', 'S1'], env)).code, 0);
   assert.deepEqual(d.sqlTexts.slice(-2), [operateSql.suspend(cfg), `SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('PIPE_TEST.S1.RETAIL_ROOT_TASK')`]);
   const bad = await runCliAsync(['snowflake', 'launch', '--connection', 'double'], env);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /expected one of execute, retry, suspend, resume, call, history, traces, drop/);
+  assert.match(bad.stderr, /expected one of execute, run, retry, suspend, resume, call, history, traces, drop/);
 }));

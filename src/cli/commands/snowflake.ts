@@ -1,6 +1,7 @@
 // `retail-pipeline snowflake <verb> --connection NAME`: operate the task graph deployed on an
 // account and read its history and traces back in the local target's shapes.
-//   execute [--wait]      EXECUTE TASK retail_root_task
+//   execute [--wait]      EXECUTE TASK retail_root_task (also: run, as on the local target)
+//   run --only TASK       CALL that step's procedure (the local target's `run --only`)
 //   retry [--wait]        EXECUTE TASK retail_root_task RETRY LAST
 //   suspend | resume      ALTER TASK … SUSPEND | SYSTEM$TASK_DEPENDENTS_ENABLE
 //   call TASK             CALL the step's procedure now
@@ -51,19 +52,23 @@ function renderTree(n: SpanNode, depth: number, out: string[]): void {
   for (const c of n.children) renderTree(c, depth + 1, out);
 }
 
-const VERBS = ['execute', 'retry', 'suspend', 'resume', 'call', 'history', 'traces', 'drop'] as const;
+const VERBS = ['execute', 'run', 'retry', 'suspend', 'resume', 'call', 'history', 'traces', 'drop'] as const;
 
 export const snowflakeCommand = {
   name: 'snowflake',
-  summary: `snowflake ${VERBS.join('|')} [TASK] [--connection NAME] [--wait] [--run ID] [--limit N] [--json] [--database DB --schema S --warehouse WH --event-table DB.S.T]  operate the task graph on Snowflake`,
+  summary: `snowflake ${VERBS.join('|')} [TASK] [--only TASK] [--connection NAME] [--wait] [--run ID] [--limit N] [--json] [--database DB --schema S --warehouse WH --event-table DB.S.T]  operate the task graph on Snowflake`,
   async run(argv: string[], ctx: CommandContext): Promise<number> {
     const { values, positionals } = parse(argv, {
       ...LOCATION_OPTIONS, wait: { type: 'boolean' }, 'timeout-seconds': { type: 'string' }, 'poll-seconds': { type: 'string' },
-      run: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' },
+      run: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, only: { type: 'string' },
     });
-    const [verb, arg] = positionals;
+    // The local target's verbs: `run` is execute, `run --only TASK` is call TASK.
+    const [given, positional] = positionals;
+    const verb = given === 'run' ? (values.only ? 'call' : 'execute') : given;
+    const arg = given === 'run' ? (values.only as string | undefined) : positional;
     if (!verb || !(VERBS as readonly string[]).includes(verb)) throw new UsageError(`expected one of ${VERBS.join(', ')}`);
     if (verb === 'call' && !arg) throw new UsageError('call needs a task name, e.g. snowflake call bronze_silver_task');
+    const step = arg ?? '';
     const c = deployConfigFrom(values);
     const log = (m: string) => ctx.logger.log('INFO', m);
     return withConnection(values, ctx, async (client) => {
@@ -91,7 +96,7 @@ export const snowflakeCommand = {
           log('task graph resumed');
           return 0;
         case 'call': {
-          const value = await callStep(client, c, arg);
+          const value = await callStep(client, c, step);
           ctx.out(`${value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)}\n`);
           return 0;
         }
