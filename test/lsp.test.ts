@@ -284,3 +284,17 @@ test('live catalog: a locked warehouse is skipped (manifest only), a free one is
   await read2;
   assert.equal(await rows(), '4');
 });
+
+test('editing a step header re-checks the other steps of its task (published without opening them)', async () => {
+  const producer = 'sql/pipeline/bronze_silver_task/01_silver_customers.sql';
+  const reader = s.uri('sql/pipeline/bronze_silver_task/04_silver_orders.sql');
+  const good = read(producer);
+  let since = s.publishCount(reader);
+  await s.open(producer, good.replace('-- table: SILVER_CUSTOMERS', '-- table: SILVER_CUSTOMERZ'));
+  const d = await s.diagnostics(reader, since);
+  assert.deepEqual(d.map((x) => x.code), ['dag-order']);
+  assert.match(text(d[0].message), /bronze_silver_task writes SILVER_CUSTOMERS in the manifest, but none of its step files/);
+  since = s.publishCount(reader);
+  await s.change(producer, good);
+  assert.deepEqual(await s.diagnostics(reader, since), []);
+});

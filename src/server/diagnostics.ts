@@ -189,7 +189,9 @@ function stepDiagnostics(file: SqlFile, m: SqlModel, ws: SqlWorkspace, catalog: 
       if (writers.some((w) => w.name === task.name)) {
         const producer = ws.stepsOf(task.name).find((f) => ws.model(f).header?.table === def.name);
         const producerFile = producer ? stepPlace(producer.path)!.file : undefined;
-        if (producerFile && producerFile.localeCompare(place.file) > 0) {
+        if (!producerFile) {
+          add(...at, 'dag-order', `${task.name} writes ${def.name} in the manifest, but none of its step files has the header "-- table: ${def.name}"`);
+        } else if (producerFile.localeCompare(place.file) > 0) {
           add(...at, 'dag-order', `${def.name} is written by ${producerFile}, a later step of ${task.name}: steps run in file-name order, so this step reads the previous run's data`);
         }
         continue;

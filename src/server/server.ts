@@ -53,15 +53,30 @@ connection.onInitialized(() => {
   void refreshLive();
 });
 
-function publish(f: SqlFile): void {
+/** What was last sent per URI, so an edit re-sends only the lists that changed. */
+const sent = new Map<string, string>();
+let headersSeen = '';
+
+function publish(f: SqlFile, force = true): void {
+  const diagnostics = diagnose(f, ws, catalog);
+  const json = JSON.stringify(diagnostics);
+  if (!force && sent.get(f.uri) === json) return;
+  sent.set(f.uri, json);
   // The version tells the client which text of an open document these diagnostics are for.
   const version = f.open ? documents.get(f.uri)?.version : undefined;
-  void connection.sendDiagnostics({ uri: f.uri, version, diagnostics: diagnose(f, ws, catalog) });
+  void connection.sendDiagnostics({ uri: f.uri, version, diagnostics });
 }
 
-/** Every file: one file's header decides the order checks of its task's other steps. */
-function publishAll(): void {
-  for (const f of ws.all()) publish(f);
+/** The edited file always; the others only when a step header changed (the headers decide the
+ *  DAG checks of every other step), and then only the ones whose diagnostics differ. */
+function publishAll(edited?: SqlFile): void {
+  const headers = ws.all().map((f) => `${f.path}=${ws.model(f).header?.table ?? ''}`).sort().join('|');
+  const all = headers !== headersSeen;
+  headersSeen = headers;
+  for (const f of ws.all()) {
+    if (f === edited) publish(f);
+    else if (all || !sent.has(f.uri)) publish(f, !sent.has(f.uri));
+  }
 }
 
 async function refreshLive(): Promise<void> {
@@ -84,17 +99,21 @@ const fileOf = (uri: string): SqlFile | undefined => ws.byUri(uri) ?? (documents
 
 // Fired on open as well as on every edit.
 documents.onDidChangeContent((e) => {
-  ws.change(e.document.uri, e.document.getText());
-  publishAll();
+  publishAll(ws.change(e.document.uri, e.document.getText()));
 });
 documents.onDidClose((e) => {
   ws.close(e.document.uri);
   const f = ws.byUri(e.document.uri);
-  if (f) publish(f); else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  if (f) publishAll(f);
+  else {
+    sent.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  }
 });
 
 connection.onDidChangeWatchedFiles(() => {
   ws.scan();
+  headersSeen = '';
   publishAll();
 });
 connection.onNotification(CATALOG_CHANGED_NOTIFICATION, () => void refreshLive());
