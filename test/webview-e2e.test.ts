@@ -191,3 +191,17 @@ test('a failing run: red node with its error in Run History, "Retry failed" re-r
   assert.deepEqual([...new Set(states)], ['SUCCEEDED'], states.join(','));
   await shot('webview-09-run-history-retried');
 }));
+
+test('a panel survives a window reload with its view state (serializer + setState)', { skip, timeout: 180_000 }, ui('reload', async () => {
+  const wv = await openPanel('Retail Pipeline: Show Run History');
+  await wv.locator('svg.dag .node').first().waitFor({ timeout: 30_000 });
+  await wv.getByRole('tab', { name: 'Gantt' }).click();
+  await wv.locator('.gantt-row[data-task="silver_gold_task"]').click();
+  await runCommand('Developer: Reload Window');
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  const restored = webview();
+  await restored.locator('.tab[data-tab="gantt"][aria-selected="true"]').waitFor({ timeout: 60_000 });
+  await restored.locator('.gantt-row').first().waitFor({ timeout: 30_000 });
+  assert.match((await restored.locator('#details').textContent()) ?? '', /Task silver_gold_task/);
+  await shot('webview-10-run-history-after-reload');
+}));
