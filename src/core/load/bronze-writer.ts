@@ -1,11 +1,16 @@
-// Writes one bronze table atomically. Sources stream batches of canonical rows (and rejects)
-// into all-VARCHAR staging tables through DuckDB's appender, one per partition and connection;
-// only when every partition finished do we replace the bronze table and its rejects table in
-// one transaction. A failed or cancelled load leaves the previous bronze table as it was.
+// Writes one bronze table atomically. Sources stream batches of canonical rows (and rejects);
+// rows go to one staging CSV file per partition (staged-csv.ts: DuckDB parses them on its own
+// threads, instead of one appender call per value on the JS thread), rejects to an all-VARCHAR
+// staging table through DuckDB's appender. Only when every partition finished do we replace the
+// bronze table and its rejects table in one transaction, casting the staged text to the column
+// types. A failed or cancelled load leaves the previous bronze table as it was.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { rejectsTableName, table as tableDef, type TableDef } from '../manifest';
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import type { LocalWarehouse } from '../targets/local/warehouse';
+import { readStagedSql, StagedCsv, stagingFolder } from './staged-csv';
 import type { Canonical } from './values';
 
 export interface Reject {
@@ -46,25 +51,17 @@ function staging(table: string, suffix: string): string {
 }
 
 async function appendPartition(
-  conn: DuckDBConnection, rowsTable: string, rejTable: string, width: number, part: Partition,
+  conn: DuckDBConnection, rows: StagedCsv, rejTable: string, width: number, part: Partition,
   collect: Reject[], signal?: AbortSignal,
 ): Promise<{ loaded: number; rejected: number }> {
-  let rows: DuckDBAppender | undefined;
   let rej: DuckDBAppender | undefined;
   let loaded = 0;
   let rejected = 0;
   try {
-    rows = await conn.createAppender(rowsTable);
     rej = await conn.createAppender(rejTable);
     for await (const batch of part) {
       if (signal?.aborted) throw signal.reason ?? new Error('load cancelled');
-      for (const r of batch.rows) {
-        if (r.length !== width) throw new Error(`internal: row of ${r.length} values for ${width} columns`);
-        for (const v of r) {
-          if (v === null) rows.appendNull(); else rows.appendVarchar(v);
-        }
-        rows.endRow();
-      }
+      rows.append(batch.rows, width);
       loaded += batch.rows.length;
       for (const x of batch.rejects) {
         rej.appendVarchar(x.source);
@@ -76,11 +73,10 @@ async function appendPartition(
       }
       rejected += batch.rejects.length;
     }
-    rows.flushSync();
     rej.flushSync();
     return { loaded, rejected };
   } finally {
-    rows?.closeSync();
+    rows.close();
     rej?.closeSync();
   }
 }
@@ -113,25 +109,24 @@ export async function writeBronze(
 ): Promise<LoadStats> {
   const def = tableDef(tableName);
   const width = def.columns.length;
-  const stagedRows: string[] = [];
+  const folder = stagingFolder(wh.path, def.name.toLowerCase());
+  const stagedRows: StagedCsv[] = [];
   const stagedRejects: string[] = [];
   const conns: DuckDBConnection[] = [];
   const admin = await wh.connect();
   try {
     for (let i = 0; i < partitions.length; i++) {
-      const r = staging(def.name, `p${i}`);
       const j = staging(def.name, `r${i}`);
-      await admin.run(`CREATE TABLE ${quoteIdent(r)} (${def.columns.map((c) => `${quoteIdent(c.name)} VARCHAR`).join(', ')})`);
       await admin.run(`CREATE TABLE ${quoteIdent(j)} (source_file VARCHAR, record_ref VARCHAR, raw_record VARCHAR, reason VARCHAR)`);
-      stagedRows.push(r);
       stagedRejects.push(j);
+      stagedRows.push(new StagedCsv(join(folder, `p${i}.csv`)));
     }
     const collected: Reject[] = [];
     // The first failing partition stops the others at their next batch.
     const stop = new AbortController();
     const onAbort = () => stop.abort(opts.signal?.reason);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    // One connection per partition so that appenders run side by side.
+    // One connection per partition: each has its own rejects appender.
     const settled = await Promise.allSettled(partitions.map(async (p, i) => {
       const conn = await wh.connect();
       conns.push(conn);
@@ -150,7 +145,9 @@ export async function writeBronze(
     const loaded = results.reduce((a, r) => a + r.loaded, 0);
     const rejected = results.reduce((a, r) => a + r.rejected, 0);
     const union = (names: string[]) => names.map((n) => `SELECT * FROM ${quoteIdent(n)}`).join(' UNION ALL ');
-    const rowsFrom = stagedRows.length ? `(${union(stagedRows)})` : `(SELECT ${def.columns.map((c) => `NULL::VARCHAR AS ${quoteIdent(c.name)}`).join(', ')} WHERE false)`;
+    const files = stagedRows.filter((f) => f.rows > 0);
+    const longest = Math.max(0, ...files.map((f) => f.longestLine));
+    const rowsFrom = files.length ? readStagedSql(files.map((f) => f.path), def.columns.map((c) => c.name), longest) : `(SELECT ${def.columns.map((c) => `NULL::VARCHAR AS ${quoteIdent(c.name)}`).join(', ')} WHERE false)`;
     const rejFrom = stagedRejects.length ? `(${union(stagedRejects)})` : `(SELECT NULL::VARCHAR AS source_file, NULL::VARCHAR AS record_ref, NULL::VARCHAR AS raw_record, NULL::VARCHAR AS reason WHERE false)`;
     await admin.run('BEGIN TRANSACTION');
     try {
@@ -164,7 +161,9 @@ export async function writeBronze(
     return { table: def.name, read: loaded + rejected, loaded, rejected, rejects: collected, partitions: partitions.length };
   } finally {
     for (const c of conns) c.closeSync();
-    for (const n of [...stagedRows, ...stagedRejects]) await admin.run(`DROP TABLE IF EXISTS ${quoteIdent(n)}`).catch(() => undefined);
+    for (const f of stagedRows) f.close();
+    rmSync(folder, { recursive: true, force: true });
+    for (const n of stagedRejects) await admin.run(`DROP TABLE IF EXISTS ${quoteIdent(n)}`).catch(() => undefined);
     admin.closeSync();
   }
 }
