@@ -97,8 +97,6 @@ export interface SqlModel {
   readonly columnRefs: ColumnRef[];
   readonly functions: FunctionCall[];
   readonly macros: MacroUse[];
-  /** Every name defined with AS (or as an implicit alias) anywhere: columns may use them. */
-  readonly aliases: Set<string>;
   readonly problems: Problem[];
 }
 
@@ -167,8 +165,8 @@ export function analyze(text: string): SqlModel {
       if (isBlockOpen(i)) {
         members.push(i, match[i]);
         depthOf[i] = d; depthOf[match[i]] = d;
-        // The child's parent is set after this segment closes; patch below.
-        pendingChildren.push({ open: i, depth: d + 1, owner: members });
+        // Built once this segment is closed, so the child can point at it as its parent.
+        pendingChildren.push({ open: i, depth: d + 1 });
         i = match[i];
         continue;
       }
@@ -187,8 +185,7 @@ export function analyze(text: string): SqlModel {
     close(end);
     return first!;
   };
-  // Children are built after their parent segment exists, so they can point at it.
-  let pendingChildren: { open: number; depth: number; owner: number[] }[] = [];
+  let pendingChildren: { open: number; depth: number }[] = [];
   build(0, n, 0, undefined);
   while (pendingChildren.length) {
     const batch = pendingChildren;
@@ -207,7 +204,6 @@ export function analyze(text: string): SqlModel {
 
   const ctes: Cte[] = [];
   const tableRefs: TableRef[] = [];
-  const aliases = new Set<string>();
   /** Token indices that define a name (relation names, aliases, CTE names, column lists). */
   const defining = new Uint8Array(n);
   const nameList = (open: number): string[] => {
@@ -271,7 +267,7 @@ export function analyze(text: string): SqlModel {
       const last = tokens[e - 1];
       if (isName(last) && e - 1 > a) {
         const prev = tokens[e - 2];
-        if (isWord(prev, 'as') || implicitAliasBefore(prev, last)) { aliases.add(last.lower); s.aliases.add(last.lower); defining[e - 1] = 1; }
+        if (isWord(prev, 'as') || implicitAliasBefore(prev, last)) { s.aliases.add(last.lower); defining[e - 1] = 1; }
       }
     }
     if (!isWord(tokens[b[p]], 'from')) continue;
@@ -423,7 +419,7 @@ export function analyze(text: string): SqlModel {
     if (m) { header = { table: m[1].toUpperCase(), start: c.start, end: c.end, nameStart: c.start + c.text.indexOf(m[1], c.text.indexOf(':')) }; break; }
   }
 
-  return { text, tokens, lines: lineStarts(text), header, ctes, scopes, scopeOf, tableRefs, columnRefs, functions, macros, aliases, problems };
+  return { text, tokens, lines: lineStarts(text), header, ctes, scopes, scopeOf, tableRefs, columnRefs, functions, macros, problems };
 }
 
 function implicitAliasBefore(prev: Token, last: Token): boolean {
