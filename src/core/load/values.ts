@@ -46,8 +46,81 @@ function decimal(text: string, precision: number, scale: number): string {
   return scale ? `${sign}${intPart}.${f}` : `${sign}${intPart}`;
 }
 
+const ZERO = 48;
+const NINE = 57;
+
+/** Whether text[from, to) is all ASCII digits (and not empty). */
+function digits(text: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) return false;
+  }
+  return true;
+}
+
+function num(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + text.charCodeAt(i) - ZERO;
+  return n;
+}
+
+/** A whole number without sign, leading zeros or spaces, short enough to fit: already canonical. */
+function plainInteger(text: string, maxDigits: number): boolean {
+  const n = text.length;
+  return n > 0 && n <= maxDigits && digits(text, 0, n) && (n === 1 || text.charCodeAt(0) !== ZERO);
+}
+
+/** `123.45` with exactly `scale` decimals, no sign and no leading zero: already canonical. */
+function plainDecimal(text: string, precision: number, scale: number): boolean {
+  const dot = text.length - scale - 1;
+  if (dot < 1 || dot > precision - scale || text.charCodeAt(dot) !== 46) return false;
+  return digits(text, 0, dot) && digits(text, dot + 1, text.length) && (dot === 1 || text.charCodeAt(0) !== ZERO);
+}
+
+/** `YYYY-MM-DD` of a real day at text[0, 10). */
+function plainDate(text: string): boolean {
+  return text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && digits(text, 0, 4) && digits(text, 5, 7) && digits(text, 8, 10)
+    && validDate(num(text, 0, 4), num(text, 5, 7), num(text, 8, 10));
+}
+
+/** `YYYY-MM-DD HH:MM:SS` of a real day and time: already canonical. */
+function plainTimestamp(text: string): boolean {
+  return text.length === 19 && text.charCodeAt(10) === 32 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58
+    && digits(text, 11, 13) && digits(text, 14, 16) && digits(text, 17, 19)
+    && num(text, 11, 13) <= 23 && num(text, 14, 16) <= 59 && num(text, 17, 19) <= 59 && plainDate(text);
+}
+
+/**
+ * The values every source sends by the million (ids, amounts, dates, timestamps) already in
+ * their canonical spelling: returned as they are, with no regex match, BigInt or new string.
+ * Anything else (signs, spaces, leading zeros, other layouts, errors) takes the general path,
+ * which gives the same result for these (test/values.test.ts compares the two).
+ */
+function fastPath(type: ColumnType, text: string): boolean {
+  switch (type) {
+    case 'INTEGER': return plainInteger(text, 9);
+    case 'BIGINT': return plainInteger(text, 18);
+    case 'DECIMAL(10,2)': return plainDecimal(text, 10, 2);
+    case 'DECIMAL(18,2)': return plainDecimal(text, 18, 2);
+    case 'DECIMAL(3,1)': return plainDecimal(text, 3, 1);
+    case 'DATE': return text.length === 10 && plainDate(text);
+    case 'TIMESTAMP': return plainTimestamp(text);
+    default: return false;
+  }
+}
+
 /** Canonical text for one value of a column, or a ValueError saying what was expected. */
 export function canonicalValue(col: ColumnDef, raw: unknown): Canonical {
+  if (typeof raw === 'string') {
+    if (col.type === 'VARCHAR') return raw;
+    if (fastPath(col.type, raw)) return raw;
+  }
+  return canonicalValueGeneral(col, raw);
+}
+
+/** canonicalValue without the fast path; exported so that tests can compare the two. */
+export function canonicalValueGeneral(col: ColumnDef, raw: unknown): Canonical {
   if (raw === null || raw === undefined) return null;
   const type: ColumnType = col.type;
   if (type === 'VARIANT') {
