@@ -58,3 +58,19 @@ test('malformed records come back with an error and do not swallow their neighbo
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('invalid UTF-8 marks its record, a real U+FFFD does not, at every chunk size', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rp-csv-'));
+  try {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, Buffer.concat([Buffer.from('a,b\n1,ok\n2,bad '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('\n3,Zoë\n')]));
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, 'a,b\n1,ok \uFFFD\n2,Zoë\n');
+    for (const chunk of [1, 2, 3, 5, 1 << 20]) {
+      assert.deepEqual((await all(bad, chunk)).map((r) => [r.line, Boolean(r.invalidUtf8)]), [[1, false], [2, false], [3, true], [4, false]], `chunk ${chunk}`);
+      assert.deepEqual((await all(good, chunk)).map((r) => Boolean(r.invalidUtf8)), [false, false, false], `chunk ${chunk}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

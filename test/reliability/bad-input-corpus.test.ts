@@ -106,10 +106,8 @@ const LOAD_CASES: Loads[] = [
   { file: 'csv-nul-byte.csv', records: 2, loaded: 2, rejects: [], check: async (wh) => {
     assert.deepEqual(await values(wh, "select first_name from bronze_customers where customer_id = 'CUST0002'"), [['Nul\0Byte']]);
   } },
-  // Known defect (found by this corpus): the CSV reader decodes invalid UTF-8 to U+FFFD and loads
-  // the altered text, where the JSON and XML readers reject the record. Kept as a todo until the
-  // CSV reader (being rewritten in src/core/sources/csv-reader.ts) checks its bytes.
-  { file: 'csv-invalid-utf8.csv', records: 3, loaded: 2, todo: 'CSV reader turns invalid UTF-8 into U+FFFD instead of rejecting the record', rejects: [
+  // Found by this corpus and fixed: the CSV reader used to load invalid UTF-8 as U+FFFD.
+  { file: 'csv-invalid-utf8.csv', records: 3, loaded: 2, rejects: [
     ['line 3', /^invalid UTF-8 bytes in the record: expected UTF-8 text$/],
   ] },
   // ---- JSON

@@ -14,12 +14,44 @@ export interface CsvRecord {
   /** The record as written, without its line ending. */
   readonly raw: string;
   readonly error?: string;
+  /** The record held bytes that are not UTF-8 (decoded as U+FFFD). */
+  readonly invalidUtf8?: boolean;
 }
 
 const QUOTE = 34;
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
+const REPLACEMENT = '\uFFFD';
+const REPLACEMENT_BYTES = Buffer.from(REPLACEMENT, 'utf8');
+
+function count(hay: string | Buffer, needle: string | Buffer): number {
+  let n = 0;
+  for (let i = hay.indexOf(needle as never); i >= 0; i = hay.indexOf(needle as never, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Tells whether the bytes read so far held invalid UTF-8: the decoder turns each invalid
+ * sequence into U+FFFD, so more U+FFFD in the text than EF BF BD in the bytes means some were
+ * invalid bytes. Counts are kept over the whole stream (the two bytes before a chunk are
+ * searched with it, for a U+FFFD split across chunks). Once invalid bytes were seen, a later
+ * record holding a real U+FFFD is also flagged: it goes to the rejects, it is not lost.
+ */
+class Utf8Check {
+  private decoded = 0;
+  private literal = 0;
+  private tail = Buffer.alloc(0);
+
+  add(bytes: Buffer, text: string): boolean {
+    this.decoded += count(text, REPLACEMENT);
+    const window = this.tail.length ? Buffer.concat([this.tail, bytes]) : bytes;
+    this.literal += count(window, REPLACEMENT_BYTES);
+    // Two bytes cannot hold a whole EF BF BD, so nothing found now was counted before.
+    this.tail = Buffer.from(window.subarray(Math.max(0, window.length - 2)));
+    return this.decoded > this.literal;
+  }
+}
 
 interface Parsed {
   records: CsvRecord[];
@@ -30,7 +62,7 @@ interface Parsed {
 }
 
 /** Parses complete records of `text`; the tail that may continue in the next chunk is left. */
-function parse(text: string, firstLine: number, final: boolean): Parsed {
+function parse(text: string, firstLine: number, final: boolean, tainted: boolean): Parsed {
   const records: CsvRecord[] = [];
   const n = text.length;
   let i = 0;
@@ -97,7 +129,8 @@ function parse(text: string, firstLine: number, final: boolean): Parsed {
     let end = i;
     if (text.charCodeAt(end - 1) === LF) end--;
     if (text.charCodeAt(end - 1) === CR) end--;
-    records.push({ fields, line: startLine, raw: text.slice(start, end), ...(error ? { error } : {}) });
+    const raw = text.slice(start, end);
+    records.push({ fields, line: startLine, raw, ...(error ? { error } : {}), ...(tainted && raw.includes(REPLACEMENT) ? { invalidUtf8: true } : {}) });
   }
   return { records, rest: n, lines: line - firstLine };
 }
@@ -108,18 +141,23 @@ export async function* readCsvRecords(path: string, chunkBytes = 1 << 20): Async
   let pending = '';
   let line = 1;
   let first = true;
+  const utf8 = new Utf8Check();
   for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes })) {
-    let text = pending + decoder.write(chunk as Buffer);
+    const decoded = decoder.write(chunk as Buffer);
+    const tainted = utf8.add(chunk as Buffer, decoded);
+    let text = pending + decoded;
     // The BOM may arrive split over chunks: look for it in the first decoded text, not chunk.
     if (first && text) { if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); first = false; }
-    const p = parse(text, line, false);
+    const p = parse(text, line, false, tainted);
     pending = text.slice(p.rest);
     line += p.lines;
     if (p.records.length) yield p.records;
   }
-  const text = pending + decoder.end();
+  const tail = decoder.end();
+  const text = pending + tail;
   if (text) {
-    const p = parse(first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, line, true);
+    const tainted = utf8.add(Buffer.alloc(0), tail);
+    const p = parse(first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, line, true, tainted);
     if (p.records.length) yield p.records;
   }
 }

@@ -41,7 +41,9 @@ export async function* readCsv(path: string, def: TableDef): Partition {
         continue;
       }
       const where = `line ${rec.line}`;
-      if (rec.error) {
+      if (rec.invalidUtf8) {
+        out.addReject({ source: file, record: where, raw: rec.raw, reason: 'invalid UTF-8 bytes in the record: expected UTF-8 text' });
+      } else if (rec.error) {
         out.addReject({ source: file, record: where, raw: rec.raw, reason: `malformed CSV: ${rec.error}` });
       } else if (rec.fields.length !== header.length) {
         out.addReject({ source: file, record: where, raw: rec.raw, reason: `expected ${header.length} fields, got ${rec.fields.length}` });
