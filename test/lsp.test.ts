@@ -177,6 +177,17 @@ test('hover: column type, producing step and the warehouse row count; macro rend
   assert.match(tbl, /Not in the local warehouse yet/);
   assert.match(tbl, /\| preferences \| VARIANT \|/);
 
+  // Through CTEs: `o` is the CTE latest (SELECT * FROM BRONZE_ORDERS); `a.state` is computed.
+  const orders = 'sql/pipeline/bronze_silver_task/04_silver_orders.sql';
+  const ot = read(orders);
+  const oh = ((await s.conn.sendRequest(HoverRequest.type, { textDocument: { uri: s.uri(orders) }, position: posOf(ot, 'o.total_amount', 3) }))?.contents as MarkupContent).value;
+  assert.match(oh, /total_amount\*\* `DECIMAL\(10,2\)`[\s\S]*Column of \*\*BRONZE_ORDERS\*\* \(BRONZE\), through CTE \*\*latest\*\*/);
+  assert.match(oh, /Written by: task `mysql_order_task` \(load from mysql\)/);
+  const cust = 'sql/pipeline/bronze_silver_task/01_silver_customers.sql';
+  const ct = read(cust);
+  const ch = ((await s.conn.sendRequest(HoverRequest.type, { textDocument: { uri: s.uri(cust) }, position: posOf(ct, 'a.state', 3) }))?.contents as MarkupContent).value;
+  assert.match(ch, /state\*\* · computed in CTE \*\*addresses\*\*:[\s\S]*\{\{ us_state_code\(state_answer\) \}\}/);
+
   const rev = 'sql/pipeline/order_analytics_task/01_analytics_monthly_revenue.sql';
   const rt = read(rev);
   await s.open(rev, rt);

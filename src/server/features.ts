@@ -11,7 +11,7 @@ import { RUN_FROM_TASK_COMMAND, RUN_TASK_COMMAND } from '../shared/lsp-protocol'
 import type { Catalog } from './catalog';
 import { SOURCE, type FixData } from './diagnostics';
 import { DIALECT_ONLY, dialectOnly, PORTABLE_FUNCTIONS } from './dialect-functions';
-import { findRelation, mainScope, relationColumns, scopeAt, scopeColumns, tokenIndexAt, visibleRelations, type Relation, type SqlModel } from './sql-model';
+import { columnOrigin, findRelation, mainScope, relationColumns, scopeAt, scopeColumns, tokenIndexAt, visibleRelations, type Relation, type SqlModel } from './sql-model';
 import { offsetAt, positionAt, type Token } from './tokenizer';
 import { stepPlace, type SqlFile, type SqlWorkspace } from './workspace';
 
@@ -86,18 +86,21 @@ function producedBy(table: string, ws: SqlWorkspace, catalog: Catalog): string {
 function columnMarkdown(t: Extract<Target, { kind: 'column' }>, m: SqlModel, ws: SqlWorkspace, catalog: Catalog): string | undefined {
   const rel = t.relation;
   if (!rel) return undefined;
-  if (rel.kind === 'table' && rel.name) {
-    const def = catalog.table(rel.name);
-    const col = def?.columns.find((c) => c.name.toLowerCase() === t.name);
-    if (!def || !col) return undefined;
+  const via = rel.kind === 'cte' ? `CTE **${rel.name}**` : rel.kind === 'subquery' ? 'a subquery' : rel.kind === 'function' ? 'a table function' : undefined;
+  // Through CTEs and subqueries to the catalog column, or to the expression that computes it.
+  const origin = columnOrigin(m, rel, t.name, (n) => catalog.columns(n));
+  if (origin?.kind === 'table') {
+    const def = catalog.table(origin.table)!;
+    const col = def.columns.find((c) => c.name.toLowerCase() === origin.column)!;
     const live = catalog.liveTable(def.name);
-    const lt = live?.columns.get(t.name);
-    const out = [`**${col.name}** \`${col.type}\`${lt ? ` · warehouse type \`${lt}\`` : ''}${col.nullable === false ? ' · NOT NULL' : ''}`, '', `Column of **${def.name}** (${def.layer})`, producedBy(def.name, ws, catalog)];
+    const lt = live?.columns.get(origin.column);
+    const out = [`**${t.token.text}** \`${col.type}\`${lt ? ` · warehouse type \`${lt}\`` : ''}${col.nullable === false ? ' · NOT NULL' : ''}`, '',
+      `Column ${col.name !== t.token.text ? `${col.name} ` : ''}of **${def.name}** (${def.layer})${via ? `, through ${via}` : ''}`, producedBy(def.name, ws, catalog)];
     if (live?.rows !== undefined) out.push(`Rows: ${live.rows.toLocaleString('en-US')} (local warehouse)`);
     return out.join('\n\n');
   }
-  const where = rel.kind === 'cte' ? `CTE **${rel.name}**` : rel.kind === 'subquery' ? 'the subquery' : 'the table function';
-  return `**${t.token.text}** · column of ${where}${rel.aliasToken ? ` (alias ${rel.aliasToken.text})` : ''}`;
+  if (origin?.kind === 'expression') return `**${t.token.text}** · computed in ${via ?? 'the query'}:\n\n\`\`\`sql\n${origin.text}\n\`\`\``;
+  return via ? `**${t.token.text}** · column of ${via}${rel.aliasToken ? ` (alias ${rel.aliasToken.text})` : ''}` : undefined;
 }
 
 export function hover(file: SqlFile, ws: SqlWorkspace, catalog: Catalog, pos: Position): Hover | null {
