@@ -29,7 +29,7 @@ const MYSQL_PASSWORD = 'My-Sql-Pa55-xyz';
 const sentiment = { positive: 0.05, negative: -0.05 };
 const parts = DEPLOY_PARTS.filter((p) => p !== 'admin');
 const plan = () => buildDeployPlan({ config: resolveDeployConfig(), sentiment, dataDir, only: parts });
-const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
+const q = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 /** The text Snowflake must receive for a plan statement. */
 const sent = (st: PlanStatement) => st.sql.replace(/:mysql_user\b/g, q(MYSQL_USER)).replace(/:mysql_password\b/g, q(MYSQL_PASSWORD));
 
@@ -56,11 +56,11 @@ test('deploy sends exactly the plan, in order; PUT uploads the source files; pro
   assert.deepEqual(progress.map((x) => x.index), p.map((_, i) => i));
   for (const f of FILES) assert.equal(readFileSync(join(d.stageDir, 'SOURCE_FILES', f), 'utf8'), `content of ${f}\n`);
   // The MySQL password went out exactly once, inside CREATE SECRET; the Snowflake password only at login.
-  const carrying = d.requests.filter((x) => x.body.includes(MYSQL_PASSWORD));
+  const carrying = d.requestsCarrying(MYSQL_PASSWORD);
   assert.equal(carrying.length, 1);
   assert.equal(carrying[0].path, '/queries/v1/query-request');
   assert.match(JSON.parse(carrying[0].body).sqlText, /^CREATE OR REPLACE SECRET mysql_cred/);
-  assert.deepEqual(d.requests.filter((x) => x.body.includes('double-login-pw')).map((x) => x.path), ['/session/v1/login-request']);
+  assert.deepEqual(d.requestsCarrying('double-login-pw').map((x) => x.path), ['/session/v1/login-request']);
   assert.ok(!lines.join('').includes(MYSQL_PASSWORD));
 }));
 

@@ -271,6 +271,8 @@ test('CLI: snowflake history / history --run PREFIX / traces / call / suspend / 
   const h = await runCliAsync(['snowflake', 'history', '--connection', 'double', '--json'], env);
   assert.equal(h.code, 0, h.stderr);
   const runs = JSON.parse(h.stdout);
+  // The connection names no warehouse: the pipeline's is used (INFORMATION_SCHEMA reads need one).
+  assert.equal(d.logins.at(-1)!.query.warehouse, 'RETAIL_WH');
   assert.deepEqual(runs.map((r: { GRAPH_RUN_GROUP_ID: string; STATE: string }) => r.STATE), ['EXECUTING', 'SUCCEEDED', 'FAILED']);
   const table = await runCliAsync(['snowflake', 'history', '--connection', 'double'], env);
   assert.match(table.stdout, /GRAPH_RUN_GROUP_ID\s+ATTEMPT_NUMBER\s+STATE/);

@@ -185,6 +185,12 @@ export class SnowflakeDouble {
     return this.requests.filter(filter).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.query)}\n${r.body}`).join('\n');
   }
 
+  /** Requests that carried `secret`, as sent or as JSON escapes it (backslashes, quotes, unicode). */
+  requestsCarrying(secret: string): RecordedRequest[] {
+    const forms = [secret, JSON.stringify(secret).slice(1, -1)];
+    return this.requests.filter((r) => forms.some((f) => r.body.includes(f) || r.path.includes(f) || JSON.stringify(r.query).includes(f)));
+  }
+
   private take(kind: Injection['kind'], sql: string): Injection | undefined {
     const i = this.injections.find((x) => x.kind === kind && x.remaining > 0 && x.match.test(sql));
     if (i) i.remaining--;

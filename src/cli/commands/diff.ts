@@ -22,7 +22,7 @@ export const diffCommand = {
       config, sentiment: DEFAULT_SENTIMENT_THRESHOLDS, only: (only as DeployPart[] | undefined) ?? DEPLOY_PARTS.filter((p) => p !== 'admin'),
       dataDir: resolve(ctx.workspace(values), (values.data as string | undefined) ?? 'sample_data'),
     });
-    const items = await withConnection(values, ctx, (client) => detectDrift(client, config, plan));
+    const items = await withConnection(values, ctx, (client) => detectDrift(client, config, plan), { warehouse: config.warehouse.toUpperCase() });
     const changed = items.filter((i) => i.change !== 'none');
     if (values.json) {
       ctx.out(JSON.stringify(items) + '\n');

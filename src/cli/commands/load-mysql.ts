@@ -27,7 +27,7 @@ export const loadMysqlCommand = {
       mysqlUrl, logger: ctx.logger,
       tables: values.tables ? String(values.tables).split(',').map((t) => t.trim()).filter(Boolean) : undefined,
       parallel: intOption(values, 'parallel', 3, 1), partitions: intOption(values, 'partitions', 4, 1),
-    }));
+    }), { warehouse: c.warehouse.toUpperCase() });
     const rows = results.map(({ rejects, ...r }) => ({ ...r, first_reject: rejects[0] ? `${rejects[0].record}: ${rejects[0].reason}` : null }));
     ctx.out(values.json ? JSON.stringify(rows) + '\n' : formatRows(rows, 'table', ['table', 'bronze', 'read', 'loaded', 'rejected', 'files', 'first_reject']));
     return 0;

@@ -10,7 +10,7 @@
 //   drop                  suspend and drop the graph's tasks
 import type { Logger } from '../../core/log';
 import { withClient, type SnowflakeClient } from '../../core/snowflake/client';
-import { resolveConnection, type ResolvedConnection } from '../../core/snowflake/connections';
+import { resolveConnection, type DriverOptions, type ResolvedConnection } from '../../core/snowflake/connections';
 import { resolveDeployConfig, type SnowflakeDeployConfig } from '../../core/snowflake/deploy-config';
 import { eventsOfGraphRun, listGraphRuns, resolveGraphRunId, spanTrees, taskHistory, type SpanNode } from '../../core/snowflake/history';
 import { callStep, dropGraph, resumeGraph, startGraphRun, suspendGraph } from '../../core/snowflake/operate';
@@ -40,10 +40,12 @@ export function connectionFrom(values: Record<string, unknown>, logger: Logger):
   return conn;
 }
 
-export async function withConnection<T>(values: Record<string, unknown>, ctx: CommandContext, fn: (c: SnowflakeClient) => Promise<T>): Promise<T> {
+/** Connect with the named connection. `defaults` fill what the connection leaves out: reads of
+ * INFORMATION_SCHEMA and COPY INTO need a warehouse, so the pipeline's is the fallback. */
+export async function withConnection<T>(values: Record<string, unknown>, ctx: CommandContext, fn: (c: SnowflakeClient) => Promise<T>, defaults: Partial<DriverOptions> = {}): Promise<T> {
   const conn = connectionFrom(values, ctx.logger);
   ctx.logger.log('INFO', `connecting to Snowflake account ${conn.options.account} (connection "${conn.name}", ${conn.options.authenticator})`);
-  return withClient(conn.options, ctx.logger, fn);
+  return withClient({ ...defaults, ...conn.options }, ctx.logger, fn);
 }
 
 function renderTree(n: SpanNode, depth: number, out: string[]): void {
@@ -139,6 +141,6 @@ export const snowflakeCommand = {
         }
       }
       return 2;
-    });
+    }, { warehouse: c.warehouse.toUpperCase() });
   },
 };

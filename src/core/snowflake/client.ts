@@ -5,7 +5,6 @@
 import snowflake from 'snowflake-sdk';
 import type { Logger, Severity } from '../log';
 import { redact, registerSecret } from '../secrets/redact';
-import { quoteLiteral } from '../sql/identifiers';
 import type { DriverOptions } from './connections';
 
 export type SqlValue = string | number | boolean | null;
@@ -52,6 +51,12 @@ export function configureDriverLogging(logger: Logger, level = process.env.RETAI
   });
 }
 
+/** A Snowflake string literal: unlike standard SQL, Snowflake reads backslash escapes inside
+ * single-quoted strings, so a backslash in a password must be doubled as well as the quote. */
+export function snowflakeLiteral(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
 /** Replace :name placeholders by SQL literals; only for the text sent, never for logs or errors. */
 export function substituteSecrets(sql: string, secrets: Readonly<Record<string, string>>, names: readonly string[]): string {
   let out = sql;
@@ -60,7 +65,7 @@ export function substituteSecrets(sql: string, secrets: Readonly<Record<string, 
     if (v === undefined) throw new Error(`no value for the secret placeholder :${n}`);
     registerSecret(v);
     // A word boundary so :mysql_user does not match inside :mysql_user_x.
-    out = out.replace(new RegExp(`:${n}\\b`, 'g'), () => quoteLiteral(v));
+    out = out.replace(new RegExp(`:${n}\\b`, 'g'), () => snowflakeLiteral(v));
   }
   return out;
 }

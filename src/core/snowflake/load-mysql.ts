@@ -71,6 +71,7 @@ async function loadTable(client: SnowflakeClient, c: SnowflakeDeployConfig, src:
   const schema = `${id(c.database)}.${id(c.schema)}`;
   const target = `${schema}.${id(bronze)}`;
   const staging = `${schema}.${id(`${bronze}_LOAD`)}`;
+  // Plain characters only (a UUID and a validated table name), so the location needs no quotes.
   const stagePath = `@${schema}.${id('SOURCE_FILES')}/mysql_load/${runId}/${src.table}/`;
   const source = await openMysqlTable(o.mysqlUrl, src.table, def, { partitions: o.partitions, threshold: o.partitionThreshold, log: o.logger, signal: o.signal });
   const rejects: Reject[] = [];
@@ -89,11 +90,11 @@ async function loadTable(client: SnowflakeClient, c: SnowflakeDeployConfig, src:
   const read = written + rejects.length;
   if (read !== source.rowCount) o.logger.log('WARN', `${src.table}: read ${read} rows, the table had ${source.rowCount} when the load started (it changed meanwhile)`);
   for (const f of files) {
-    await client.execute(`PUT ${quoteLiteral('file://' + f.replace(/\\/g, '/'))} '${stagePath}' AUTO_COMPRESS = FALSE OVERWRITE = TRUE`, { summary: `upload ${src.table} to ${stagePath}` });
+    await client.execute(`PUT ${quoteLiteral('file://' + f.replace(/\\/g, '/'))} ${stagePath} AUTO_COMPRESS = FALSE OVERWRITE = TRUE`, { summary: `upload ${src.table} to ${stagePath}` });
   }
   await client.execute(`CREATE OR REPLACE TABLE ${staging} LIKE ${target}`, { summary: `create ${bronze}_LOAD` });
   const copied = await client.execute<Record<string, unknown>>(
-    `COPY INTO ${staging} (${def.columns.map((col) => id(col.name)).join(', ')})\nFROM '${stagePath}'\nFILE_FORMAT = (${CSV_FILE_FORMAT})\nON_ERROR = ABORT_STATEMENT\nPURGE = TRUE`,
+    `COPY INTO ${staging} (${def.columns.map((col) => id(col.name)).join(', ')})\nFROM ${stagePath}\nFILE_FORMAT = (${CSV_FILE_FORMAT})\nON_ERROR = ABORT_STATEMENT\nPURGE = TRUE`,
     { summary: `copy ${src.table} into ${bronze}` },
   );
   const loaded = copied.reduce((n, r) => n + Number(r.rows_loaded ?? r.ROWS_LOADED ?? 0), 0);
