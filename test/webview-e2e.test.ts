@@ -101,6 +101,10 @@ test('Run History: the graph of the run with every task green, the grid and the 
   assert.match((await wv.locator('#graph .caption').textContent()) ?? '', /attempt 1: SUCCEEDED/);
   await wv.locator('svg.dag .node[data-task="bronze_silver_task"]').click();
   assert.match((await wv.locator('#details').textContent()) ?? '', /Task bronze_silver_task.*SILVER_CUSTOMERS/s);
+  // "Open SQL" goes through the extension's Open Step SQL: a pick of the task's SQL files.
+  await wv.locator('#open-sql').click();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: '01_silver_customers.sql' }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Escape');
   await shot('webview-01-run-history-graph');
   await wv.getByRole('tab', { name: 'Grid' }).click();
   assert.equal(await wv.locator('#grid .grid-row').count(), 1);

@@ -389,5 +389,5 @@ test('first paint with 10 000 runs and with a 100 000-span trace (virtualised li
   (await import('node:fs')).writeFileSync(join(OUT, 'webview-bench.json'), JSON.stringify(results, null, 2) + '\n');
   t.diagnostic(JSON.stringify(results));
   // The goal is under 1 s; the bound leaves room for a loaded two-core CI machine.
-  assert.ok(results.runHistoryFirstPaintMs < 3000 && results.tracesFirstPaintMs < 3000, JSON.stringify(results));
+  assert.ok(results.runHistoryFirstPaintMs < 5000 && results.tracesFirstPaintMs < 5000, JSON.stringify(results));
 });

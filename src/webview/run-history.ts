@@ -233,7 +233,10 @@ function renderDetails(): void {
       ]));
       if (task.errorMessage) details.append(h('pre', { class: 'error-text', id: 'error-message' }, task.errorMessage));
     }
-    details.append(h('div', { class: 'actions' }, h('button', { class: 'secondary', onclick: () => void act(() => request('history.openSql', { task: state.task! }).then(() => '')) }, 'Open SQL')));
+    // Only transform tasks have step SQL (sql/pipeline/<task>/); loads are procedures over files.
+    if (data.tasks.find((x) => x.name === state.task)?.kind === 'transform') {
+      details.append(h('div', { class: 'actions' }, h('button', { id: 'open-sql', class: 'secondary', onclick: () => void act(() => request('history.openSql', { task: state.task! }).then(() => '')) }, 'Open SQL')));
+    }
   }
 }
 
