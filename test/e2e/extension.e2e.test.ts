@@ -50,9 +50,18 @@ async function expand(label: string, child: string): Promise<void> {
 }
 
 async function runCommand(title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 10_000 });
+  // After an editor closes, keyboard focus can sit where F1 is not handled yet: retry.
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ timeout: 3_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.locator('.part.editor').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    }
+  }
   await input.fill(`>${title}`);
   await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
   // Fuzzy matching may rank another command first ("Run From Task…" for "Run Task…"): click the

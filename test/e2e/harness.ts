@@ -74,7 +74,18 @@ export async function startVsCode(opts: { sampleData: string }): Promise<VsCodeS
     'workbench.tips.enabled': false, 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
     'update.mode': 'none', 'workbench.enableExperiments': false, 'chat.disableAIFeatures': true,
   }, null, 2));
-  stageExtension(REPO, extensionsDir);
+  const vsix = process.env.RETAIL_E2E_VSIX;
+  if (vsix) {
+    // The packaged extension (npm run package), installed the way a user installs a VSIX.
+    const inst = spawnSync(process.execPath, [codeServerEntry(), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+      '--install-extension', resolve(vsix), '--force'], { encoding: 'utf8', timeout: 120_000 });
+    if (inst.status !== 0 || !/successfully installed/i.test(inst.stdout + inst.stderr)) {
+      throw new Error(`installing ${vsix} into code-server failed:\n${inst.stdout}\n${inst.stderr}`);
+    }
+  } else {
+    // The built extension laid out as installed (fast; the same files as the VSIX allow-list).
+    stageExtension(REPO, extensionsDir);
+  }
   const port = await freePort();
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [
