@@ -34,6 +34,13 @@ test('the fast path gives exactly what the general path gives, for canonical spe
   }
 });
 
+test('whole numbers (as mysql2 returns INT columns) agree between the two paths', () => {
+  const numbers = [0, -0, 1, -1, 42, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, 2 ** 53, 1.5, NaN, Infinity];
+  for (const type of ['INTEGER', 'BIGINT', 'DECIMAL(10,2)', 'VARCHAR', 'DOUBLE'] as ColumnType[]) {
+    for (const v of numbers) assert.equal(outcome(canonicalValue, col(type), v), outcome(canonicalValueGeneral, col(type), v), `${type} ${v}`);
+  }
+});
+
 test('random digit strings agree between the two paths', () => {
   let seed = 7;
   const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };

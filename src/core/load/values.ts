@@ -115,6 +115,9 @@ export function canonicalValue(col: ColumnDef, raw: unknown): Canonical {
   if (typeof raw === 'string') {
     if (col.type === 'VARCHAR') return raw;
     if (fastPath(col.type, raw)) return raw;
+  } else if (typeof raw === 'number' && Number.isSafeInteger(raw)) {
+    // mysql2 returns INT columns as numbers: String() is what BigInt(String(raw)) gives back.
+    if (col.type === 'BIGINT' || (col.type === 'INTEGER' && raw < 2 ** 31 && raw >= -(2 ** 31))) return String(raw);
   }
   return canonicalValueGeneral(col, raw);
 }
