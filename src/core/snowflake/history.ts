@@ -131,7 +131,7 @@ export async function listGraphRuns(client: SnowflakeClient, loc: SnowflakeLocat
   const counts = new Map<string, number>();
   for (const h of await rawTaskHistory(client, loc)) counts.set(key(h.GRAPH_RUN_GROUP_ID, h.ATTEMPT_NUMBER), (counts.get(key(h.GRAPH_RUN_GROUP_ID, h.ATTEMPT_NUMBER)) ?? 0) + 1);
   // CURRENT_TASK_GRAPHS also lists the next SCHEDULED run, which has not started: not a run yet.
-  const rows = [...complete, ...current.filter((r) => r.STATE !== 'SCHEDULED')]
+  const rows = [...complete, ...current.filter((r) => r.STATE !== 'SCHEDULED')].filter((r) => r.GRAPH_RUN_GROUP_ID !== null && r.GRAPH_RUN_GROUP_ID !== undefined)
     .map((r) => toGraphRunRow(r, counts.get(key(r.GRAPH_RUN_GROUP_ID, r.ATTEMPT_NUMBER)) ?? 0));
   const t = (r: GraphRunRow) => Date.parse(r.QUERY_START_TIME ?? r.SCHEDULED_TIME ?? '') || 0;
   return rows.sort((a, b) => t(b) - t(a) || b.ATTEMPT_NUMBER - a.ATTEMPT_NUMBER).slice(0, limit);
