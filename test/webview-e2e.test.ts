@@ -140,6 +140,18 @@ test('Dashboard: KPIs and every chart drawn by the bundled Vega', { skip, timeou
   assert.equal(await wv.locator('figure.chart[data-rendered="true"]').count(), 9);
   assert.equal(await wv.locator('figure.chart svg').count(), 9);
   await shot('webview-05-dashboard');
+  // The charts take VS Code's theme colours, and are redrawn when the theme changes.
+  const labelFill = () => wv.locator('figure.chart[data-chart="revenue-by-category"] svg .role-axis-label text').first().getAttribute('fill');
+  const before = await labelFill();
+  await runCommand('Preferences: Toggle between Light/Dark Themes');
+  let after = before;
+  for (let i = 0; i < 40 && after === before; i++) {
+    await page.waitForTimeout(250);
+    after = await labelFill().catch(() => before);
+  }
+  assert.notEqual(after, before, `axis label colour follows the theme (${before} -> ${after})`);
+  await shot('webview-05b-dashboard-other-theme');
+  await runCommand('Preferences: Toggle between Light/Dark Themes');
 }));
 
 test('Chart Preview and Export: ten bars, the files in @CODEFILES, the exported HTML renders offline', { skip, timeout: 180_000 }, ui('export', async () => {

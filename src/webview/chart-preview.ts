@@ -2,7 +2,7 @@
 // stage", which asks the host to write the standalone HTML, the spec and the CSV to the stage.
 import type { ChartPreviewData } from '../shared/webview-protocol';
 import { clear, fmtNumber, h, onPush, ready, request, showError, valueText } from './common';
-import { themeConfig, vega } from './theme';
+import { onThemeChange, themeConfig, vega } from './theme';
 
 const app = document.getElementById('app')!;
 const message = h('div', { class: 'message' });
@@ -60,4 +60,5 @@ onPush((p) => {
   else if (p.topic === 'error') showError(message, p.message);
 });
 
+onThemeChange(() => { if (current) void show(current); });
 ready('chartPreview');

@@ -2,13 +2,14 @@
 // bundled Vega (dist/media/vega.js, loaded beside this script) with VS Code's theme colours.
 import type { DashboardData } from '../shared/webview-protocol';
 import { clear, fmtNumber, h, onPush, ready, request, showError } from './common';
-import { themeConfig, vega } from './theme';
+import { onThemeChange, themeConfig, vega } from './theme';
 
 const app = document.getElementById('app')!;
 const message = h('div', { class: 'message' });
 const kpis = h('section', { class: 'kpis', id: 'kpis' });
 const charts = h('section', { class: 'charts', id: 'charts' });
 let views: { finalize(): void }[] = [];
+let current: DashboardData | undefined;
 
 app.append(h('header', {}, h('h1', {}, 'Retail Dashboard'), h('button', { class: 'secondary', onclick: () => void reload() }, 'Refresh')), message, kpis, charts);
 
@@ -17,6 +18,7 @@ function kpi(label: string, value: string, id: string): HTMLElement {
 }
 
 async function show(d: DashboardData): Promise<void> {
+  current = d;
   clear(message);
   if (d.missing.length) message.append(h('div', { class: 'note' }, `Not built yet: ${d.missing.join(', ')}. Run the pipeline to fill every section.`));
   clear(kpis);
@@ -55,4 +57,5 @@ onPush((p) => {
   else if (p.topic === 'error') showError(message, p.message);
 });
 
+onThemeChange(() => { if (current) void show(current); });
 ready('dashboard');

@@ -35,3 +35,15 @@ export function themeConfig(): Record<string, unknown> {
     arc: { stroke: cssVar('--vscode-editor-background', '#ffffff') },
   };
 }
+
+/** Calls `redraw` when VS Code switches theme: it changes the body's class (vscode-light,
+ * vscode-dark, vscode-high-contrast) and the --vscode-* variables; charts keep the colours they
+ * were drawn with, so they are drawn again. */
+export function onThemeChange(redraw: () => void): void {
+  let last = document.body.className;
+  new MutationObserver(() => {
+    if (document.body.className === last) return;
+    last = document.body.className;
+    redraw();
+  }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+}
