@@ -6,7 +6,8 @@
 //      that cannot be a directory (root ignores file modes, so chmod would prove nothing);
 //  (d) an Iceberg commit whose process is SIGKILLed after the data file, and after the
 //      metadata file, before the pointer swap;
-//  (e) a CLI run and an in-process run (as the extension starts them) on one workspace at once.
+//  (e) a CLI run and an in-process run (as the extension starts them) on one workspace at once;
+//  (f) the warehouse's disk full during loads (RLIMIT_FSIZE on the CLI run).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,7 @@ import { PrivateMariadb, privateMariadbUnavailable } from './helpers/private-mar
 
 const DATA = join(REPO, 'sample_data');
 let passed = 0;
-const SCENARIOS = 6;
+const SCENARIOS = 7;
 after(() => {
   console.log(passed === SCENARIOS ? `fault scenarios: ${SCENARIOS}, all passed` : `fault scenarios: ${passed} of ${SCENARIOS} passed`);
 });
@@ -303,5 +304,37 @@ test('(e) a CLI run and an in-process run on one workspace at once run one after
   } finally {
     wh.close();
   }
+  passed++;
+});
+
+// ---- (f) ---------------------------------------------------------------------------------------
+
+test('(f) the warehouse disk full during loads: the loads fail with the cause, bronze keeps its rows, no staging is left, the next run works', { timeout: 120_000 }, async (t) => {
+  if (!existsSync('/usr/bin/prlimit')) return t.skip('prlimit (util-linux) not installed');
+  const ws = tempDir(t, 'rp-fault-f-');
+  const tasks = ['productreview_task', 'mysql_order_items_task'];
+  const opts = { workspace: ws, dataDir: DATA, log: memoryLogger(), tasks: tasks.map((n) => task(n)) };
+  assert.equal((await runPipeline(opts)).state, 'SUCCEEDED');
+  let wh = await LocalWarehouse.open(ws);
+  const before = { reviews: await dump(wh, 'BRONZE_PRODUCT_REVIEWS'), items: await dump(wh, 'BRONZE_ORDER_ITEMS') };
+  wh.close();
+
+  // 16 KiB per file: the loads' staged rows do not fit.
+  const r = spawnSync('/usr/bin/prlimit', ['--fsize=16384', process.execPath, BIN, 'run', '--data', DATA, '--workspace', ws, '--only', tasks.join(',')], { encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  // The cause, and which file, whichever write hit the limit first (a staged file or the WAL).
+  for (const name of tasks) assert.match(r.stderr, new RegExp(`${name}: FAILED: .*(EFBIG: file too large|Could not write file ".*warehouse\\.duckdb\\.wal": File too large)`));
+
+  wh = await LocalWarehouse.open(ws);
+  try {
+    assert.equal(await dump(wh, 'BRONZE_PRODUCT_REVIEWS'), before.reviews, 'reviews intact');
+    assert.equal(await dump(wh, 'BRONZE_ORDER_ITEMS'), before.items, 'order items intact');
+    assert.deepEqual(await stagingLeftovers(wh), []);
+  } finally {
+    wh.close();
+  }
+  const staging = join(ws, '.retail', 'load-staging');
+  assert.deepEqual(existsSync(staging) ? readdirSync(staging) : [], [], 'no staged file left');
+  assert.equal((await runPipeline(opts)).state, 'SUCCEEDED', 'with space again, the next run works');
   passed++;
 });
