@@ -11,7 +11,7 @@ import { streamLogger } from '../src/core/log';
 import { LOAD_TASKS, TABLES, TASKS } from '../src/core/manifest';
 import { withClient } from '../src/core/snowflake/client';
 import { resolveDeployConfig } from '../src/core/snowflake/deploy-config';
-import { detectDrift, type DriftItem } from '../src/core/snowflake/drift';
+import { detectDrift, skipUnchanged, type DriftItem } from '../src/core/snowflake/drift';
 import { buildDeployPlan, DEPLOY_PARTS } from '../src/core/snowflake/plan';
 import { runCliAsync, snowflakeHome, SnowflakeDouble, type ResultSet } from './helpers/snowflake-double';
 
@@ -154,6 +154,39 @@ test('CLI: diff --connection prints what a deploy would change and exits 1; 0 wh
     const r = await runCliAsync(['diff', '--connection', 'double', '--data', tmp], env);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /^\+ create  table GE_VALIDATION_RESULTS\n~ update  task SILVER_GOLD_TASK\n      WAREHOUSE OTHER_WH, planned RETAIL_WH\n\d+ objects as planned, 1 to create, 1 to update\n$/);
+  } finally {
+    await d.stop();
+  }
+});
+
+test('--skip-unchanged: procedures and tasks deployed as planned are not replaced; one changed task re-creates only it, between suspend and enable', async () => {
+  const inSync = skipUnchanged(plan, (await drift(deployedAccount())).items);
+  assert.ok(!inSync.plan.some((s) => /^CREATE OR REPLACE (PROCEDURE|TASK)/.test(s.sql) || s.part === 'tasks'));
+  assert.equal(inSync.skipped.filter((s) => s.part === 'procedures').length, plan.filter((s) => s.part === 'procedures').length);
+  assert.equal(inSync.skipped.filter((s) => s.part === 'tasks').length, plan.filter((s) => s.part === 'tasks').length);
+  // Everything else is still sent: the secret's value cannot be compared, PUTs re-upload.
+  assert.ok(inSync.plan.some((s) => s.sql.startsWith('CREATE OR REPLACE SECRET')));
+  assert.deepEqual(inSync.plan.map((s) => s.summary), plan.filter((s) => s.part !== 'procedures' && s.part !== 'tasks').map((s) => s.summary));
+
+  const a = deployedAccount();
+  a.tasks.find((t) => t.name === 'SILVER_GOLD_TASK')!.warehouse = 'OTHER_WH';
+  const one = skipUnchanged(plan, (await drift(a)).items);
+  assert.deepEqual(one.plan.filter((s) => s.part === 'tasks' || s.part === 'procedures').map((s) => s.sql.split('\n')[0]), [
+    'ALTER TASK IF EXISTS retail_root_task SUSPEND', 'CREATE OR REPLACE TASK silver_gold_task', "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('retail_root_task')",
+  ]);
+});
+
+test('CLI: deploy --skip-unchanged reads the account first and sends only what changed', async () => {
+  const d = await SnowflakeDouble.start();
+  try {
+    const a = deployedAccount();
+    a.procedures = a.procedures.map(([n, b]): [string, string] => [n, n === 'USP_LOADORDERANALYTICS' ? `${b}\n-- edited on the account` : b]);
+    serve(d, a);
+    const r = await runCliAsync(['deploy', '--connection', 'double', '--data', tmp, '--only', 'procedures,tasks', '--skip-unchanged'], { SNOWFLAKE_HOME: snowflakeHome(d, tmp) });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /--skip-unchanged: \d+ statements skipped \(procedures and tasks deployed as planned; the task graph is left running\)/);
+    const writes = d.sqlTexts.filter((s) => !/^(SHOW|SELECT TABLE_NAME|SELECT PROCEDURE_NAME)/.test(s));
+    assert.deepEqual(writes.map((s) => s.split('\n')[0]), ['CREATE OR REPLACE PROCEDURE usp_loadOrderAnalytics()']);
   } finally {
     await d.stop();
   }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_SENTIMENT_THRESHOLDS } from '../../core/ai/sentiment';
 import { registerSecret } from '../../core/secrets/redact';
 import { runDeployPlan, requiredSecrets } from '../../core/snowflake/deploy-run';
+import { detectDrift, skipUnchanged } from '../../core/snowflake/drift';
 import { buildDeployPlan, DEPLOY_PARTS, renderPlanScript, type DeployPart } from '../../core/snowflake/plan';
 import { parse, UsageError } from '../args';
 import type { CommandContext } from '../main';
@@ -30,9 +31,9 @@ export function mysqlSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): Recor
 
 export const deployCommand = {
   name: 'deploy',
-  summary: `deploy (--dry-run | --connection NAME) [--only ${DEPLOY_PARTS.join('|')}[,…]] [--data DIR] [--database DB --schema S --warehouse WH --role R --external-volume V --event-table DB.S.T --mysql-host HOST:PORT]  print the Snowflake deploy plan, or run it on an account (MySQL credentials from RETAIL_MYSQL_USER/RETAIL_MYSQL_PASSWORD or RETAIL_MYSQL_URL; the admin part runs only when --only names it)`,
+  summary: `deploy (--dry-run | --connection NAME [--skip-unchanged]) [--only ${DEPLOY_PARTS.join('|')}[,…]] [--data DIR] [--database DB --schema S --warehouse WH --role R --external-volume V --event-table DB.S.T --mysql-host HOST:PORT]  print the Snowflake deploy plan, or run it on an account (MySQL credentials from RETAIL_MYSQL_USER/RETAIL_MYSQL_PASSWORD or RETAIL_MYSQL_URL; the admin part runs only when --only names it)`,
   async run(argv: string[], ctx: CommandContext): Promise<number> {
-    const { values } = parse(argv, { ...LOCATION_OPTIONS, 'dry-run': { type: 'boolean' }, only: { type: 'string' }, data: { type: 'string' } });
+    const { values } = parse(argv, { ...LOCATION_OPTIONS, 'dry-run': { type: 'boolean' }, only: { type: 'string' }, data: { type: 'string' }, 'skip-unchanged': { type: 'boolean' } });
     const only = values.only ? String(values.only).split(',').map((p) => p.trim()) : undefined;
     const bad = only?.filter((p) => !(DEPLOY_PARTS as readonly string[]).includes(p));
     if (bad?.length) throw new UsageError(`--only: unknown part(s) ${bad.join(', ')}; expected ${DEPLOY_PARTS.join(', ')}`);
@@ -52,10 +53,19 @@ export const deployCommand = {
       throw new UsageError(`the integrations part needs the MySQL credentials for the Snowflake secret (${missing.map((m) => `:${m}`).join(', ')}): set RETAIL_MYSQL_USER and RETAIL_MYSQL_PASSWORD (or RETAIL_MYSQL_URL), or leave the part out with --only`);
     }
     if (!only) ctx.logger.log('INFO', 'the admin part is not run (it needs ACCOUNTADMIN): print it with `deploy --dry-run --only admin` and hand it to an administrator, or run it with --only admin');
-    const result = await withConnection(values, ctx, (client) => runDeployPlan(client, plan, {
-      secrets, logger: ctx.logger,
-      onProgress: (p) => ctx.logger.log('INFO', `[${p.index + 1}/${p.total}] ${p.statement.part}: ${p.statement.summary} (${p.ms} ms)`),
-    }));
+    const result = await withConnection(values, ctx, async (client) => {
+      let todo = plan;
+      if (values['skip-unchanged']) {
+        // Compare first; CREATE OR REPLACE of an identical task would still reset it.
+        const s = skipUnchanged(plan, await detectDrift(client, config, plan));
+        ctx.logger.log('INFO', `--skip-unchanged: ${s.skipped.length} statements skipped (procedures and tasks deployed as planned${s.skipped.some((x) => x.part === 'tasks' && !/^CREATE/.test(x.sql)) ? '; the task graph is left running' : ''})`);
+        todo = s.plan;
+      }
+      return runDeployPlan(client, todo, {
+        secrets, logger: ctx.logger,
+        onProgress: (p) => ctx.logger.log('INFO', `[${p.index + 1}/${p.total}] ${p.statement.part}: ${p.statement.summary} (${p.ms} ms)`),
+      });
+    });
     ctx.logger.log('INFO', `deployed: ${result.executed} statements in ${(result.ms / 1000).toFixed(1)} s`);
     return 0;
   },

@@ -185,3 +185,16 @@ export async function detectDrift(client: SnowflakeClient, c: SnowflakeDeployCon
   }
   return out;
 }
+
+/** The plan without the procedures and tasks that are deployed exactly as planned (the only
+ * objects whose content drift compares; secrets, rules and integrations are always re-sent).
+ * When no task changes, the graph is not suspended and re-enabled either, so its runs go on. */
+export function skipUnchanged(plan: readonly PlanStatement[], items: readonly DriftItem[]): { plan: PlanStatement[]; skipped: PlanStatement[] } {
+  const desired = desiredObjects(plan);
+  if (desired.length !== items.length) throw new Error('drift items do not match the plan');
+  const unchanged = new Set(desired.filter((d, i) => (d.kind === 'procedure' || d.kind === 'task') && items[i].change === 'none').map((d) => d.statement));
+  const taskChanges = desired.some((d, i) => d.kind === 'task' && items[i].change !== 'none');
+  const graphToggle = (st: PlanStatement) => st.part === 'tasks' && !CREATE.test(st.sql);
+  const skip = (st: PlanStatement) => unchanged.has(st) || (!taskChanges && graphToggle(st));
+  return { plan: plan.filter((s) => !skip(s)), skipped: plan.filter(skip) };
+}
