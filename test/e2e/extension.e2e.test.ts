@@ -138,6 +138,10 @@ test('Run Pipeline from the command palette succeeds and the tree shows row coun
 
   // The tree refreshes once more after the run; wait for the final counts before expanding.
   await page.locator('.pane-body .monaco-list-row', { hasText: 'Bronze' }).filter({ hasText: '8/8 tables' }).waitFor({ timeout: 20_000 });
+  const layers = await treeRows();
+  for (const l of ['Bronze 8/8 tables', 'Silver 4/4 tables', 'Gold 3/3 tables', 'Analytics 13/13 tables']) {
+    assert.ok(layers.includes(l), `"${l}" in ${JSON.stringify(layers)}`);
+  }
   await expand('Bronze', 'BRONZE_CUSTOMERS');
   const rows = await treeRows();
   const bronze = rows.find((r) => r.startsWith('BRONZE_CUSTOMERS'));
