@@ -48,8 +48,10 @@ function extensionRoot(): string | undefined {
 }
 
 connection.onInitialized(() => {
+  const t0 = performance.now();
   ws.scan();
   publishAll();
+  connection.console.log(`indexed ${ws.all().length} SQL files under ${ws.roots.join(', ') || '(no folder)'}; diagnostics in ${(performance.now() - t0).toFixed(1)} ms`);
   void refreshLive();
 });
 

@@ -25,6 +25,8 @@ export interface LspSession {
   publishCount(uri: string): number;
   /** Milliseconds from the `initialized` notification to the first diagnostics of every file. */
   readonly readyMs: number;
+  /** Every log message (window/logMessage) so far. */
+  readonly logs: string[];
   /** Resolves with the first log message (window/logMessage) after now that matches. */
   nextLog(pattern: RegExp): Promise<string>;
   /** Every URI the server has published diagnostics for, with the latest list. */
@@ -53,7 +55,9 @@ export async function startServer(opts: { prepare?: (root: string) => Promise<vo
     }
   });
   const logWaiters: { pattern: RegExp; resolve: (m: string) => void }[] = [];
+  const logs: string[] = [];
   conn.onNotification(LogMessageNotification.type, (p) => {
+    logs.push(p.message);
     for (const w of logWaiters.splice(0)) {
       if (w.pattern.test(p.message)) w.resolve(p.message); else logWaiters.push(w);
     }
@@ -83,7 +87,7 @@ export async function startServer(opts: { prepare?: (root: string) => Promise<vo
   for (const rel of sqlFiles(root)) await diagnostics(uri(rel));
   const readyMs = performance.now() - initializedAt;
   const session: LspSession = {
-    root, conn, proc, readyMs, nextLog, published, uri, diagnostics, publishCount,
+    root, conn, proc, readyMs, nextLog, logs, published, uri, diagnostics, publishCount,
     async open(rel, text) {
       const u = uri(rel);
       if (versions.has(u)) return session.change(rel, text); // already open in the "editor"
