@@ -208,6 +208,12 @@ test('go to definition: from a table name to the step file that writes it; from 
   const cteLoc = (await s.conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: s.uri(cust) }, position: posOf(ct, 'FROM answers', 6) })) as Location;
   assert.equal(cteLoc.uri, s.uri(cust));
   assert.deepEqual(cteLoc.range.start, posOf(ct, 'answers AS ('));
+  // A column of SILVER_ORDERS: the select-list item of 04_silver_orders.sql that produces it.
+  const colLoc = (await s.conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: s.uri(file) }, position: posOf(text, 'o.total_amount', 4) })) as Location;
+  const ot = read('sql/pipeline/bronze_silver_task/04_silver_orders.sql');
+  assert.equal(colLoc.uri, s.uri('sql/pipeline/bronze_silver_task/04_silver_orders.sql'));
+  assert.deepEqual(colLoc.range, { start: posOf(ot, 'o.total_amount'), end: posOf(ot, 'o.total_amount', 'o.total_amount'.length) });
+
   // A bronze table is loaded, not written by a step file: no definition.
   assert.equal(await s.conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: s.uri(cust) }, position: posOf(ct, 'FROM BRONZE_CUSTOMERS', 6) }), null);
 });

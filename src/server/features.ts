@@ -11,7 +11,7 @@ import { RUN_FROM_TASK_COMMAND, RUN_TASK_COMMAND } from '../shared/lsp-protocol'
 import type { Catalog } from './catalog';
 import { SOURCE, type FixData } from './diagnostics';
 import { DIALECT_ONLY, dialectOnly, PORTABLE_FUNCTIONS } from './dialect-functions';
-import { columnOrigin, findRelation, mainScope, relationColumns, scopeAt, scopeColumns, tokenIndexAt, visibleRelations, type Relation, type SqlModel } from './sql-model';
+import { columnOrigin, findRelation, itemOutput, mainScope, relationColumns, scopeAt, scopeColumns, tokenIndexAt, visibleRelations, type Relation, type SqlModel } from './sql-model';
 import { offsetAt, positionAt, type Token } from './tokenizer';
 import { stepPlace, type SqlFile, type SqlWorkspace } from './workspace';
 
@@ -167,7 +167,18 @@ export function definition(file: SqlFile, ws: SqlWorkspace, catalog: Catalog, po
     const cte = m.ctes.find((c) => c.lower === cteName.toLowerCase());
     return cte ? { uri: file.uri, range: rangeOf(m, cte.token.start, cte.token.end) } : null;
   }
-  if (t.kind === 'column' && t.relation?.aliasToken) return { uri: file.uri, range: rangeOf(m, t.relation.aliasToken.start, t.relation.aliasToken.end) };
+  if (t.kind === 'column' && t.relation) {
+    // A column of a table a step writes: the select-list item of that step that produces it.
+    const origin = columnOrigin(m, t.relation, t.name, (n) => catalog.columns(n));
+    const step = origin?.kind === 'table' ? ws.stepFileFor(origin.table) : undefined;
+    if (origin?.kind === 'table' && step) {
+      const sm = ws.model(step);
+      const main = mainScope(sm);
+      const item = main?.items.find(([a, e]) => { const o = itemOutput(sm.tokens, a, e); return o.kind === 'column' && o.name === origin.column; });
+      if (item) return { uri: step.uri, range: rangeOf(sm, sm.tokens[item[0]].start, sm.tokens[item[1] - 1].end) };
+    }
+    if (t.relation.aliasToken) return { uri: file.uri, range: rangeOf(m, t.relation.aliasToken.start, t.relation.aliasToken.end) };
+  }
   return null;
 }
 
