@@ -67,6 +67,20 @@ test('panel HTML: a nonce-only script policy, only our stylesheet, no inline scr
   assert.throws(() => panelHtml('traces', { cspSource: 'x', nonce: 'short', scripts: [], styles: [] }), /nonce/);
 });
 
+test('isHostMessage: pushes must carry the payload shape of their topic', async () => {
+  const { isHostMessage } = await import('../src/shared/webview-protocol');
+  assert.ok(isHostMessage({ kind: 'push', topic: 'traces', traces: [] }));
+  assert.ok(isHostMessage({ kind: 'push', topic: 'history', data: { tasks: [], runs: [], taskRuns: [] } }));
+  assert.ok(isHostMessage({ kind: 'reply', id: 1, ok: true, method: 'dashboard.load', result: {} }));
+  assert.ok(isHostMessage({ kind: 'reply', id: 1, ok: false, error: 'x' }));
+  for (const m of [
+    { kind: 'push', topic: 'traces', traces: 'not a list' }, { kind: 'push', topic: 'history', data: { runs: 1 } },
+    { kind: 'push', topic: 'dashboard', data: null }, { kind: 'push', topic: 'chart', data: { chart: 'x', spec: [], rows: [] } },
+    { kind: 'push', topic: 'error', message: 5 }, { kind: 'push', topic: 'constructor' }, { kind: 'reply', id: 1, ok: false },
+    { kind: 'reply', id: 'x', ok: true }, null, [],
+  ]) assert.equal(isHostMessage(m), false, JSON.stringify(m));
+});
+
 // ---- hostile data in every panel ---------------------------------------------------------
 
 const PAYLOADS = [
@@ -390,4 +404,26 @@ test('first paint with 10 000 runs and with a 100 000-span trace (virtualised li
   t.diagnostic(JSON.stringify(results));
   // The goal is under 1 s; the bound leaves room for a loaded two-core CI machine.
   assert.ok(results.runHistoryFirstPaintMs < 5000 && results.tracesFirstPaintMs < 5000, JSON.stringify(results));
+});
+
+test('a page ignores malformed host messages and keeps showing its data', { timeout: 60_000 }, async (t) => {
+  if (!browser) return t.skip('Chromium or the dist/media bundles are missing');
+  for (const panel of PANELS) {
+    const hp = await openPanel(browser!, panel, hostileResponder);
+    try {
+      await hp.page.waitForFunction('document.getElementById("app").childElementCount > 0');
+      await hp.page.waitForTimeout(300);
+      const before1 = await hp.page.evaluate('document.body.innerText.length') as number;
+      for (const m of [{ kind: 'push', topic: 'traces', traces: 'not a list' }, { kind: 'push', topic: 'history', data: { tasks: 1 } },
+        { kind: 'push', topic: 'dashboard', data: { kpis: {}, charts: 'x', missing: [] } }, { kind: 'push', topic: 'chart', data: {} },
+        { kind: 'push', topic: 'live', states: null }, { kind: 'reply', id: 99999, ok: true, result: 1 }]) {
+        await hp.push(m as unknown as HostMessage);
+      }
+      await hp.page.waitForTimeout(200);
+      assert.deepEqual(hp.pageErrors, [], panel);
+      assert.ok(await hp.page.evaluate('document.body.innerText.length') as number >= before1 * 0.9, `${panel} still shows its data`);
+    } finally {
+      await hp.close();
+    }
+  }
 });

@@ -235,7 +235,24 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   return { kind: 'request', id, method, params } as WebviewMessage;
 }
 
-/** Host messages are trusted, but a webview still checks the envelope before using it. */
+const isList = Array.isArray;
+
+/** What each pushed topic must carry, checked before a page touches it. */
+const PUSH_SHAPES: Record<Push['topic'], (m: Record<string, unknown>) => boolean> = {
+  history: (m) => isPlainObject(m.data) && isList(m.data.tasks) && isList(m.data.runs) && isList(m.data.taskRuns)
+    && (m.data.live === undefined || isPlainObject(m.data.live)),
+  live: (m) => isPlainObject(m.states),
+  traces: (m) => isList(m.traces) && (m.select === undefined || typeof m.select === 'string'),
+  dashboard: (m) => isPlainObject(m.data) && isPlainObject(m.data.kpis) && isList(m.data.charts) && isList(m.data.missing),
+  chart: (m) => isPlainObject(m.data) && typeof m.data.chart === 'string' && isPlainObject(m.data.spec) && isList(m.data.rows),
+  error: (m) => typeof m.message === 'string',
+};
+
+/** Host messages come from the extension itself, but a page still checks the envelope and the
+ * payload's shape before using it, so a malformed message is dropped instead of throwing. */
 export function isHostMessage(raw: unknown): raw is HostMessage {
-  return isPlainObject(raw) && (raw.kind === 'reply' ? typeof raw.id === 'number' : raw.kind === 'push' && typeof raw.topic === 'string');
+  if (!isPlainObject(raw)) return false;
+  if (raw.kind === 'reply') return typeof raw.id === 'number' && typeof raw.ok === 'boolean' && (raw.ok || typeof raw.error === 'string');
+  if (raw.kind !== 'push' || typeof raw.topic !== 'string' || !Object.prototype.hasOwnProperty.call(PUSH_SHAPES, raw.topic)) return false;
+  return PUSH_SHAPES[raw.topic as Push['topic']](raw);
 }

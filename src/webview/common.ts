@@ -28,7 +28,14 @@ window.addEventListener('message', (ev: MessageEvent) => {
     else p.reject(new Error(m.error));
     return;
   }
-  for (const h of pushHandlers) h(m);
+  for (const handler of pushHandlers) {
+    // One bad payload must not stop the page: report it and keep showing what it had.
+    try {
+      handler(m);
+    } catch (e) {
+      console.warn(`ignored a ${m.topic} message the page could not show: ${(e as Error).message}`);
+    }
+  }
 });
 
 /** A request to the host; resolves with its reply's result. */
