@@ -4,7 +4,7 @@
 // Snowflake's own columns and types, mapped into the local target's row shapes (checked against
 // the local DuckDB history and event tables' columns); and the `snowflake` CLI end to end.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -300,4 +300,46 @@ test('CLI: snowflake history / history --run PREFIX / traces / call / suspend / 
   const bad = await runCliAsync(['snowflake', 'launch', '--connection', 'double'], env);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /expected one of execute, run, retry, suspend, resume, call, history, traces, drop/);
+}));
+
+test('end to end through the CLI: deploy, execute --wait, history --run and traces --run of the new graph run', () => withDouble(async (d) => {
+  const G9 = '0a1b2c3d-9999-4000-8000-000000000009';
+  let executed = false;
+  let polls = 0;
+  const runRows = TASKS.filter((t) => t.procedure || t.after.length === 0)
+    .map((t, i) => histRow(G9, 1, t.name, 'SUCCEEDED', `2026-11-23T10:00:${String(i * 2).padStart(2, '0')}.000Z`, `2026-11-23T10:00:${String(i * 2 + 1).padStart(2, '0')}.000Z`, { SCHEDULED_FROM: 'EXECUTE TASK' }));
+  const bsQuery = runRows.find((r) => r.NAME === 'BRONZE_SILVER_TASK')!.QUERY_ID!;
+  const runEvents = [ev('SPAN', '2026-11-23T10:00:18.000Z', '2026-11-23T10:00:19.000Z', { trace_id: 'b'.repeat(32), span_id: '00000000000000aa' },
+    { name: 'USP_LOADBRONZETOSILVER', kind: 'SPAN_KIND_INTERNAL', status: { code: 'STATUS_CODE_OK' } }, { 'snow.output.rows': 1000 }, undefined, bsQuery)];
+  const match = (r: Record<string, string | null>, st: RecordedStatement) => r.DATABASE_NAME === st.binds[0] && r.SCHEMA_NAME === st.binds[1] && (st.binds.length < 3 || r.GRAPH_RUN_GROUP_ID === st.binds[2]);
+  const done = graph(G9, 1, 'SUCCEEDED', 'EXECUTE TASK', '2026-11-23T10:00:00.000Z', '2026-11-23T10:00:28.000Z');
+  d.respond((st) => {
+    if (/^EXECUTE TASK/.test(st.sqlText)) executed = true;
+    if (/COMPLETE_TASK_GRAPHS\(/.test(st.sqlText)) return rs(graphs, executed && polls >= 2 ? [done] : []);
+    if (/CURRENT_TASK_GRAPHS\(/.test(st.sqlText)) return rs(currentGraphs, executed && ++polls < 2 ? [graph(G9, 1, 'EXECUTING', 'EXECUTE TASK', '2026-11-23T10:00:00.000Z', null)] : []);
+    if (/TASK_HISTORY\(/.test(st.sqlText)) return rs(history, executed ? runRows.filter((r) => match(r, st)) : []);
+    if (/RETAIL_EVENTS/.test(st.sqlText)) return rs(events, runEvents.filter((r) => st.binds.includes(JSON.parse(r.RESOURCE_ATTRIBUTES!)['snow.query.id'])));
+    return undefined;
+  });
+  const dataDir = mkdtempSync(join(tmp, 'data-'));
+  for (const t of TASKS) if (t.source && t.source.kind !== 'mysql') writeFileSync(join(dataDir, (t.source as { file: string }).file), '[]');
+  const env = { SNOWFLAKE_HOME: snowflakeHome(d, tmp), RETAIL_MYSQL_URL: 'mysql://loader:Pw-e2e-123@127.0.0.1:3306/retail_db' };
+  const dep = await runCliAsync(['deploy', '--connection', 'double', '--data', dataDir], env);
+  assert.equal(dep.code, 0, dep.stderr);
+  assert.equal(d.sqlTexts.at(-1), "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('retail_root_task')");
+  const ex = await runCliAsync(['snowflake', 'execute', '--connection', 'double', '--wait', '--poll-seconds', '1', '--json'], env);
+  assert.equal(ex.code, 0, ex.stderr);
+  assert.deepEqual([JSON.parse(ex.stdout).GRAPH_RUN_GROUP_ID, JSON.parse(ex.stdout).STATE, JSON.parse(ex.stdout).TASK_COUNT], [G9, 'SUCCEEDED', 14]);
+  const h = await runCliAsync(['snowflake', 'history', '--connection', 'double', '--run', G9.slice(0, 8), '--json'], env);
+  assert.equal(h.code, 0, h.stderr);
+  const tasks = JSON.parse(h.stdout) as { NAME: string; STATE: string }[];
+  assert.deepEqual(tasks.map((x) => x.NAME).sort(), TASKS.filter((t) => t.procedure || t.after.length === 0).map((t) => t.name).sort());
+  assert.ok(tasks.every((x) => x.STATE === 'SUCCEEDED'));
+  const tr = await runCliAsync(['snowflake', 'traces', '--connection', 'double', '--run', G9, '--json'], env);
+  assert.equal(tr.code, 0, tr.stderr);
+  const rows = JSON.parse(tr.stdout) as { RECORD: string; RECORD_ATTRIBUTES: string }[];
+  assert.equal(rows.length, 1);
+  assert.equal(JSON.parse(rows[0].RECORD).name, 'USP_LOADBRONZETOSILVER');
+  assert.deepEqual(JSON.parse(rows[0].RECORD_ATTRIBUTES), { 'snow.output.rows': 1000 });
+  assert.equal(d.requestsCarrying('Pw-e2e-123').length, 1, 'the MySQL password only inside CREATE SECRET');
 }));
