@@ -1,24 +1,9 @@
 // `retail-pipeline`: the command-line face of src/core. Each command lives in its own file and
-// is listed once in COMMANDS.
+// is listed once in COMMANDS, loaded when it runs.
 import { resolve } from 'node:path';
 import { streamLogger, type Logger } from '../core/log';
 import { redact } from '../core/secrets/redact';
 import { UsageError } from './args';
-import { generateDataCommand } from './commands/generate-data';
-import { queryCommand } from './commands/query';
-import { historyCommand } from './commands/history';
-import { retryCommand } from './commands/retry';
-import { runCommand } from './commands/run';
-import { deployCommand } from './commands/deploy';
-import { scheduleCommand } from './commands/schedule';
-import { tracesCommand } from './commands/traces';
-import { stageCommand } from './commands/stage';
-import { validateCommand } from './commands/validate';
-import { seedMysqlCommand } from './commands/seed-mysql';
-import { exportChartCommand } from './commands/export-chart';
-import { snowflakeCommand } from './commands/snowflake';
-import { diffCommand } from './commands/diff';
-import { loadMysqlCommand } from './commands/load-mysql';
 
 export interface CommandContext {
   out(text: string): void;
@@ -32,10 +17,37 @@ export interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const COMMANDS: Command[] = [runCommand, queryCommand, stageCommand, deployCommand, seedMysqlCommand, generateDataCommand, validateCommand, retryCommand, scheduleCommand, historyCommand, tracesCommand, snowflakeCommand, diffCommand, loadMysqlCommand, exportChartCommand];
+/**
+ * Every command, loaded only when it runs: the Snowflake commands pull in snowflake-sdk (and the
+ * cloud SDKs under it), which would otherwise cost every command seconds of start-up.
+ */
+const COMMANDS: { name: string; does: string; load: () => Promise<Command> }[] = [
+  { name: 'run', does: 'run the task graph on the local target', load: async () => (await import('./commands/run.js')).runCommand },
+  { name: 'retry', does: 're-run the failed and skipped tasks of a graph run', load: async () => (await import('./commands/retry.js')).retryCommand },
+  { name: 'schedule', does: "run the graph on the root task's cron schedule", load: async () => (await import('./commands/schedule.js')).scheduleCommand },
+  { name: 'history', does: 'graph runs and task runs', load: async () => (await import('./commands/history.js')).historyCommand },
+  { name: 'traces', does: 'spans and logs of a graph run (--otlp FILE to export)', load: async () => (await import('./commands/traces.js')).tracesCommand },
+  { name: 'query', does: 'run SQL on the local warehouse', load: async () => (await import('./commands/query.js')).queryCommand },
+  { name: 'validate', does: 'run the expectation suites', load: async () => (await import('./commands/validate.js')).validateCommand },
+  { name: 'stage', does: 'put, list, get and remove files of the local stages', load: async () => (await import('./commands/stage.js')).stageCommand },
+  { name: 'export-chart', does: 'write a standalone chart HTML to a stage', load: async () => (await import('./commands/export-chart.js')).exportChartCommand },
+  { name: 'generate-data', does: 'write a deterministic sample data set', load: async () => (await import('./commands/generate-data.js')).generateDataCommand },
+  { name: 'seed-mysql', does: 'create retail_db in MySQL and load the CSV files', load: async () => (await import('./commands/seed-mysql.js')).seedMysqlCommand },
+  { name: 'deploy', does: 'the Snowflake deploy plan (--dry-run) or its execution', load: async () => (await import('./commands/deploy.js')).deployCommand },
+  { name: 'diff', does: 'what a deploy would change on the Snowflake account', load: async () => (await import('./commands/diff.js')).diffCommand },
+  { name: 'snowflake', does: 'operate the task graph on Snowflake', load: async () => (await import('./commands/snowflake.js')).snowflakeCommand },
+  { name: 'load-mysql', does: 'load MySQL tables into bronze on Snowflake from this machine', load: async () => (await import('./commands/load-mysql.js')).loadMysqlCommand },
+];
 
 function usage(): string {
-  return ['usage: retail-pipeline <command> [options]   (every command accepts --workspace DIR)', '', ...COMMANDS.map((c) => `  ${c.summary}`)].join('\n') + '\n';
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: retail-pipeline <command> [options]   (every command accepts --workspace DIR)',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.does}`),
+    '',
+    "'retail-pipeline <command> --help' shows a command's options.",
+  ].join('\n') + '\n';
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -49,11 +61,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name ? 0 : 2;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`unknown command "${name}"\n${usage()}`);
     return 2;
   }
+  const cmd = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`usage: retail-pipeline ${cmd.summary}\n`);
     return 0;
