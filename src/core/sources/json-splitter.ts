@@ -92,6 +92,17 @@ export class JsonArraySplitter {
             if (this.escape) this.escape = false;
             else if (b === BACKSLASH) this.escape = true;
             else if (b === QUOTE) this.inString = false;
+            else {
+              // Most bytes of a review are string content: skip to the next byte that matters
+              // here without a trip through the state switch per byte (half the splitter's time).
+              let j = i + 1;
+              while (j < n) {
+                const c = buf[j];
+                if (c === QUOTE || c === BACKSLASH || c === NL) break;
+                j++;
+              }
+              i = j - 1;
+            }
             break;
           }
           if (this.closed && !isSpace(b) && b !== COMMA && b !== RBRACKET) {
