@@ -2,7 +2,7 @@
 // the driver uploads the local file itself), destroy. Errors come back as SnowflakeStatementError
 // carrying Snowflake's code and message and the statement's summary, never its secret values.
 // The driver's own log goes through our Logger (and so through redact()), at ERROR unless asked.
-import snowflake from 'snowflake-sdk';
+import type * as snowflake from 'snowflake-sdk';
 import type { Logger, Severity } from '../log';
 import { redact, registerSecret } from '../secrets/redact';
 import type { DriverOptions } from './connections';
@@ -37,6 +37,12 @@ export interface ExecuteOptions {
   readonly summary?: string;
 }
 
+/** snowflake-sdk takes seconds to load (it brings the AWS, Azure and GCP SDKs): loaded on first
+ * use, so commands that never connect (deploy --dry-run) do not pay for it. */
+let sdk: typeof snowflake | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const driver = (): typeof snowflake => (sdk ??= require('snowflake-sdk') as typeof snowflake);
+
 const DRIVER_LEVELS: Record<string, Severity> = { error: 'ERROR', warn: 'WARN', info: 'DEBUG', debug: 'DEBUG', trace: 'DEBUG' };
 
 /** Route the driver's logging through our (redacting) logger; OFF unless RETAIL_SNOWFLAKE_LOG
@@ -45,7 +51,7 @@ const DRIVER_LEVELS: Record<string, Severity> = { error: 'ERROR', warn: 'WARN', 
 export function configureDriverLogging(logger: Logger, level = process.env.RETAIL_SNOWFLAKE_LOG ?? 'ERROR'): void {
   const tag = level.toUpperCase() as snowflake.LogLevel;
   const forward = (sev: string) => (m: string) => logger.log(DRIVER_LEVELS[sev], `snowflake-sdk: ${redact(m)}`);
-  snowflake.configure({
+  driver().configure({
     logLevel: ['ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE', 'OFF'].includes(tag) ? tag : 'ERROR',
     customLogger: { error: forward('error'), warn: forward('warn'), info: forward('info'), debug: forward('debug'), trace: forward('trace') },
   });
@@ -88,7 +94,7 @@ function toStatementError(e: unknown, summary: string): SnowflakeStatementError 
 const SESSION_GONE = new Set(['390114', '390111', '390104', '407002']);
 
 async function openConnection(options: DriverOptions, extra: Record<string, unknown>): Promise<snowflake.Connection> {
-  const conn = snowflake.createConnection({ application: 'retail-pipeline', ...options, ...extra } as snowflake.ConnectionOptions);
+  const conn = driver().createConnection({ application: 'retail-pipeline', ...options, ...extra } as snowflake.ConnectionOptions);
   const connect = options.authenticator === 'EXTERNALBROWSER' ? conn.connectAsync.bind(conn) : (cb: (e: snowflake.SnowflakeError | undefined) => void) => conn.connect(cb);
   await new Promise<void>((resolve, reject) => {
     void connect((e: snowflake.SnowflakeError | undefined) => (e ? reject(toStatementError(e, `connect to account ${options.account}`)) : resolve()));
