@@ -1,5 +1,4 @@
-// Status bar: the current target and the state of the last graph run; a click shows the log
-// (run history gets its own view later).
+// Status bar: the current target and the state of the last graph run; a click opens run history.
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 
@@ -10,14 +9,14 @@ const ICONS: Record<string, string> = {
 export function createStatusBar(ctx: Ctx): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('retailPipeline.status', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Retail Pipeline';
-  item.command = 'retailPipeline.showLog';
+  item.command = 'retailPipeline.showRunHistory';
   const update = () => {
     const last = ctx.lastRun;
     const state = ctx.running ? 'EXECUTING' : last?.state;
     item.text = `$(database) ${ctx.target}${state ? ` ${ICONS[state] ?? ''} ${state}` : ''}`;
     item.tooltip = last
-      ? `Retail Pipeline: target ${ctx.target}. Last run ${last.state} at ${last.at.toLocaleTimeString()}: ${last.summary}. Click to show the log.`
-      : `Retail Pipeline: target ${ctx.target}. No run in this window yet. Click to show the log.`;
+      ? `Retail Pipeline: target ${ctx.target}. Last run ${last.state} at ${last.at.toLocaleTimeString()}: ${last.summary}. Click to open run history.`
+      : `Retail Pipeline: target ${ctx.target}. No run in this window yet. Click to open run history.`;
     item.backgroundColor = state === 'FAILED' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   };
   update();
