@@ -16,7 +16,7 @@ import { loadChart, loadDashboard } from '../src/core/dashboard/data';
 import { topPreferencesSpec } from '../src/core/dashboard/specs';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import {
-  parseWebviewMessage, type ChartPreviewData, type DashboardData, type HostMessage, type PanelKind, type RunHistoryData, type TraceDetail, type TraceSummary,
+  isHostMessage, parseWebviewMessage, type ChartPreviewData, type DashboardData, type HostMessage, type PanelKind, type RunHistoryData, type TraceDetail, type TraceSummary,
 } from '../src/shared/webview-protocol';
 import { cli, REPO } from './helpers/cli';
 import { chromiumPath, launchChromium, MEDIA, openPanel, type Responder } from './helpers/webview-harness';
@@ -67,8 +67,7 @@ test('panel HTML: a nonce-only script policy, only our stylesheet, no inline scr
   assert.throws(() => panelHtml('traces', { cspSource: 'x', nonce: 'short', scripts: [], styles: [] }), /nonce/);
 });
 
-test('isHostMessage: pushes must carry the payload shape of their topic', async () => {
-  const { isHostMessage } = await import('../src/shared/webview-protocol');
+test('isHostMessage: pushes must carry the payload shape of their topic', () => {
   assert.ok(isHostMessage({ kind: 'push', topic: 'traces', traces: [] }));
   assert.ok(isHostMessage({ kind: 'push', topic: 'history', data: { tasks: [], runs: [], taskRuns: [] } }));
   assert.ok(isHostMessage({ kind: 'reply', id: 1, ok: true, method: 'dashboard.load', result: {} }));
