@@ -207,14 +207,31 @@ export async function runValidation(wh: LocalWarehouse, opts: ValidationOptions 
   }
 }
 
+/** Suites run side by side on this many connections: each suite is a string of small queries
+ *  whose latency, not DuckDB's work, made the task the longest step of a sample-data run. */
+const SUITE_CONNECTIONS = 4;
+
 async function runSuites(wh: LocalWarehouse, conn: DuckDBConnection, selected: Suite[], runId: ValidationRun['runId'], opts: ValidationOptions): Promise<ValidationRun> {
-  const outcomes: SuiteOutcome[] = [];
-  for (const suite of selected) {
-    const o = await runSuite(wh, conn, suite, runId);
+  const outcomes: SuiteOutcome[] = new Array(selected.length);
+  let next = 0;
+  const worker = async (c: DuckDBConnection) => {
+    while (next < selected.length) {
+      const i = next++;
+      outcomes[i] = await runSuite(wh, c, selected[i], runId);
+    }
+  };
+  const extra: DuckDBConnection[] = [];
+  try {
+    for (let k = 1; k < Math.min(SUITE_CONNECTIONS, selected.length); k++) extra.push(await wh.connect());
+    await Promise.all([conn, ...extra].map(worker));
+  } finally {
+    for (const c of extra) c.closeSync();
+  }
+  // Logged in suite order, as when the suites ran one after another.
+  for (const o of outcomes) {
     opts.log?.log(o.error ? 'WARN' : 'INFO', o.error
       ? `suite ${o.name}: ${o.error}`
       : `suite ${o.name} on ${o.table}: ${o.success ? 'passed' : 'FAILED'} (${o.evaluated - o.failed}/${o.evaluated} expectations met)`);
-    outcomes.push(o);
   }
   const rows: ResultRow[] = outcomes.map((o) => ({
     runStatus: o.success, runId, runValidation: o.validation, suiteName: o.name, validatedAt: new Date(runId.run_time),
