@@ -62,3 +62,19 @@ test('configured names are validated and quoted', () => {
   const script = renderPlanScript(buildDeployPlan({ config: resolveDeployConfig({ database: 'my_db' }), sentiment, dataDir: '/d', only: ['setup'] }));
   assert.match(script, /CREATE DATABASE IF NOT EXISTS "MY_DB"/);
 });
+
+test('the validation task calls a procedure the plan creates, from the bronze and silver suites', () => {
+  const p = plan();
+  const proc = p.find((s) => s.sql.startsWith('CREATE OR REPLACE PROCEDURE usp_generateValidationResults()'));
+  assert.ok(proc, 'usp_generateValidationResults is created');
+  const task = p.find((s) => s.sql.startsWith('CREATE OR REPLACE TASK data_validation_task'))!;
+  assert.match(task.sql, /CALL usp_generateValidationResults\(\)/);
+  // One INSERT per bronze/silver suite, the original suite among them with its 2000-row batch.
+  const inserts = proc.sql.match(/INSERT INTO GE_VALIDATION_RESULTS/g) ?? [];
+  assert.ok(inserts.length >= 5, `${inserts.length} suites`);
+  assert.match(proc.sql, /-- suite product_reviews_original on SILVER_PRODUCT_REVIEWS[\s\S]*?SELECT \* FROM "SILVER_PRODUCT_REVIEWS" LIMIT 2000/);
+  assert.doesNotMatch(proc.sql, /-- suite gold_/);
+  // Snowflake's functions only: REGEXP_INSTR for GE's search semantics, never DuckDB's.
+  assert.doesNotMatch(proc.sql, /regexp_matches|json_each|strftime/);
+  assert.match(proc.sql, /OBJECT_CONSTRUCT\('run_name', :run_name, 'run_time', :run_time\)/);
+});

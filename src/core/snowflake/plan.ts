@@ -10,6 +10,7 @@ import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import { loadStepSql, renderStatement } from '../transform/step-sql';
 import type { SnowflakeDeployConfig } from './deploy-config';
 import { snowflakeType } from './types';
+import { validationProcedure } from './validation-procedure';
 
 export const DEPLOY_PARTS = ['admin', 'setup', 'integrations', 'iceberg', 'stage', 'procedures', 'tasks'] as const;
 export type DeployPart = (typeof DEPLOY_PARTS)[number];
@@ -162,6 +163,7 @@ function procedures(o: PlanOptions): PlanStatement[] {
     if (!t.procedure || t.procedure === 'usp_loadMySQLData') continue;
     if (t.kind === 'load-json' || t.kind === 'load-xml') out.push(p(`create ${t.procedure}`, fileProc(t.procedure)));
     else if (t.kind === 'transform') out.push(p(`create ${t.procedure} from sql/pipeline/${t.name}/`, transformProcedure(t, o.sentiment)));
+    else if (t.kind === 'validate') out.push(p(`create ${t.procedure} from the suites in sql/quality/`, validationProcedure(join(sqlDir(), 'quality'))));
   }
   return out;
 }

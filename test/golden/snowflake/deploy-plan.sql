@@ -479,6 +479,657 @@ EXCEPTION
     RAISE;
 END;
 $$;
+-- create usp_generateValidationResults from the suites in sql/quality/
+CREATE OR REPLACE PROCEDURE usp_generateValidationResults()
+RETURNS VARCHAR
+LANGUAGE SQL
+EXECUTE AS CALLER
+COMMENT = 'run the expectation suites (sql/quality) on bronze and silver; one GE_VALIDATION_RESULTS row per suite'
+AS
+$$
+DECLARE
+  run_time VARCHAR DEFAULT TO_VARCHAR(CURRENT_TIMESTAMP(), 'YYYY-MM-DD"T"HH24:MI:SS.FF3TZH:TZM');
+  run_name VARCHAR DEFAULT TO_VARCHAR(CURRENT_TIMESTAMP(), 'YYYYMMDD"T"HH24MISS.FF6"Z"');
+  suites_run INTEGER DEFAULT 0;
+BEGIN
+  -- suite bronze_customers on BRONZE_CUSTOMERS (bronze_customers.json)
+  INSERT INTO GE_VALIDATION_RESULTS (RUN_STATUS, RUN_ID, RUN_VALIDATION, SUITE_NAME, VALIDATED_AT)
+    WITH results AS (
+      SELECT 0 AS idx, m.success AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', m.success, 'expectation_config', PARSE_JSON('{"expectation_type":"expect_table_row_count_to_be_between","kwargs":{"min_value":1}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('observed_value', m.observed_value, 'element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', NULL, 'unexpected_percent', NULL, 'partial_unexpected_list', ARRAY_CONSTRUCT()),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), agg AS (SELECT COUNT(*) AS observed_value, COUNT(*) AS element_count, 0 AS missing_count FROM batch) SELECT observed_value, element_count, missing_count, CASE WHEN observed_value >= 1 THEN TRUE ELSE FALSE END AS success FROM agg) AS m
+      UNION ALL
+      SELECT 1 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"customer_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 2 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_unique","kwargs":{"column":"customer_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), scored AS (SELECT "CUSTOMER_ID" AS v, COUNT(*) OVER (PARTITION BY "CUSTOMER_ID") AS dup_count FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), scored AS (SELECT "CUSTOMER_ID" AS v, COUNT(*) OVER (PARTITION BY "CUSTOMER_ID") AS dup_count FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 3 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_match_regex","kwargs":{"column":"customer_id","regex":"^CUST[0-9]+$"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^CUST[0-9]+$') > 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^CUST[0-9]+$') > 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 4 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 0.95) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 0.95), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_match_regex","kwargs":{"column":"email","regex":"^[^@ ]+@[^@ ]+\\.[A-Za-z]{2,}$","mostly":0.95}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), scored AS (SELECT "EMAIL" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[^@ ]+@[^@ ]+\.[A-Za-z]{2,}$') > 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), scored AS (SELECT "EMAIL" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[^@ ]+@[^@ ]+\.[A-Za-z]{2,}$') > 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+    )
+    SELECT BOOLAND_AGG(success),
+           OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+           OBJECT_CONSTRUCT(
+             'success', BOOLAND_AGG(success),
+             'statistics', OBJECT_CONSTRUCT('evaluated_expectations', COUNT(*), 'successful_expectations', COUNT_IF(success),
+               'unsuccessful_expectations', COUNT_IF(NOT success), 'success_percent', COUNT_IF(success) * 100 / COUNT(*)),
+             'results', ARRAY_AGG(result) WITHIN GROUP (ORDER BY idx),
+             'meta', OBJECT_CONSTRUCT('expectation_suite_name', 'bronze_customers', 'run_id', OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+               'batch_spec', OBJECT_CONSTRUCT('table_name', 'BRONZE_CUSTOMERS'),
+               'engine', 'snowflake', 'validator', 'retail-pipeline', 'partial_unexpected_list_size', 20),
+             'evaluation_parameters', OBJECT_CONSTRUCT()),
+           'bronze_customers',
+           CURRENT_TIMESTAMP()::TIMESTAMP_NTZ
+    FROM results;
+  suites_run := suites_run + 1;
+  -- suite bronze_inventory on BRONZE_INVENTORY (bronze_inventory.json)
+  INSERT INTO GE_VALIDATION_RESULTS (RUN_STATUS, RUN_ID, RUN_VALIDATION, SUITE_NAME, VALIDATED_AT)
+    WITH results AS (
+      SELECT 0 AS idx, m.success AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', m.success, 'expectation_config', PARSE_JSON('{"expectation_type":"expect_table_row_count_to_be_between","kwargs":{"min_value":1}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('observed_value', m.observed_value, 'element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', NULL, 'unexpected_percent', NULL, 'partial_unexpected_list', ARRAY_CONSTRUCT()),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_INVENTORY"), agg AS (SELECT COUNT(*) AS observed_value, COUNT(*) AS element_count, 0 AS missing_count FROM batch) SELECT observed_value, element_count, missing_count, CASE WHEN observed_value >= 1 THEN TRUE ELSE FALSE END AS success FROM agg) AS m
+      UNION ALL
+      SELECT 1 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"inventory_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_INVENTORY"), scored AS (SELECT "INVENTORY_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_INVENTORY"), scored AS (SELECT "INVENTORY_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 2 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_unique","kwargs":{"column":"inventory_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_INVENTORY"), scored AS (SELECT "INVENTORY_ID" AS v, COUNT(*) OVER (PARTITION BY "INVENTORY_ID") AS dup_count FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_INVENTORY"), scored AS (SELECT "INVENTORY_ID" AS v, COUNT(*) OVER (PARTITION BY "INVENTORY_ID") AS dup_count FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 3 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_between","kwargs":{"column":"quantity","min_value":0}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_INVENTORY"), scored AS (SELECT "QUANTITY" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_INVENTORY"), scored AS (SELECT "QUANTITY" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 4 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_match_regex","kwargs":{"column":"warehouse_id","regex":"^WH[0-9]+$"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_INVENTORY"), scored AS (SELECT "WAREHOUSE_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^WH[0-9]+$') > 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_INVENTORY"), scored AS (SELECT "WAREHOUSE_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^WH[0-9]+$') > 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+    )
+    SELECT BOOLAND_AGG(success),
+           OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+           OBJECT_CONSTRUCT(
+             'success', BOOLAND_AGG(success),
+             'statistics', OBJECT_CONSTRUCT('evaluated_expectations', COUNT(*), 'successful_expectations', COUNT_IF(success),
+               'unsuccessful_expectations', COUNT_IF(NOT success), 'success_percent', COUNT_IF(success) * 100 / COUNT(*)),
+             'results', ARRAY_AGG(result) WITHIN GROUP (ORDER BY idx),
+             'meta', OBJECT_CONSTRUCT('expectation_suite_name', 'bronze_inventory', 'run_id', OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+               'batch_spec', OBJECT_CONSTRUCT('table_name', 'BRONZE_INVENTORY'),
+               'engine', 'snowflake', 'validator', 'retail-pipeline', 'partial_unexpected_list_size', 20),
+             'evaluation_parameters', OBJECT_CONSTRUCT()),
+           'bronze_inventory',
+           CURRENT_TIMESTAMP()::TIMESTAMP_NTZ
+    FROM results;
+  suites_run := suites_run + 1;
+  -- suite bronze_order_items on BRONZE_ORDER_ITEMS (bronze_order_items.json)
+  INSERT INTO GE_VALIDATION_RESULTS (RUN_STATUS, RUN_ID, RUN_VALIDATION, SUITE_NAME, VALIDATED_AT)
+    WITH results AS (
+      SELECT 0 AS idx, m.success AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', m.success, 'expectation_config', PARSE_JSON('{"expectation_type":"expect_table_row_count_to_be_between","kwargs":{"min_value":1}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('observed_value', m.observed_value, 'element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', NULL, 'unexpected_percent', NULL, 'partial_unexpected_list', ARRAY_CONSTRUCT()),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDER_ITEMS"), agg AS (SELECT COUNT(*) AS observed_value, COUNT(*) AS element_count, 0 AS missing_count FROM batch) SELECT observed_value, element_count, missing_count, CASE WHEN observed_value >= 1 THEN TRUE ELSE FALSE END AS success FROM agg) AS m
+      UNION ALL
+      SELECT 1 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"order_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDER_ITEMS"), scored AS (SELECT "ORDER_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDER_ITEMS"), scored AS (SELECT "ORDER_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 2 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"product_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDER_ITEMS"), scored AS (SELECT "PRODUCT_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDER_ITEMS"), scored AS (SELECT "PRODUCT_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 3 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_between","kwargs":{"column":"quantity","min_value":1}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDER_ITEMS"), scored AS (SELECT "QUANTITY" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(v >= 1, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDER_ITEMS"), scored AS (SELECT "QUANTITY" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(v >= 1, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 4 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_between","kwargs":{"column":"unit_price","min_value":0}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDER_ITEMS"), scored AS (SELECT "UNIT_PRICE" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDER_ITEMS"), scored AS (SELECT "UNIT_PRICE" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+    )
+    SELECT BOOLAND_AGG(success),
+           OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+           OBJECT_CONSTRUCT(
+             'success', BOOLAND_AGG(success),
+             'statistics', OBJECT_CONSTRUCT('evaluated_expectations', COUNT(*), 'successful_expectations', COUNT_IF(success),
+               'unsuccessful_expectations', COUNT_IF(NOT success), 'success_percent', COUNT_IF(success) * 100 / COUNT(*)),
+             'results', ARRAY_AGG(result) WITHIN GROUP (ORDER BY idx),
+             'meta', OBJECT_CONSTRUCT('expectation_suite_name', 'bronze_order_items', 'run_id', OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+               'batch_spec', OBJECT_CONSTRUCT('table_name', 'BRONZE_ORDER_ITEMS'),
+               'engine', 'snowflake', 'validator', 'retail-pipeline', 'partial_unexpected_list_size', 20),
+             'evaluation_parameters', OBJECT_CONSTRUCT()),
+           'bronze_order_items',
+           CURRENT_TIMESTAMP()::TIMESTAMP_NTZ
+    FROM results;
+  suites_run := suites_run + 1;
+  -- suite bronze_orders on BRONZE_ORDERS (bronze_orders.json)
+  INSERT INTO GE_VALIDATION_RESULTS (RUN_STATUS, RUN_ID, RUN_VALIDATION, SUITE_NAME, VALIDATED_AT)
+    WITH results AS (
+      SELECT 0 AS idx, m.success AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', m.success, 'expectation_config', PARSE_JSON('{"expectation_type":"expect_table_row_count_to_be_between","kwargs":{"min_value":1}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('observed_value', m.observed_value, 'element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', NULL, 'unexpected_percent', NULL, 'partial_unexpected_list', ARRAY_CONSTRUCT()),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDERS"), agg AS (SELECT COUNT(*) AS observed_value, COUNT(*) AS element_count, 0 AS missing_count FROM batch) SELECT observed_value, element_count, missing_count, CASE WHEN observed_value >= 1 THEN TRUE ELSE FALSE END AS success FROM agg) AS m
+      UNION ALL
+      SELECT 1 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"order_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDERS"), scored AS (SELECT "ORDER_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDERS"), scored AS (SELECT "ORDER_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 2 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_unique","kwargs":{"column":"order_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDERS"), scored AS (SELECT "ORDER_ID" AS v, COUNT(*) OVER (PARTITION BY "ORDER_ID") AS dup_count FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDERS"), scored AS (SELECT "ORDER_ID" AS v, COUNT(*) OVER (PARTITION BY "ORDER_ID") AS dup_count FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 3 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"customer_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 4 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_between","kwargs":{"column":"total_amount","min_value":0}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDERS"), scored AS (SELECT "TOTAL_AMOUNT" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_ORDERS"), scored AS (SELECT "TOTAL_AMOUNT" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+    )
+    SELECT BOOLAND_AGG(success),
+           OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+           OBJECT_CONSTRUCT(
+             'success', BOOLAND_AGG(success),
+             'statistics', OBJECT_CONSTRUCT('evaluated_expectations', COUNT(*), 'successful_expectations', COUNT_IF(success),
+               'unsuccessful_expectations', COUNT_IF(NOT success), 'success_percent', COUNT_IF(success) * 100 / COUNT(*)),
+             'results', ARRAY_AGG(result) WITHIN GROUP (ORDER BY idx),
+             'meta', OBJECT_CONSTRUCT('expectation_suite_name', 'bronze_orders', 'run_id', OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+               'batch_spec', OBJECT_CONSTRUCT('table_name', 'BRONZE_ORDERS'),
+               'engine', 'snowflake', 'validator', 'retail-pipeline', 'partial_unexpected_list_size', 20),
+             'evaluation_parameters', OBJECT_CONSTRUCT()),
+           'bronze_orders',
+           CURRENT_TIMESTAMP()::TIMESTAMP_NTZ
+    FROM results;
+  suites_run := suites_run + 1;
+  -- suite bronze_product_reviews on BRONZE_PRODUCT_REVIEWS (bronze_product_reviews.json)
+  INSERT INTO GE_VALIDATION_RESULTS (RUN_STATUS, RUN_ID, RUN_VALIDATION, SUITE_NAME, VALIDATED_AT)
+    WITH results AS (
+      SELECT 0 AS idx, m.success AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', m.success, 'expectation_config', PARSE_JSON('{"expectation_type":"expect_table_row_count_to_be_between","kwargs":{"min_value":1}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('observed_value', m.observed_value, 'element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', NULL, 'unexpected_percent', NULL, 'partial_unexpected_list', ARRAY_CONSTRUCT()),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCT_REVIEWS"), agg AS (SELECT COUNT(*) AS observed_value, COUNT(*) AS element_count, 0 AS missing_count FROM batch) SELECT observed_value, element_count, missing_count, CASE WHEN observed_value >= 1 THEN TRUE ELSE FALSE END AS success FROM agg) AS m
+      UNION ALL
+      SELECT 1 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"review_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCT_REVIEWS"), scored AS (SELECT "REVIEW_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCT_REVIEWS"), scored AS (SELECT "REVIEW_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 2 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_unique","kwargs":{"column":"review_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCT_REVIEWS"), scored AS (SELECT "REVIEW_ID" AS v, COUNT(*) OVER (PARTITION BY "REVIEW_ID") AS dup_count FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCT_REVIEWS"), scored AS (SELECT "REVIEW_ID" AS v, COUNT(*) OVER (PARTITION BY "REVIEW_ID") AS dup_count FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 3 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_between","kwargs":{"column":"rating","min_value":1,"max_value":5}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCT_REVIEWS"), scored AS (SELECT "RATING" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(v >= 1 AND v <= 5, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCT_REVIEWS"), scored AS (SELECT "RATING" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(v >= 1 AND v <= 5, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 4 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_between","kwargs":{"column":"helpful_votes","min_value":0}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCT_REVIEWS"), scored AS (SELECT "HELPFUL_VOTES" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCT_REVIEWS"), scored AS (SELECT "HELPFUL_VOTES" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+    )
+    SELECT BOOLAND_AGG(success),
+           OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+           OBJECT_CONSTRUCT(
+             'success', BOOLAND_AGG(success),
+             'statistics', OBJECT_CONSTRUCT('evaluated_expectations', COUNT(*), 'successful_expectations', COUNT_IF(success),
+               'unsuccessful_expectations', COUNT_IF(NOT success), 'success_percent', COUNT_IF(success) * 100 / COUNT(*)),
+             'results', ARRAY_AGG(result) WITHIN GROUP (ORDER BY idx),
+             'meta', OBJECT_CONSTRUCT('expectation_suite_name', 'bronze_product_reviews', 'run_id', OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+               'batch_spec', OBJECT_CONSTRUCT('table_name', 'BRONZE_PRODUCT_REVIEWS'),
+               'engine', 'snowflake', 'validator', 'retail-pipeline', 'partial_unexpected_list_size', 20),
+             'evaluation_parameters', OBJECT_CONSTRUCT()),
+           'bronze_product_reviews',
+           CURRENT_TIMESTAMP()::TIMESTAMP_NTZ
+    FROM results;
+  suites_run := suites_run + 1;
+  -- suite bronze_products on BRONZE_PRODUCTS (bronze_products.json)
+  INSERT INTO GE_VALIDATION_RESULTS (RUN_STATUS, RUN_ID, RUN_VALIDATION, SUITE_NAME, VALIDATED_AT)
+    WITH results AS (
+      SELECT 0 AS idx, m.success AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', m.success, 'expectation_config', PARSE_JSON('{"expectation_type":"expect_table_row_count_to_be_between","kwargs":{"min_value":1}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('observed_value', m.observed_value, 'element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', NULL, 'unexpected_percent', NULL, 'partial_unexpected_list', ARRAY_CONSTRUCT()),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCTS"), agg AS (SELECT COUNT(*) AS observed_value, COUNT(*) AS element_count, 0 AS missing_count FROM batch) SELECT observed_value, element_count, missing_count, CASE WHEN observed_value >= 1 THEN TRUE ELSE FALSE END AS success FROM agg) AS m
+      UNION ALL
+      SELECT 1 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"product_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCTS"), scored AS (SELECT "PRODUCT_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCTS"), scored AS (SELECT "PRODUCT_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 2 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_unique","kwargs":{"column":"product_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCTS"), scored AS (SELECT "PRODUCT_ID" AS v, COUNT(*) OVER (PARTITION BY "PRODUCT_ID") AS dup_count FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCTS"), scored AS (SELECT "PRODUCT_ID" AS v, COUNT(*) OVER (PARTITION BY "PRODUCT_ID") AS dup_count FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 3 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_between","kwargs":{"column":"price","min_value":0}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCTS"), scored AS (SELECT "PRICE" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_PRODUCTS"), scored AS (SELECT "PRICE" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+    )
+    SELECT BOOLAND_AGG(success),
+           OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+           OBJECT_CONSTRUCT(
+             'success', BOOLAND_AGG(success),
+             'statistics', OBJECT_CONSTRUCT('evaluated_expectations', COUNT(*), 'successful_expectations', COUNT_IF(success),
+               'unsuccessful_expectations', COUNT_IF(NOT success), 'success_percent', COUNT_IF(success) * 100 / COUNT(*)),
+             'results', ARRAY_AGG(result) WITHIN GROUP (ORDER BY idx),
+             'meta', OBJECT_CONSTRUCT('expectation_suite_name', 'bronze_products', 'run_id', OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+               'batch_spec', OBJECT_CONSTRUCT('table_name', 'BRONZE_PRODUCTS'),
+               'engine', 'snowflake', 'validator', 'retail-pipeline', 'partial_unexpected_list_size', 20),
+             'evaluation_parameters', OBJECT_CONSTRUCT()),
+           'bronze_products',
+           CURRENT_TIMESTAMP()::TIMESTAMP_NTZ
+    FROM results;
+  suites_run := suites_run + 1;
+  -- suite product_reviews_original on SILVER_PRODUCT_REVIEWS (product_reviews_original.json)
+  INSERT INTO GE_VALIDATION_RESULTS (RUN_STATUS, RUN_ID, RUN_VALIDATION, SUITE_NAME, VALIDATED_AT)
+    WITH results AS (
+      SELECT 0 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_in_set","kwargs":{"column":"VERIFIED_PURCHASE","value_set":["FALSE"]}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS" LIMIT 2000), scored AS (SELECT "VERIFIED_PURCHASE" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(UPPER(CAST(v AS VARCHAR)) IN ('FALSE'), FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS" LIMIT 2000), scored AS (SELECT "VERIFIED_PURCHASE" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(UPPER(CAST(v AS VARCHAR)) IN ('FALSE'), FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 1 AS idx, m.success AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', m.success, 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_min_to_be_between","kwargs":{"column":"HELPFUL_VOTES","min_value":12,"max_value":20}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('observed_value', m.observed_value, 'element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', NULL, 'unexpected_percent', NULL, 'partial_unexpected_list', ARRAY_CONSTRUCT()),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS" LIMIT 2000), agg AS (SELECT MIN("HELPFUL_VOTES") AS observed_value, COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN "HELPFUL_VOTES" IS NULL THEN 1 ELSE 0 END), 0) AS missing_count FROM batch) SELECT observed_value, element_count, missing_count, CASE WHEN observed_value >= 12 AND observed_value <= 20 THEN TRUE ELSE FALSE END AS success FROM agg) AS m
+    )
+    SELECT BOOLAND_AGG(success),
+           OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+           OBJECT_CONSTRUCT(
+             'success', BOOLAND_AGG(success),
+             'statistics', OBJECT_CONSTRUCT('evaluated_expectations', COUNT(*), 'successful_expectations', COUNT_IF(success),
+               'unsuccessful_expectations', COUNT_IF(NOT success), 'success_percent', COUNT_IF(success) * 100 / COUNT(*)),
+             'results', ARRAY_AGG(result) WITHIN GROUP (ORDER BY idx),
+             'meta', OBJECT_CONSTRUCT('expectation_suite_name', 'product_reviews_original', 'run_id', OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+               'batch_spec', OBJECT_CONSTRUCT('table_name', 'SILVER_PRODUCT_REVIEWS', 'row_limit', 2000),
+               'engine', 'snowflake', 'validator', 'retail-pipeline', 'partial_unexpected_list_size', 20),
+             'evaluation_parameters', OBJECT_CONSTRUCT()),
+           'product_reviews_original',
+           CURRENT_TIMESTAMP()::TIMESTAMP_NTZ
+    FROM results;
+  suites_run := suites_run + 1;
+  -- suite silver_customers on SILVER_CUSTOMERS (silver_customers.json)
+  INSERT INTO GE_VALIDATION_RESULTS (RUN_STATUS, RUN_ID, RUN_VALIDATION, SUITE_NAME, VALIDATED_AT)
+    WITH results AS (
+      SELECT 0 AS idx, m.success AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', m.success, 'expectation_config', PARSE_JSON('{"expectation_type":"expect_table_row_count_to_be_between","kwargs":{"min_value":1}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('observed_value', m.observed_value, 'element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', NULL, 'unexpected_percent', NULL, 'partial_unexpected_list', ARRAY_CONSTRUCT()),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), agg AS (SELECT COUNT(*) AS observed_value, COUNT(*) AS element_count, 0 AS missing_count FROM batch) SELECT observed_value, element_count, missing_count, CASE WHEN observed_value >= 1 THEN TRUE ELSE FALSE END AS success FROM agg) AS m
+      UNION ALL
+      SELECT 1 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"customer_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 2 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_unique","kwargs":{"column":"customer_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), scored AS (SELECT "CUSTOMER_ID" AS v, COUNT(*) OVER (PARTITION BY "CUSTOMER_ID") AS dup_count FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), scored AS (SELECT "CUSTOMER_ID" AS v, COUNT(*) OVER (PARTITION BY "CUSTOMER_ID") AS dup_count FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 3 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_match_regex","kwargs":{"column":"email","regex":"^[^@ ]+@[^@ ]+\\.[A-Za-z]{2,}$"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), scored AS (SELECT "EMAIL" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[^@ ]+@[^@ ]+\.[A-Za-z]{2,}$') > 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), scored AS (SELECT "EMAIL" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[^@ ]+@[^@ ]+\.[A-Za-z]{2,}$') > 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 4 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 0.9) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 0.9), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_match_regex","kwargs":{"column":"state","regex":"^[A-Z]{2}$","mostly":0.9}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), scored AS (SELECT "STATE" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[A-Z]{2}$') > 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), scored AS (SELECT "STATE" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[A-Z]{2}$') > 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+    )
+    SELECT BOOLAND_AGG(success),
+           OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+           OBJECT_CONSTRUCT(
+             'success', BOOLAND_AGG(success),
+             'statistics', OBJECT_CONSTRUCT('evaluated_expectations', COUNT(*), 'successful_expectations', COUNT_IF(success),
+               'unsuccessful_expectations', COUNT_IF(NOT success), 'success_percent', COUNT_IF(success) * 100 / COUNT(*)),
+             'results', ARRAY_AGG(result) WITHIN GROUP (ORDER BY idx),
+             'meta', OBJECT_CONSTRUCT('expectation_suite_name', 'silver_customers', 'run_id', OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+               'batch_spec', OBJECT_CONSTRUCT('table_name', 'SILVER_CUSTOMERS'),
+               'engine', 'snowflake', 'validator', 'retail-pipeline', 'partial_unexpected_list_size', 20),
+             'evaluation_parameters', OBJECT_CONSTRUCT()),
+           'silver_customers',
+           CURRENT_TIMESTAMP()::TIMESTAMP_NTZ
+    FROM results;
+  suites_run := suites_run + 1;
+  -- suite silver_orders on SILVER_ORDERS (silver_orders.json)
+  INSERT INTO GE_VALIDATION_RESULTS (RUN_STATUS, RUN_ID, RUN_VALIDATION, SUITE_NAME, VALIDATED_AT)
+    WITH results AS (
+      SELECT 0 AS idx, m.success AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', m.success, 'expectation_config', PARSE_JSON('{"expectation_type":"expect_table_row_count_to_be_between","kwargs":{"min_value":1}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('observed_value', m.observed_value, 'element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', NULL, 'unexpected_percent', NULL, 'partial_unexpected_list', ARRAY_CONSTRUCT()),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), agg AS (SELECT COUNT(*) AS observed_value, COUNT(*) AS element_count, 0 AS missing_count FROM batch) SELECT observed_value, element_count, missing_count, CASE WHEN observed_value >= 1 THEN TRUE ELSE FALSE END AS success FROM agg) AS m
+      UNION ALL
+      SELECT 1 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"order_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "ORDER_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "ORDER_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 2 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_unique","kwargs":{"column":"order_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "ORDER_ID" AS v, COUNT(*) OVER (PARTITION BY "ORDER_ID") AS dup_count FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "ORDER_ID" AS v, COUNT(*) OVER (PARTITION BY "ORDER_ID") AS dup_count FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 3 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"customer_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 4 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_in_related_table","kwargs":{"column":"customer_id","related_table":"SILVER_CUSTOMERS","related_column":"customer_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(EXISTS (SELECT 1 FROM "SILVER_CUSTOMERS" AS rel WHERE rel."CUSTOMER_ID" = scored.v), FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(EXISTS (SELECT 1 FROM "SILVER_CUSTOMERS" AS rel WHERE rel."CUSTOMER_ID" = scored.v), FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 5 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_in_set","kwargs":{"column":"status","value_set":["PENDING","PROCESSING","SHIPPED","DELIVERED","COMPLETED","CANCELLED","CANCELED","RETURNED","REFUNDED"]}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "STATUS" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(UPPER(CAST(v AS VARCHAR)) IN ('PENDING', 'PROCESSING', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'CANCELLED', 'CANCELED', 'RETURNED', 'REFUNDED'), FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "STATUS" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(UPPER(CAST(v AS VARCHAR)) IN ('PENDING', 'PROCESSING', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'CANCELLED', 'CANCELED', 'RETURNED', 'REFUNDED'), FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 6 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_between","kwargs":{"column":"total_amount","min_value":0}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "TOTAL_AMOUNT" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "TOTAL_AMOUNT" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+    )
+    SELECT BOOLAND_AGG(success),
+           OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+           OBJECT_CONSTRUCT(
+             'success', BOOLAND_AGG(success),
+             'statistics', OBJECT_CONSTRUCT('evaluated_expectations', COUNT(*), 'successful_expectations', COUNT_IF(success),
+               'unsuccessful_expectations', COUNT_IF(NOT success), 'success_percent', COUNT_IF(success) * 100 / COUNT(*)),
+             'results', ARRAY_AGG(result) WITHIN GROUP (ORDER BY idx),
+             'meta', OBJECT_CONSTRUCT('expectation_suite_name', 'silver_orders', 'run_id', OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+               'batch_spec', OBJECT_CONSTRUCT('table_name', 'SILVER_ORDERS'),
+               'engine', 'snowflake', 'validator', 'retail-pipeline', 'partial_unexpected_list_size', 20),
+             'evaluation_parameters', OBJECT_CONSTRUCT()),
+           'silver_orders',
+           CURRENT_TIMESTAMP()::TIMESTAMP_NTZ
+    FROM results;
+  suites_run := suites_run + 1;
+  -- suite silver_product_reviews on SILVER_PRODUCT_REVIEWS (silver_product_reviews.json)
+  INSERT INTO GE_VALIDATION_RESULTS (RUN_STATUS, RUN_ID, RUN_VALIDATION, SUITE_NAME, VALIDATED_AT)
+    WITH results AS (
+      SELECT 0 AS idx, m.success AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', m.success, 'expectation_config', PARSE_JSON('{"expectation_type":"expect_table_row_count_to_be_between","kwargs":{"min_value":1}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('observed_value', m.observed_value, 'element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', NULL, 'unexpected_percent', NULL, 'partial_unexpected_list', ARRAY_CONSTRUCT()),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), agg AS (SELECT COUNT(*) AS observed_value, COUNT(*) AS element_count, 0 AS missing_count FROM batch) SELECT observed_value, element_count, missing_count, CASE WHEN observed_value >= 1 THEN TRUE ELSE FALSE END AS success FROM agg) AS m
+      UNION ALL
+      SELECT 1 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"review_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "REVIEW_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "REVIEW_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 2 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_unique","kwargs":{"column":"review_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "REVIEW_ID" AS v, COUNT(*) OVER (PARTITION BY "REVIEW_ID") AS dup_count FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "REVIEW_ID" AS v, COUNT(*) OVER (PARTITION BY "REVIEW_ID") AS dup_count FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 3 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_between","kwargs":{"column":"rating","min_value":1,"max_value":5}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "RATING" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(v >= 1 AND v <= 5, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "RATING" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(v >= 1 AND v <= 5, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 4 AS idx, m.success AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', m.success, 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_mean_to_be_between","kwargs":{"column":"rating","min_value":1,"max_value":5}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('observed_value', m.observed_value, 'element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', NULL, 'unexpected_percent', NULL, 'partial_unexpected_list', ARRAY_CONSTRUCT()),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), agg AS (SELECT AVG(CAST("RATING" AS DOUBLE)) AS observed_value, COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN "RATING" IS NULL THEN 1 ELSE 0 END), 0) AS missing_count FROM batch) SELECT observed_value, element_count, missing_count, CASE WHEN observed_value >= 1 AND observed_value <= 5 THEN TRUE ELSE FALSE END AS success FROM agg) AS m
+      UNION ALL
+      SELECT 5 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_between","kwargs":{"column":"helpful_votes","min_value":0}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "HELPFUL_VOTES" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "HELPFUL_VOTES" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 6 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_in_set","kwargs":{"column":"sentiment_score","value_set":["Positive","Neutral","Negative"]}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "SENTIMENT_SCORE" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(UPPER(CAST(v AS VARCHAR)) IN ('POSITIVE', 'NEUTRAL', 'NEGATIVE'), FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "SENTIMENT_SCORE" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(UPPER(CAST(v AS VARCHAR)) IN ('POSITIVE', 'NEUTRAL', 'NEGATIVE'), FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 7 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_in_related_table","kwargs":{"column":"product_id","related_table":"SILVER_PRODUCTS","related_column":"product_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "PRODUCT_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(EXISTS (SELECT 1 FROM "SILVER_PRODUCTS" AS rel WHERE rel."PRODUCT_ID" = scored.v), FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "PRODUCT_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(EXISTS (SELECT 1 FROM "SILVER_PRODUCTS" AS rel WHERE rel."PRODUCT_ID" = scored.v), FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+    )
+    SELECT BOOLAND_AGG(success),
+           OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+           OBJECT_CONSTRUCT(
+             'success', BOOLAND_AGG(success),
+             'statistics', OBJECT_CONSTRUCT('evaluated_expectations', COUNT(*), 'successful_expectations', COUNT_IF(success),
+               'unsuccessful_expectations', COUNT_IF(NOT success), 'success_percent', COUNT_IF(success) * 100 / COUNT(*)),
+             'results', ARRAY_AGG(result) WITHIN GROUP (ORDER BY idx),
+             'meta', OBJECT_CONSTRUCT('expectation_suite_name', 'silver_product_reviews', 'run_id', OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+               'batch_spec', OBJECT_CONSTRUCT('table_name', 'SILVER_PRODUCT_REVIEWS'),
+               'engine', 'snowflake', 'validator', 'retail-pipeline', 'partial_unexpected_list_size', 20),
+             'evaluation_parameters', OBJECT_CONSTRUCT()),
+           'silver_product_reviews',
+           CURRENT_TIMESTAMP()::TIMESTAMP_NTZ
+    FROM results;
+  suites_run := suites_run + 1;
+  -- suite silver_products on SILVER_PRODUCTS (silver_products.json)
+  INSERT INTO GE_VALIDATION_RESULTS (RUN_STATUS, RUN_ID, RUN_VALIDATION, SUITE_NAME, VALIDATED_AT)
+    WITH results AS (
+      SELECT 0 AS idx, m.success AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', m.success, 'expectation_config', PARSE_JSON('{"expectation_type":"expect_table_row_count_to_be_between","kwargs":{"min_value":1}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('observed_value', m.observed_value, 'element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', NULL, 'unexpected_percent', NULL, 'partial_unexpected_list', ARRAY_CONSTRUCT()),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCTS"), agg AS (SELECT COUNT(*) AS observed_value, COUNT(*) AS element_count, 0 AS missing_count FROM batch) SELECT observed_value, element_count, missing_count, CASE WHEN observed_value >= 1 THEN TRUE ELSE FALSE END AS success FROM agg) AS m
+      UNION ALL
+      SELECT 1 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"product_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCTS"), scored AS (SELECT "PRODUCT_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCTS"), scored AS (SELECT "PRODUCT_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 2 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_unique","kwargs":{"column":"product_id"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCTS"), scored AS (SELECT "PRODUCT_ID" AS v, COUNT(*) OVER (PARTITION BY "PRODUCT_ID") AS dup_count FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCTS"), scored AS (SELECT "PRODUCT_ID" AS v, COUNT(*) OVER (PARTITION BY "PRODUCT_ID") AS dup_count FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 3 AS idx, (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', (m.element_count = 0 OR (m.element_count - m.unexpected_count) / m.element_count >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_not_be_null","kwargs":{"column":"category"}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF(m.element_count = 0, 0, m.unexpected_count * 100 / m.element_count),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCTS"), scored AS (SELECT "CATEGORY" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NULL LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCTS"), scored AS (SELECT "CATEGORY" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      UNION ALL
+      SELECT 4 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_between","kwargs":{"column":"price","min_value":0}}'),
+        'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
+          'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCTS"), scored AS (SELECT "PRICE" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+        'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCTS"), scored AS (SELECT "PRICE" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(v >= 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+    )
+    SELECT BOOLAND_AGG(success),
+           OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+           OBJECT_CONSTRUCT(
+             'success', BOOLAND_AGG(success),
+             'statistics', OBJECT_CONSTRUCT('evaluated_expectations', COUNT(*), 'successful_expectations', COUNT_IF(success),
+               'unsuccessful_expectations', COUNT_IF(NOT success), 'success_percent', COUNT_IF(success) * 100 / COUNT(*)),
+             'results', ARRAY_AGG(result) WITHIN GROUP (ORDER BY idx),
+             'meta', OBJECT_CONSTRUCT('expectation_suite_name', 'silver_products', 'run_id', OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
+               'batch_spec', OBJECT_CONSTRUCT('table_name', 'SILVER_PRODUCTS'),
+               'engine', 'snowflake', 'validator', 'retail-pipeline', 'partial_unexpected_list_size', 20),
+             'evaluation_parameters', OBJECT_CONSTRUCT()),
+           'silver_products',
+           CURRENT_TIMESTAMP()::TIMESTAMP_NTZ
+    FROM results;
+  suites_run := suites_run + 1;
+  SYSTEM$LOG_INFO('validation: ' || suites_run || ' suites written to GE_VALIDATION_RESULTS');
+  RETURN suites_run || ' suites validated (run ' || run_name || ')';
+END;
+$$;
 -- create usp_loadSilverToGold from sql/pipeline/silver_gold_task/
 CREATE OR REPLACE PROCEDURE usp_loadSilverToGold()
 RETURNS VARCHAR
