@@ -40,4 +40,22 @@ SentiText.prototype.get_words_and_emoticons = function (this: SentiText): string
   return wordsAndEmoticons(this.text);
 };
 
+/** How many times the UTF-16 unit `c` occurs in `text`. */
+function countChar(text: string, c: number): number {
+  let n = 0;
+  for (let i = text.indexOf(String.fromCharCode(c)); i >= 0; i = text.indexOf(String.fromCharCode(c), i + 1)) n++;
+  return n;
+}
+
+// The port counts '!' and '?' by deleting every other character with a regex (a new string per
+// review and sentence, ~10% of a review's time); counting them gives the same numbers.
+const EXCLAMATION = 33;
+const QUESTION = 63;
+const Analyzer = SentimentIntensityAnalyzer as unknown as { amplify_ep(text: string): number; amplify_qm(text: string): number };
+Analyzer.amplify_ep = (text: string): number => Math.min(countChar(text, EXCLAMATION), 4) * 0.292;
+Analyzer.amplify_qm = (text: string): number => {
+  const n = countChar(text, QUESTION);
+  return n <= 1 ? 0 : n <= 3 ? n * 0.18 : 0.96;
+};
+
 export { SentimentIntensityAnalyzer };
