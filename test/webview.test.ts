@@ -426,3 +426,31 @@ test('a page ignores malformed host messages and keeps showing its data', { time
     }
   }
 });
+
+test('Run History: "Older runs" asks the host for the next 500 and hides once all are loaded', { timeout: 60_000 }, async (t) => {
+  if (!browser) return t.skip('Chromium or the dist/media bundles are missing');
+  const all = hostileHistory();
+  const base = all.runs[0];
+  const runs = Array.from({ length: 1200 }, (_, i) => ({ ...base, graphRunGroupId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, state: 'SUCCEEDED', startMs: base.startMs! - i * 1000, scheduledFrom: 'SCHEDULE', firstErrorMessage: null }));
+  const page = (limit: number): RunHistoryData => ({ tasks: all.tasks, runs: runs.slice(0, limit), taskRuns: [] });
+  const hp = await openPanel(browser!, 'runHistory', (m) => {
+    if (m.kind === 'ready') return [{ kind: 'push', topic: 'history', data: page(500) }];
+    const limit = (m.params as { limit?: number }).limit ?? 500;
+    return [{ kind: 'reply', id: m.id as number, ok: true, method: 'history.load', result: page(limit) }];
+  });
+  try {
+    const p = hp.page;
+    await p.getByRole('tab', { name: 'Grid' }).click();
+    await p.locator('#summary', { hasText: '500 of 500 runs' }).waitFor();
+    await p.locator('#older-runs').click();
+    await p.locator('#summary', { hasText: '1000 of 1000 runs' }).waitFor();
+    await p.locator('#older-runs').click();
+    await p.locator('#summary', { hasText: '1200 of 1200 runs' }).waitFor();
+    assert.equal(await p.locator('#older-runs').isHidden(), true);
+    const limits = hp.posted.filter((m) => (m as { method?: string }).method === 'history.load').map((m) => (m as { params: { limit: number } }).params.limit);
+    assert.deepEqual(limits, [1000, 1500]);
+    assert.deepEqual(hp.pageErrors, []);
+  } finally {
+    await hp.close();
+  }
+});

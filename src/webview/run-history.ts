@@ -8,6 +8,8 @@ import { clear, fmtDuration, fmtNumber, fmtTime, h, kvTable, loadState, onPush, 
 
 interface ViewState {
   tab: 'graph' | 'grid' | 'gantt';
+  /** How many graph runs to load (the host sends the newest 500 unless asked for more). */
+  limit: number;
   /** "<graphRunGroupId>#<attempt>" */
   run?: string;
   task?: string;
@@ -20,7 +22,7 @@ interface ViewState {
 type Dagre = typeof import('@dagrejs/dagre', { with: { 'resolution-mode': 'import' } });
 let dagre: Dagre | undefined;
 
-const state = loadState<ViewState>({ tab: 'graph', stateFilter: 'ALL', ageFilter: 'all' });
+const state = loadState<ViewState>({ tab: 'graph', stateFilter: 'ALL', ageFilter: 'all', limit: 500 });
 let data: RunHistoryData = { tasks: [], runs: [], taskRuns: [] };
 let live: Record<string, string> | undefined;
 /** Task rows by "<group>#<attempt>" then by task name. */
@@ -38,7 +40,8 @@ const summary = h('span', { class: 'summary', id: 'summary' });
 const graphPane = h('div', { class: 'pane', id: 'graph' });
 const gridHeader = h('div', { class: 'grid-header' });
 const grid = new VirtualList(22, (i) => gridRow(visibleRuns[i]), 'grid');
-const gridPane = h('div', { class: 'pane', id: 'grid' }, gridHeader, grid.el);
+const moreButton = h('button', { class: 'secondary', id: 'older-runs', onclick: () => void loadMore() }, 'Older runs');
+const gridPane = h('div', { class: 'pane', id: 'grid' }, gridHeader, grid.el, h('div', { class: 'actions' }, moreButton));
 const ganttPane = h('div', { class: 'pane', id: 'gantt' });
 const details = h('aside', { class: 'details', id: 'details', 'aria-live': 'polite' });
 
@@ -281,6 +284,8 @@ function index(d: RunHistoryData): void {
 function render(): void {
   visibleRuns = filterRuns();
   summary.textContent = `${visibleRuns.length} of ${data.runs.length} runs${live ? ' · run in progress' : ''}`;
+  // A full page of runs means there may be older ones.
+  moreButton.hidden = data.runs.length < state.limit;
   renderGraph();
   renderGridHeader();
   grid.setCount(visibleRuns.length);
@@ -289,9 +294,15 @@ function render(): void {
   showTab();
 }
 
+async function loadMore(): Promise<void> {
+  state.limit = Math.min(100_000, Math.max(state.limit, data.runs.length) + 500);
+  saveState(state);
+  await reload();
+}
+
 async function reload(): Promise<void> {
   try {
-    index(await request('history.load', {}));
+    index(await request('history.load', { limit: state.limit }));
     clear(message);
     render();
   } catch (e) {
@@ -311,3 +322,5 @@ void import('@dagrejs/dagre').then((m) => {
 });
 render();
 ready('runHistory');
+// A page restored with "Older runs" loaded asks for them again (the host starts at 500).
+if (state.limit > 500) void reload();

@@ -36,7 +36,10 @@ async function latestTraceOf(ctx: Ctx, graphRunGroupId: string): Promise<string 
 function behaviour(ctx: Ctx, kind: PanelKind): PanelBehaviour {
   switch (kind) {
     case 'runHistory': {
-      const load = async () => ({ ...(await withWarehouse(ctx, async (wh) => (await core()).loadRunHistory(wh))), live: liveStates(ctx) });
+      // The newest 500 graph runs at first; the page asks for more ("Older runs") when needed,
+      // and later refreshes keep the number it asked for.
+      let limit = 500;
+      const load = async () => ({ ...(await withWarehouse(ctx, async (wh) => (await core()).loadRunHistory(wh, limit))), live: liveStates(ctx) });
       return {
         initial: async () => [{ kind: 'push', topic: 'history', data: await load() }],
         onChange: async () => {
@@ -46,7 +49,10 @@ function behaviour(ctx: Ctx, kind: PanelKind): PanelBehaviour {
           return [...pushes, { kind: 'push', topic: 'history', data: await load() }];
         },
         requests: {
-          'history.load': async () => load(),
+          'history.load': async (p) => {
+            if (p.limit) limit = p.limit;
+            return load();
+          },
           // Replies at once; the run's progress arrives as pushes (live states, then history).
           'history.retryFailed': async ({ graphRunGroupId }) => {
             if (ctx.running) throw new UserError('A run is already in progress in this window.');
