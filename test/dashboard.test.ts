@@ -133,12 +133,12 @@ function scripts(html: string): { open: string; body: string }[] {
   return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].map((m) => ({ open: m[1], body: m[2] }));
 }
 
-test('export-chart writes the standalone HTML, the spec and the CSV to @CODEFILES; the HTML loads nothing from the network', () => {
+test('export-chart writes the standalone HTML, the spec and the CSV to @SOURCE_FILES; the HTML loads nothing from the network', () => {
   const r = exportRun;
   assert.equal(r.code, 0, r.stderr);
   const names = EXPORT_NAMES['top-preferences'];
-  for (const n of [names.html, names.spec, names.csv]) assert.match(r.stdout, new RegExp(`@CODEFILES/${n.replace(/\./g, '\\.')}`));
-  const stage = join(ws, '.retail', 'stages', 'CODEFILES');
+  for (const n of [names.html, names.spec, names.csv]) assert.match(r.stdout, new RegExp(`@SOURCE_FILES/${n.replace(/\./g, '\\.')}`));
+  const stage = join(ws, '.retail', 'stages', 'SOURCE_FILES');
   const html = readFileSync(join(stage, names.html), 'utf8');
   const spec = JSON.parse(readFileSync(join(stage, names.spec), 'utf8')) as { data: { values: Record<string, unknown>[] } };
   // No external reference in the markup: no src/href attribute at all, no http(s) in a tag or
@@ -161,7 +161,7 @@ test('export-chart writes the standalone HTML, the spec and the CSV to @CODEFILE
   const rows = parse(readFileSync(join(stage, names.csv)), { columns: true }) as Rec[];
   assert.deepEqual(rows.map((x) => [x.preference, Number(x.customers)]), spec.data.values.map((v) => [v.preference, v.customers]));
   // The stage listing shows them.
-  const list = cli(['stage', 'list', '@CODEFILES', '--workspace', ws, '--format', 'json']);
+  const list = cli(['stage', 'list', '@SOURCE_FILES', '--workspace', ws, '--format', 'json']);
   assert.equal(list.code, 0, list.stderr);
   assert.equal((JSON.parse(list.stdout) as unknown[]).length, 3);
 });
@@ -205,7 +205,7 @@ test('hostile preference values cannot break out of the exported HTML', async ()
 test('Chromium opens the exported HTML from file:// with no network and draws 10 bars', { timeout: 120_000 }, async (t) => {
   if (!existsSync(process.env.RETAIL_CHROMIUM ?? '/usr/bin/chromium')) return t.skip('Chromium is not installed (apt-get install -y chromium)');
   const names = EXPORT_NAMES['top-preferences'];
-  const file = join(ws, '.retail', 'stages', 'CODEFILES', names.html);
+  const file = join(ws, '.retail', 'stages', 'SOURCE_FILES', names.html);
   assert.ok(existsSync(file), 'export-chart wrote the file');
   const dir = mkdtempSync(join(tmpdir(), 'retail-dashboard-xss-'));
   const hostile = await hostileWarehouse(dir);

@@ -154,16 +154,16 @@ test('Dashboard: KPIs and every chart drawn by the bundled Vega', { skip, timeou
   await runCommand('Preferences: Toggle between Light/Dark Themes');
 }));
 
-test('Chart Preview and Export: ten bars, the files in @CODEFILES, the exported HTML renders offline', { skip, timeout: 180_000 }, ui('export', async () => {
+test('Chart Preview and Export: ten bars, the files in @SOURCE_FILES, the exported HTML renders offline', { skip, timeout: 180_000 }, ui('export', async () => {
   const wv = await openPanel('Retail Pipeline: Preview Chart: Top Customer Preferences');
   await wv.locator('body[data-rendered="true"]').waitFor({ timeout: 60_000 });
   assert.equal(await wv.locator('#chart svg .mark-rect path').count(), 10);
   await wv.locator('#export').click();
   const result = wv.locator('#export-result');
   await result.waitFor({ timeout: 60_000 });
-  assert.match((await result.textContent()) ?? '', /Exported to @CODEFILES: top_customer_preferences\.html .*customer_preference_counts\.csv/);
+  assert.match((await result.textContent()) ?? '', /Exported to @SOURCE_FILES: top_customer_preferences\.html .*customer_preference_counts\.csv/);
   await shot('webview-06-chart-preview-exported');
-  const file = join(vs!.workspace, '.retail', 'stages', 'CODEFILES', 'top_customer_preferences.html');
+  const file = join(vs!.workspace, '.retail', 'stages', 'SOURCE_FILES', 'top_customer_preferences.html');
   assert.ok(existsSync(file));
   const context = await browser!.newContext();
   await context.setOffline(true);

@@ -1,5 +1,5 @@
 // `retail-pipeline export-chart`: the standalone chart HTML (opens offline), its Vega-Lite spec
-// and its data as CSV, PUT into a local stage (CODEFILES by default), as usp_saveChartsToStage
+// and its data as CSV, PUT into a local stage (SOURCE_FILES by default), as usp_saveChartsToStage
 // does on Snowflake.
 import { CHARTS, type ChartId } from '../../shared/webview-protocol';
 import { exportChart, putFiles } from '../../core/dashboard/export';
@@ -12,14 +12,14 @@ import { openForReading } from './history';
 
 export const exportChartCommand = {
   name: 'export-chart',
-  summary: `export-chart [--chart ${CHARTS.join('|')}] [--stage CODEFILES]  write a standalone chart HTML, its spec and CSV to a local stage`,
+  summary: `export-chart [--chart ${CHARTS.join('|')}] [--stage SOURCE_FILES]  write a standalone chart HTML, its spec and CSV to a local stage`,
   async run(argv: string[], ctx: CommandContext): Promise<number> {
     const { values, positionals } = parse(argv, { chart: { type: 'string' }, stage: { type: 'string' } });
     if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const chart = String(values.chart ?? 'top-preferences');
     if (!(CHARTS as readonly string[]).includes(chart)) throw new UsageError(`--chart expects one of ${CHARTS.join(', ')}, got ${JSON.stringify(chart)}`);
     const workspace = ctx.workspace(values);
-    const stageName = String(values.stage ?? 'CODEFILES').replace(/^@/, '');
+    const stageName = String(values.stage ?? 'SOURCE_FILES').replace(/^@/, '');
     const stage = new LocalStage(workspace, stageName); // validates the stage name
     const vegaBundle = readVegaBundle();
     const wh = await openForReading(workspace);

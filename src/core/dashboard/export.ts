@@ -1,6 +1,6 @@
 // Export of a chart: the standalone HTML (libraries, spec and data inline), the Vega-Lite spec
 // as JSON and the chart's data as CSV. The export only makes the files ({name, bytes}); where
-// they go is the caller's: the local CODEFILES stage here, a Snowflake PUT elsewhere.
+// they go is the caller's: the local SOURCE_FILES stage here, a Snowflake PUT elsewhere.
 import type { ChartId } from '../../shared/webview-protocol';
 import type { Dialect } from '../sql/dialect';
 import type { LocalStage, StageFile } from '../stage/local-stage';

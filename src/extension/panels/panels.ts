@@ -104,8 +104,8 @@ function behaviour(ctx: Ctx, kind: PanelKind): PanelBehaviour {
   }
 }
 
-/** The standalone HTML, spec and CSV of a chart, PUT into the local CODEFILES stage. */
-export async function exportChartToStage(ctx: Ctx, chart: ChartId, stageName = 'CODEFILES'): Promise<{ stage: string; files: { name: string; size: number }[] }> {
+/** The standalone HTML, spec and CSV of a chart, PUT into the local SOURCE_FILES stage. */
+export async function exportChartToStage(ctx: Ctx, chart: ChartId, stageName = 'SOURCE_FILES'): Promise<{ stage: string; files: { name: string; size: number }[] }> {
   const { exportChart, putFiles, LocalStage } = heavy();
   const vegaBundle = readFileSync(vscode.Uri.joinPath(mediaRoot(ctx), 'vega.js').fsPath, 'utf8');
   const result = await withWarehouse(ctx, (wh) => exportChart(wh, chart, { vegaBundle, sourceLabel: 'local warehouse' }));
