@@ -63,11 +63,22 @@ test('a full run: 14 tasks SUCCEEDED under one GRAPH_RUN_GROUP_ID, and one trace
         for (const p of t.after) assert.ok(Number(s.s) >= Number(taskSpans.get(p)!.e), `${t.name} starts after ${p} ends`);
         assert.equal(Number(s.rows_out), h.find((x) => x.NAME === t.name)!.ROWS_OUT, `${t.name} snow.output.rows`);
       }
-      // Steps' SQL statements are child spans of their task (run through the runner's instrumented warehouse).
+      // Steps' SQL statements are spans under their task (run through the runner's instrumented
+      // warehouse), inside the step's phase spans (read / transform / write).
       const silver = taskSpans.get('bronze_silver_task')!;
-      const statements = await wh.query<{ text: string }>(
-        `select RECORD_ATTRIBUTES->>'db.query.text' as text from EVENTS where RECORD_TYPE = 'SPAN' and (RECORD->>'parent_span_id') = ? and (RECORD->>'name') like 'sql %'`, [silver.span_id]);
-      assert.ok(statements.some((x) => /SILVER_CUSTOMERS/i.test(x.text)), `silver statements traced: ${statements.length}`);
+      const all = await wh.query<{ id: string; parent: string | null; name: string; text: string | null }>(
+        `select TRACE->>'span_id' as id, RECORD->>'parent_span_id' as parent, RECORD->>'name' as name, RECORD_ATTRIBUTES->>'db.query.text' as text from EVENTS where RECORD_TYPE = 'SPAN' and (TRACE->>'trace_id') = ?`, [r.traceId!]);
+      const parentOf = new Map(all.map((x) => [x.id, x.parent]));
+      const under = (id: string, ancestor: string): boolean => {
+        for (let p = parentOf.get(id); p; p = parentOf.get(p)) if (p === ancestor) return true;
+        return false;
+      };
+      const statements = all.filter((x) => x.name.startsWith('sql ') && under(x.id, silver.span_id));
+      assert.ok(statements.some((x) => /SILVER_CUSTOMERS/i.test(x.text ?? '')), `silver statements traced: ${statements.length}`);
+      const phases = new Set(all.filter((x) => x.parent === silver.span_id && !x.name.startsWith('sql ')).map((x) => x.name));
+      assert.deepEqual([...phases].sort(), ['transform', 'write'], 'the transform step has transform and write phases');
+      const load = taskSpans.get('productreview_task')!;
+      assert.deepEqual(all.filter((x) => x.parent === load.span_id && !x.name.startsWith('sql ')).map((x) => x.name).sort(), ['read', 'write'], 'a load has read and write phases');
       const [{ logs }] = await wh.query<{ logs: number }>(`select count(*)::int as logs from EVENTS where RECORD_TYPE = 'LOG' and (TRACE->>'trace_id') = ?`, [r.traceId!]);
       assert.ok(logs >= 14, 'every task logs into the trace');
     } finally {

@@ -11,6 +11,7 @@ import { rejectsTableName, table as tableDef, type TableDef } from '../manifest'
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import type { LocalWarehouse } from '../targets/local/warehouse';
 import { readStagedSql, StagedCsv, stagingFolder } from './staged-csv';
+import { recordFailure, setRowCounts, withSpan } from '../telemetry/tracing';
 import type { Canonical } from './values';
 
 export interface Reject {
@@ -126,17 +127,25 @@ export async function writeBronze(
     const stop = new AbortController();
     const onAbort = () => stop.abort(opts.signal?.reason);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    // One connection per partition: each has its own rejects appender.
-    const settled = await Promise.allSettled(partitions.map(async (p, i) => {
-      const conn = await wh.connect();
-      conns.push(conn);
-      try {
-        return await appendPartition(conn, stagedRows[i], stagedRejects[i], width, p, collected, stop.signal);
-      } catch (e) {
-        stop.abort(e);
-        throw e;
-      }
-    }));
+    // Phase "read": the sources stream into staging (reading and staging overlap).
+    const settled = await withSpan('read', { 'retail.table': def.name, 'retail.partitions': partitions.length }, async (span) => {
+      // One connection per partition: each has its own rejects appender.
+      const all = await Promise.allSettled(partitions.map(async (p, i) => {
+        const conn = await wh.connect();
+        conns.push(conn);
+        try {
+          return await appendPartition(conn, stagedRows[i], stagedRejects[i], width, p, collected, stop.signal);
+        } catch (e) {
+          stop.abort(e);
+          throw e;
+        }
+      }));
+      const done = all.flatMap((x) => (x.status === 'fulfilled' ? [x.value] : []));
+      setRowCounts(span, done.reduce((a, r) => a + r.loaded + r.rejected, 0), done.reduce((a, r) => a + r.loaded, 0));
+      const failure = all.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+      if (failure) recordFailure(span, failure.reason);
+      return all;
+    });
     opts.signal?.removeEventListener('abort', onAbort);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
@@ -149,15 +158,18 @@ export async function writeBronze(
     const longest = Math.max(0, ...files.map((f) => f.longestLine));
     const rowsFrom = files.length ? readStagedSql(files.map((f) => f.path), def.columns.map((c) => c.name), longest) : `(SELECT ${def.columns.map((c) => `NULL::VARCHAR AS ${quoteIdent(c.name)}`).join(', ')} WHERE false)`;
     const rejFrom = stagedRejects.length ? `(${union(stagedRejects)})` : `(SELECT NULL::VARCHAR AS source_file, NULL::VARCHAR AS record_ref, NULL::VARCHAR AS raw_record, NULL::VARCHAR AS reason WHERE false)`;
-    await admin.run('BEGIN TRANSACTION');
-    try {
-      await admin.run(`CREATE OR REPLACE TABLE ${quoteIdent(def.name)} AS ${castSelect(def, `${rowsFrom} AS s`)}`);
-      await admin.run(`CREATE OR REPLACE TABLE ${quoteIdent(rejectsTableName(def.name))} AS SELECT source_file, record_ref, raw_record, reason, ${quoteLiteral(new Date().toISOString())}::TIMESTAMP AS rejected_at FROM ${rejFrom} AS r`);
-      await admin.run('COMMIT');
-    } catch (e) {
-      await admin.run('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
+    // Phase "write": the typed bronze table and its rejects replace the old ones in one transaction.
+    await withSpan('write', { 'retail.table': def.name, 'snow.output.rows': loaded }, async () => {
+      await admin.run('BEGIN TRANSACTION');
+      try {
+        await admin.run(`CREATE OR REPLACE TABLE ${quoteIdent(def.name)} AS ${castSelect(def, `${rowsFrom} AS s`)}`);
+        await admin.run(`CREATE OR REPLACE TABLE ${quoteIdent(rejectsTableName(def.name))} AS SELECT source_file, record_ref, raw_record, reason, ${quoteLiteral(new Date().toISOString())}::TIMESTAMP AS rejected_at FROM ${rejFrom} AS r`);
+        await admin.run('COMMIT');
+      } catch (e) {
+        await admin.run('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
     return { table: def.name, read: loaded + rejected, loaded, rejected, rejects: collected, partitions: partitions.length };
   } finally {
     for (const c of conns) c.closeSync();

@@ -9,6 +9,7 @@ import { attachIcebergView, commitIcebergOverwrite, icebergTableDir } from '../i
 import type { TaskDef } from '../manifest';
 import type { PipelineContext, StepResult } from '../pipeline/context';
 import { quoteIdent } from '../sql/identifiers';
+import { withSpan } from '../telemetry/tracing';
 import { loadStepSql, renderStatement } from './step-sql';
 
 /** The AI functions as constants, as temporary macros of this connection (see PipelineContext.ai). */
@@ -32,21 +33,31 @@ export async function runTransformTask(task: TaskDef, ctx: PipelineContext): Pro
       if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('cancelled');
       const select = renderStatement(s, options);
       const t0 = Date.now();
+      const attrs = { 'retail.table': s.table.name, 'retail.step_sql': s.file };
       if (s.table.kind === 'iceberg') {
         if (inTx) { await conn.run('COMMIT'); inTx = false; }
         const dir = icebergTableDir(ctx.workspace, s.table.name);
-        const r = await commitIcebergOverwrite(conn, { tableDir: dir, tableName: s.table.name, columns: s.table.columns, selectSql: select });
-        await attachIcebergView(conn, s.table.name, dir);
-        tables[s.table.name] = r.rows;
+        // Phase "write": the SELECT streams into Parquet and the snapshot is committed.
+        tables[s.table.name] = await withSpan('write', { ...attrs, 'retail.table_kind': 'iceberg' }, async (span) => {
+          const r = await commitIcebergOverwrite(conn, { tableDir: dir, tableName: s.table.name, columns: s.table.columns, selectSql: select });
+          await attachIcebergView(conn, s.table.name, dir);
+          span.setAttributes({ 'retail.iceberg.snapshot_id': String(r.snapshotId), 'snow.output.rows': r.rows });
+          return r.rows;
+        });
       } else {
         if (!inTx) { await conn.run('BEGIN TRANSACTION'); inTx = true; }
-        await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(s.table.name)} AS ${select}`);
-        const r = await conn.runAndReadAll(`SELECT COUNT(*)::INTEGER AS n FROM ${quoteIdent(s.table.name)}`);
-        tables[s.table.name] = Number(r.getRowObjects()[0].n);
+        tables[s.table.name] = await withSpan('transform', attrs, async (span) => {
+          await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(s.table.name)} AS ${select}`);
+          const r = await conn.runAndReadAll(`SELECT COUNT(*)::INTEGER AS n FROM ${quoteIdent(s.table.name)}`);
+          const n = Number(r.getRowObjects()[0].n);
+          span.setAttribute('snow.output.rows', n);
+          return n;
+        });
       }
       ctx.log.log('DEBUG', `${task.name}: ${s.table.name} ${tables[s.table.name]} rows from ${s.file} (${Date.now() - t0} ms)`);
     }
-    if (inTx) { await conn.run('COMMIT'); inTx = false; }
+    // Phase "write": the step's regular tables become visible together.
+    if (inTx) { await withSpan('write', { 'retail.task': task.name }, () => conn.run('COMMIT')); inTx = false; }
   } catch (e) {
     if (inTx) await conn.run('ROLLBACK').catch(() => undefined);
     throw e;
