@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import type { Partition } from '../load/bronze-writer';
 import { canonicalRow } from '../load/values';
 import type { TableDef } from '../manifest';
-import { BatchBuilder, rawText } from './batches';
+import { BatchBuilder, bufferedRuns, rawText } from './batches';
 import {
   closeConnection, describeMysqlError, MysqlSourceError, mysqlIdent, openConnection, parseMysqlUrl, run, type MysqlTarget,
 } from './mysql-connection';
@@ -244,12 +244,15 @@ async function* readRange(r: RangeRead): Partition {
   r.streaming.add(r.conn);
   let read = 0;
   try {
-    for await (const row of stream as AsyncIterable<Record<string, unknown>>) {
-      read++;
-      const res = checkRow(r.def, row);
-      if (res.ok) out.addRow(res.values);
-      else out.addReject({ source: r.sourceName, record: keyRef(r.keyCols, row) || `row ${read}`, raw: rawText(row), reason: res.reason });
-      if (out.full) yield out.take()!;
+    // Rows in the runs mysql2 has buffered: one await per run, not per row.
+    for await (const rows of bufferedRuns<Record<string, unknown>>(stream)) {
+      for (const row of rows) {
+        read++;
+        const res = checkRow(r.def, row);
+        if (res.ok) out.addRow(res.values);
+        else out.addReject({ source: r.sourceName, record: keyRef(r.keyCols, row) || `row ${read}`, raw: rawText(row), reason: res.reason });
+        if (out.full) yield out.take()!;
+      }
     }
     r.streaming.delete(r.conn);
   } catch (e) {
