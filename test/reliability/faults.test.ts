@@ -87,8 +87,9 @@ test('(a) MariaDB SIGKILLed mid-load: the load fails with a clear message, the p
   assert.equal(await wh.rowCount('BRONZE_ORDERS'), 100);
   wh.close();
 
-  // Enough rows that the load streams for a while; the default threshold splits it in 4.
-  await insert(200_000, 'B');
+  // Enough rows that the load streams for a while (seconds, even on an idle machine); the
+  // default threshold splits it in 4.
+  await insert(600_000, 'B');
   const t0 = Date.now();
   const second = runPipeline(opts);
   // Kill the server once the load's SELECTs are streaming rows.
@@ -96,7 +97,7 @@ test('(a) MariaDB SIGKILLed mid-load: the load fails with a clear message, the p
     const [rows] = await admin.query(`SELECT id FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND info LIKE '%retail-pipeline load orders partition%'`) as unknown as [unknown[]];
     return rows.length > 0 || undefined;
   });
-  await sleep(150);
+  // Kill at once: the partitions have started streaming and are far from done.
   admin.destroy();
   await server.kill();
   const result = await second;
@@ -119,7 +120,7 @@ test('(a) MariaDB SIGKILLed mid-load: the load fails with a clear message, the p
   await server.start();
   const again = await server.connect('retail_db');
   const [[{ n }]] = await again.query('SELECT COUNT(*) AS n FROM orders') as unknown as [[{ n: number }]];
-  assert.equal(Number(n), 200_100);
+  assert.equal(Number(n), 600_100);
   await again.query("DELETE FROM orders WHERE order_id LIKE 'B%'");
   await again.end();
   const third = await runPipeline(opts);
