@@ -297,6 +297,12 @@ test('CLI: snowflake history / history --run PREFIX / traces / call / suspend / 
   assert.equal((await runCliAsync(['snowflake', 'suspend', '--connection', 'double'], env)).code, 0);
   assert.equal((await runCliAsync(['snowflake', 'resume', '--connection', 'double', '--database', 'PIPE_TEST', '--schema', 'S1'], env)).code, 0);
   assert.deepEqual(d.sqlTexts.slice(-2), [operateSql.suspend(cfg), `SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('PIPE_TEST.S1.RETAIL_ROOT_TASK')`]);
+  // The local commands with --connection act on Snowflake: the same output as `snowflake <verb>`.
+  const local = await runCliAsync(['history', '--connection', 'double', '--json'], env);
+  assert.equal(local.code, 0, local.stderr);
+  assert.deepEqual(JSON.parse(local.stdout), runs);
+  const localRun = await runCliAsync(['run', '--only', 'order_analytics_task', '--connection', 'double'], env);
+  assert.equal(localRun.stdout, call.stdout);
   const bad = await runCliAsync(['snowflake', 'launch', '--connection', 'double'], env);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /expected one of execute, run, retry, suspend, resume, call, history, traces, drop/);

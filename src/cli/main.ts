@@ -39,6 +39,9 @@ const COMMANDS: { name: string; does: string; load: () => Promise<Command> }[] =
   { name: 'load-mysql', does: 'load MySQL tables into bronze on Snowflake from this machine', load: async () => (await import('./commands/load-mysql.js')).loadMysqlCommand },
 ];
 
+/** Local commands that, given --connection, act on the Snowflake deployment instead. */
+const ON_SNOWFLAKE = new Set(['run', 'retry', 'history', 'traces']);
+
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
@@ -46,7 +49,8 @@ function usage(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.does}`),
     '',
-    "'retail-pipeline <command> --help' shows a command's options.",
+    "'retail-pipeline <command> --help' shows a command's options; run, retry, history and traces",
+    'take --connection NAME to act on the Snowflake deployment (as `snowflake <command>`).',
   ].join('\n') + '\n';
 }
 
@@ -60,6 +64,11 @@ export async function main(argv: string[]): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
     return name ? 0 : 2;
+  }
+  // The local verbs work on Snowflake too: `run|retry|history|traces --connection NAME` is
+  // `snowflake <verb> --connection NAME …`.
+  if (ON_SNOWFLAKE.has(name) && rest.some((a) => a === '--connection' || a.startsWith('--connection='))) {
+    return main(['snowflake', name, ...rest]);
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {
