@@ -1,6 +1,6 @@
 // `retail-pipeline export-chart`: the standalone chart HTML (opens offline), its Vega-Lite spec
-// and its data as CSV, PUT into a local stage (SOURCE_FILES by default), as usp_saveChartsToStage
-// does on Snowflake.
+// and its data as CSV, PUT into a stage (SOURCE_FILES by default): the local stage, or with
+// --connection NAME the Snowflake stage (data read from the account, PUT AUTO_COMPRESS = FALSE).
 import { CHARTS, type ChartId } from '../../shared/webview-protocol';
 import { exportChart, putFiles } from '../../core/dashboard/export';
 import { readVegaBundle } from '../../core/dashboard/standalone';
@@ -9,17 +9,20 @@ import { parse, UsageError } from '../args';
 import { formatRows } from '../format';
 import type { CommandContext } from '../main';
 import { openForReading } from './history';
+import { exportChartToSnowflake } from './export-chart-snowflake';
+import { LOCATION_OPTIONS } from './snowflake';
 
 export const exportChartCommand = {
   name: 'export-chart',
-  summary: `export-chart [--chart ${CHARTS.join('|')}] [--stage SOURCE_FILES]  write a standalone chart HTML, its spec and CSV to a local stage`,
+  summary: `export-chart [--chart ${CHARTS.join('|')}] [--stage SOURCE_FILES] [--connection NAME]  write a standalone chart HTML, its spec and CSV to a stage (local, or Snowflake's with --connection)`,
   async run(argv: string[], ctx: CommandContext): Promise<number> {
-    const { values, positionals } = parse(argv, { chart: { type: 'string' }, stage: { type: 'string' } });
+    const { values, positionals } = parse(argv, { chart: { type: 'string' }, stage: { type: 'string' }, ...LOCATION_OPTIONS });
     if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const chart = String(values.chart ?? 'top-preferences');
     if (!(CHARTS as readonly string[]).includes(chart)) throw new UsageError(`--chart expects one of ${CHARTS.join(', ')}, got ${JSON.stringify(chart)}`);
     const workspace = ctx.workspace(values);
     const stageName = String(values.stage ?? 'SOURCE_FILES').replace(/^@/, '');
+    if (values.connection) return exportChartToSnowflake(values, ctx, chart as ChartId, stageName);
     const stage = new LocalStage(workspace, stageName); // validates the stage name
     const vegaBundle = readVegaBundle();
     const wh = await openForReading(workspace);

@@ -62,7 +62,7 @@ FROM GOLD_PRODUCT_PERFORMANCE GROUP BY category ORDER BY revenue DESC, category`
     id: 'order-status',
     title: 'Order status distribution',
     tables: ['ANALYTICS_ORDER_STATUS_COUNTS'],
-    sql: `SELECT status, CAST(SUM("count") AS BIGINT) AS orders
+    sql: `SELECT status, CAST(SUM(count) AS BIGINT) AS orders
 FROM ANALYTICS_ORDER_STATUS_COUNTS GROUP BY status ORDER BY orders DESC, status`,
   },
   {
