@@ -70,7 +70,7 @@ export function readStagedSql(files: readonly string[], names: readonly string[]
   const columns = names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(', ');
   return `read_csv([${files.map(quoteLiteral).join(', ')}], columns = {${columns}}, header = false, auto_detect = false, ` +
     `delim = ',', quote = '"', escape = '"', new_line = '\\n', nullstr = '', allow_quoted_nulls = false, strict_mode = true, ` +
-    `max_line_size = ${maxLine}, buffer_size = ${Math.max(16 * DEFAULT_MAX_LINE, 2 * maxLine)})`;
+    `max_line_size = ${maxLine}, buffer_size = ${Math.max(4 * DEFAULT_MAX_LINE, 2 * maxLine)})`;
 }
 
 /** Identifiers of staged columns, for a SELECT list over readStagedSql. */
