@@ -216,7 +216,8 @@ test('a connection killed mid-load fails the load, keeps the previous bronze tab
   assert.equal(first.rowsOut, 50);
   const before = await bronze(ctx, 'BRONZE_ORDERS');
 
-  // 300,000 more orders, generated on the server; the default threshold splits the read in 4.
+  // 1,000,000 more orders, generated on the server; the default threshold splits the read in 4.
+  // Enough that each partition is still streaming when the kill lands, however fast the load.
   await db.admin.query(`INSERT INTO orders (order_id, customer_id, order_date, total_amount, status, payment_method, created_date, last_updated)
     SELECT CONCAT('X', LPAD(n, 7, '0')), 'CUST0001', '2024-05-01', 10.5, 'Shipped', 'PayPal', '2024-05-01 10:00:00', '2024-05-01 10:00:00'
     FROM (SELECT a.d + 10*b.d + 100*c.d + 1000*e.d + 10000*f.d + 100000*g.d AS n
@@ -225,7 +226,7 @@ test('a connection killed mid-load fails the load, keeps the previous bronze tab
                (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) c,
                (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) e,
                (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) f,
-               (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2) g) s`);
+               (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) g) s`);
 
   // Kill the first streaming connection as soon as the server is sending its rows.
   let killed: number | undefined;

@@ -254,6 +254,10 @@ async function* readRange(r: RangeRead): Partition {
         if (out.full) yield out.take()!;
       }
     }
+    // The result ended; prove the connection outlived it. A connection killed while sending can
+    // end the query stream before its 'error' arrives, which would pass a partial result off as
+    // complete. One round trip per partition: a dead connection fails the load, no row is lost.
+    await new Promise<void>((resolve, reject) => r.conn.ping((e: unknown) => (e ? reject(e) : resolve())));
     r.streaming.delete(r.conn);
   } catch (e) {
     if (r.signal?.aborted) throw r.signal.reason ?? new Error('load cancelled');
