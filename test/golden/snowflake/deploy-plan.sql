@@ -1203,19 +1203,27 @@ BEGIN
   summary := summary || 'GOLD_PRODUCT_REVIEWS_ANALYTICS: ' || rows_written || ' rows; ';
   -- pipeline/silver_gold_task/03_gold_product_performance.sql
   CREATE OR REPLACE TABLE GOLD_PRODUCT_PERFORMANCE AS
+  WITH sales AS (
+    SELECT oi.product_id,
+           DATE_TRUNC('MONTH', o.order_date) AS order_month,
+           CAST(SUM(oi.quantity * oi.unit_price) AS DECIMAL(18,2)) AS total_sales,
+           COUNT(DISTINCT oi.order_id) AS total_orders,
+           CAST(ROUND(AVG(oi.unit_price), 2) AS DECIMAL(18,2)) AS avg_price
+    FROM BRONZE_ORDER_ITEMS AS oi
+    JOIN SILVER_ORDERS AS o ON o.order_id = oi.order_id
+    GROUP BY oi.product_id, DATE_TRUNC('MONTH', o.order_date)
+  )
   SELECT p.product_id,
          p.product_name,
          p.category,
-         DATE_TRUNC('MONTH', o.order_date) AS order_month,
-         CAST(SUM(oi.quantity * oi.unit_price) AS DECIMAL(18,2)) AS total_sales,
-         COUNT(DISTINCT oi.order_id) AS total_orders,
-         CAST(ROUND(AVG(oi.unit_price), 2) AS DECIMAL(18,2)) AS avg_price,
-         ANY_VALUE(p.specifications) AS specifications
-  FROM BRONZE_ORDER_ITEMS AS oi
-  JOIN SILVER_ORDERS AS o ON o.order_id = oi.order_id
-  JOIN SILVER_PRODUCTS AS p ON p.product_id = oi.product_id
-  GROUP BY p.product_id, p.product_name, p.category, DATE_TRUNC('MONTH', o.order_date)
-  ORDER BY p.product_id, order_month;
+         s.order_month,
+         s.total_sales,
+         s.total_orders,
+         s.avg_price,
+         p.specifications
+  FROM sales AS s
+  JOIN SILVER_PRODUCTS AS p ON p.product_id = s.product_id
+  ORDER BY p.product_id, s.order_month;
   rows_written := (SELECT COUNT(*) FROM GOLD_PRODUCT_PERFORMANCE);
   SYSTEM$LOG_INFO('GOLD_PRODUCT_PERFORMANCE: ' || rows_written || ' rows');
   summary := summary || 'GOLD_PRODUCT_PERFORMANCE: ' || rows_written || ' rows; ';
