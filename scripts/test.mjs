@@ -27,6 +27,14 @@ if (build.status !== 0) {
   if (!args.length) process.exit(build.status ?? 1);
   process.stderr.write('warning: the build failed; tests that run the CLI may fail\n');
 }
+// A full run also type-checks everything (strict TypeScript; esbuild and tsx only strip types).
+if (!args.length) {
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    process.stderr.write('type check failed (tsc --noEmit)\n');
+    process.exit(tsc.status ?? 1);
+  }
+}
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
