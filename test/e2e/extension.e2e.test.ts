@@ -239,8 +239,19 @@ test('a failing task: the notification names it and offers Show Log, which shows
   // The reviews file is gone (a bad record would only become a reject): the load task must fail
   // with a message naming the file.
   rmSync(join(vs!.workspace, 'sample_data', 'product_reviews.json'));
-  await runCommand('Retail Pipeline: Run Task…');
+  // The task pick opens after the palette closes; on a busy machine a click on the palette row
+  // can be lost, so ask again when no pick shows up.
   const input = page.locator('.quick-input-widget input');
+  for (let attempt = 0; ; attempt++) {
+    await runCommand('Retail Pipeline: Run Task…');
+    try {
+      await page.locator('.quick-input-widget input[placeholder="Task of the pipeline graph"]').waitFor({ state: 'visible', timeout: 10_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
   await input.fill('productreview_task');
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'productreview_task' }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
