@@ -10,6 +10,7 @@
 import { ROOT_TASK, TASKS } from '../manifest';
 import { quoteIdent } from '../sql/identifiers';
 import type { Row, SnowflakeClient } from './client';
+import { linkSpans, type SpanNode } from '../telemetry/query';
 
 /** Where the pipeline lives on the account (names validated by resolveDeployConfig). */
 export interface SnowflakeLocation {
@@ -183,19 +184,8 @@ WHERE RESOURCE_ATTRIBUTES:"snow.query.id"::VARCHAR IN (${queryIds.map(() => '?')
   return rows.map(toEventRow).sort((a, b) => t(a) - t(b) || (Date.parse(a.TIMESTAMP ?? '') || 0) - (Date.parse(b.TIMESTAMP ?? '') || 0));
 }
 
-/** Same fields as the local target's span tree nodes (src/core/telemetry/query.ts). */
-export interface SpanNode {
-  name: string;
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  startUs: number;
-  endUs: number;
-  status: string;
-  statusMessage?: string;
-  attributes: Record<string, unknown>;
-  children: SpanNode[];
-}
+/** The local target's span tree nodes (src/core/telemetry/query.ts): both targets render alike. */
+export type { SpanNode };
 
 /** The SPAN rows as trees (one root per trace, or per span whose parent is not in the rows). */
 export function spanTrees(events: readonly Record<string, string | null>[]): SpanNode[] {
@@ -210,12 +200,5 @@ export function spanTrees(events: readonly Record<string, string | null>[]): Spa
       attributes: parse(e.RECORD_ATTRIBUTES), children: [],
     };
   });
-  const byId = new Map(nodes.map((n) => [n.spanId, n]));
-  const roots: SpanNode[] = [];
-  for (const n of nodes) {
-    const p = n.parentSpanId ? byId.get(n.parentSpanId) : undefined;
-    if (p) p.children.push(n);
-    else roots.push(n);
-  }
-  return roots;
+  return linkSpans(nodes);
 }

@@ -38,6 +38,12 @@ export async function spanTrees(wh: LocalWarehouse, traceIds: string[]): Promise
       statusMessage: rec.status?.message, attributes: r.attrs ? JSON.parse(r.attrs) as Record<string, unknown> : {}, children: [],
     };
   });
+  return linkSpans(nodes);
+}
+
+/** Hangs each span under its parent; spans whose parent is not among them are the roots. Shared
+ *  by the local event table and the Snowflake one (src/core/snowflake/history.ts). */
+export function linkSpans(nodes: SpanNode[]): SpanNode[] {
   const byId = new Map(nodes.map((n) => [n.spanId, n]));
   const roots: SpanNode[] = [];
   for (const n of nodes) {
