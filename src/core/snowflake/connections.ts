@@ -120,6 +120,27 @@ function fileConnections(connectionsToml: ConfigFile | undefined, configToml: Co
 
 const envName = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 
+/** The environment variable that overrides one key of a connection (how callers that keep a
+ * secret elsewhere, e.g. an editor's secret storage, hand it to resolveConnection). */
+export const connectionEnvKey = (name: string, key: string) => `SNOWFLAKE_CONNECTIONS_${envName(name)}_${key.toUpperCase()}`;
+
+/** The connections defined in the config folder (the names resolveConnection accepts from the
+ * files), the default connection's name, and the file that defines them. */
+export function listConnections(e: ConnectionEnvironment = processEnvironment()): { names: string[]; defaultName: string; file: string } {
+  const dir = configDir(e);
+  const connectionsToml = readToml(join(dir, 'connections.toml'), [], e.platform);
+  const configToml = readToml(join(dir, 'config.toml'), [], e.platform);
+  const { byName } = fileConnections(connectionsToml, configToml);
+  return { names: [...byName.keys()], defaultName: defaultConnectionName(e, connectionsToml, configToml), file: join(dir, 'connections.toml') };
+}
+
+function defaultConnectionName(e: ConnectionEnvironment, connectionsToml: ConfigFile | undefined, configToml: ConfigFile | undefined): string {
+  return e.env.SNOWFLAKE_DEFAULT_CONNECTION_NAME
+    ?? str(configToml?.data ?? {}, 'default_connection_name', configToml?.path ?? 'config.toml')
+    ?? str(connectionsToml?.data ?? {}, 'default_connection_name', connectionsToml?.path ?? 'connections.toml')
+    ?? 'default';
+}
+
 /** SNOWFLAKE_CONNECTIONS_<NAME>_<KEY>=value overrides (keys lower-cased, as in the TOML files). */
 export function envOverrides(name: string, env: ConnectionEnvironment['env']): Table {
   const prefix = `SNOWFLAKE_CONNECTIONS_${envName(name)}_`;
@@ -222,10 +243,7 @@ export function resolveConnection(requested: string | undefined, e: ConnectionEn
   const connectionsToml = readToml(join(dir, 'connections.toml'), warnings, e.platform);
   const configToml = readToml(join(dir, 'config.toml'), warnings, e.platform);
   const { byName } = fileConnections(connectionsToml, configToml);
-  const defaultName = e.env.SNOWFLAKE_DEFAULT_CONNECTION_NAME
-    ?? str(configToml?.data ?? {}, 'default_connection_name', configToml?.path ?? 'config.toml')
-    ?? str(connectionsToml?.data ?? {}, 'default_connection_name', connectionsToml?.path ?? 'connections.toml')
-    ?? 'default';
+  const defaultName = defaultConnectionName(e, connectionsToml, configToml);
   const name = requested ?? defaultName;
   const fromFile = byName.get(name);
   const overrides = envOverrides(name, e.env);
