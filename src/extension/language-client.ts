@@ -15,7 +15,8 @@ export function registerLanguageClient(ctx: Ctx): vscode.Disposable {
   let key = '';
   let refreshTimer: NodeJS.Timeout | undefined;
   const disposables: vscode.Disposable[] = [];
-  const keyOf = () => `${ctx.target}|${ctx.workspace ?? ''}`;
+  const stateDir = () => (ctx.workspace ? ctx.config.stateDir(ctx.workspace) : undefined);
+  const keyOf = () => `${ctx.target}|${ctx.workspace ?? ''}|${stateDir() ?? ''}`;
 
   const create = (): LanguageClient => {
     // Loaded here, not at the top: see lsp-lib.ts (a separate bundle in the packaged extension).
@@ -26,7 +27,7 @@ export function registerLanguageClient(ctx: Ctx): vscode.Disposable {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
-    const initializationOptions: ServerInitOptions = { workspace: ctx.workspace, target: ctx.target };
+    const initializationOptions: ServerInitOptions = { workspace: ctx.workspace, stateDir: stateDir(), target: ctx.target };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'sql', pattern: SQL_FILES }, { scheme: 'untitled', language: 'sql' }],
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher(SQL_FILES) },

@@ -4,7 +4,7 @@
 // and the last one to finish closes it. DuckDB itself is loaded on first use, not at activation.
 // No `vscode` import.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { warehouseFile } from '../core/targets/local/state-dir';
 import type { LocalWarehouse } from '../core/targets/local/warehouse';
 import { heavy } from './load-heavy';
 
@@ -17,10 +17,11 @@ export class WarehouseAccess {
   private users = 0;
   private disposed = false;
 
-  constructor(readonly workspace: string) {}
+  /** stateDir: the state folder (retailPipeline.stateFolder), default <workspace>/.retail. */
+  constructor(readonly workspace: string, readonly stateDir?: string) {}
 
   get path(): string {
-    return join(this.workspace, '.retail', 'warehouse.duckdb');
+    return warehouseFile(this.workspace, this.stateDir);
   }
 
   /** True once a run (or the CLI) has created the warehouse file. */
@@ -48,7 +49,7 @@ export class WarehouseAccess {
   private async open(): Promise<LocalWarehouse> {
     const { LocalWarehouse } = heavy();
     try {
-      return await LocalWarehouse.open(this.workspace);
+      return await LocalWarehouse.open(this.workspace, { stateDir: this.stateDir });
     } catch (e) {
       this.opening = undefined;
       const msg = e instanceof Error ? e.message : String(e);

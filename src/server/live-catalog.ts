@@ -3,17 +3,13 @@
 // pipeline. When the file is locked (a run is going on) or missing, the server carries on with
 // the manifest alone and tries again on the next "catalog changed" notification.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { warehouseFile } from '../core/targets/local/state-dir';
 import type { LiveCatalog, LiveTable } from './catalog';
 
 export type LiveResult = { ok: true; catalog: LiveCatalog } | { ok: false; reason: string };
 
-export function warehousePath(workspace: string): string {
-  return join(workspace, '.retail', 'warehouse.duckdb');
-}
-
-export async function readLiveCatalog(workspace: string, tableNames: readonly string[]): Promise<LiveResult> {
-  const path = warehousePath(workspace);
+export async function readLiveCatalog(workspace: string, tableNames: readonly string[], stateDir?: string): Promise<LiveResult> {
+  const path = warehouseFile(workspace, stateDir);
   if (!existsSync(path)) return { ok: false, reason: `no warehouse yet at ${path}` };
   const { DuckDBInstance } = await import('@duckdb/node-api');
   let instance: Awaited<ReturnType<typeof DuckDBInstance.create>>;

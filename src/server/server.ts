@@ -85,7 +85,7 @@ async function refreshLive(): Promise<void> {
   const workspace = options.workspace;
   if (!workspace || (options.target && options.target !== 'local')) return;
   try {
-    const r = await readLiveCatalog(workspace, catalog.tables.map((t) => t.name));
+    const r = await readLiveCatalog(workspace, catalog.tables.map((t) => t.name), options.stateDir);
     if (r.ok) {
       catalog.live = r.catalog;
       connection.console.log(`catalog: column types and row counts of ${r.catalog.tables.size} warehouse tables`);

@@ -11,6 +11,8 @@ export interface ServerInitOptions {
   readonly sqlRoot?: string;
   /** Workspace folder with .retail/warehouse.duckdb (the local target's warehouse). */
   readonly workspace?: string;
+  /** The local target's state folder when not <workspace>/.retail (setting retailPipeline.stateFolder). */
+  readonly stateDir?: string;
   /** Current target: only 'local' has a warehouse the server can read for types and row counts. */
   readonly target?: string;
 }

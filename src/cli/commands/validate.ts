@@ -1,26 +1,8 @@
 import { resolve } from 'node:path';
-import { runValidation, type SuiteOutcome } from '../../core/quality';
+import { describeOutcome, runValidation } from '../../core/quality';
 import { LocalWarehouse } from '../../core/targets/local/warehouse';
 import { parse } from '../args';
 import type { CommandContext } from '../main';
-
-function describe(o: SuiteOutcome): string[] {
-  if (o.error) return [`ERROR   ${o.name}: ${o.error}`];
-  const lines = [`${o.success ? 'PASSED ' : 'FAILED '} ${o.name} on ${o.table}: ${o.evaluated - o.failed}/${o.evaluated} expectations met`];
-  for (const r of o.validation.results) {
-    if (r.success) continue;
-    const { expectation_type: type, kwargs } = r.expectation_config;
-    const what = `${type}(${typeof kwargs.column === 'string' ? kwargs.column : ''})`;
-    const res = r.result;
-    const detail = r.exception_info.raised_exception
-      ? `error: ${r.exception_info.exception_message}`
-      : res.unexpected_count !== null && res.unexpected_count !== undefined
-        ? `${res.unexpected_count} of ${res.element_count} unexpected, e.g. ${JSON.stringify((res.partial_unexpected_list as unknown[]).slice(0, 5))}`
-        : `observed ${JSON.stringify(res.observed_value)}`;
-    lines.push(`    x ${what}: ${detail}`);
-  }
-  return lines;
-}
 
 export const validateCommand = {
   name: 'validate',
@@ -41,7 +23,7 @@ export const validateCommand = {
           suites: run.suites.map(({ name, table, success, evaluated, failed, error }) => ({ name, table, success, evaluated, failed, ...(error ? { error } : {}) })),
         }) + '\n');
       } else {
-        ctx.out(run.suites.flatMap(describe).join('\n') + `\n${run.rowsWritten} result row(s) appended to GE_VALIDATION_RESULTS (run ${run.runId.run_name})\n`);
+        ctx.out(run.suites.flatMap(describeOutcome).join('\n') + `\n${run.rowsWritten} result row(s) appended to GE_VALIDATION_RESULTS (run ${run.runId.run_name})\n`);
       }
       // Failed expectations are the report's content, not a failure of the command.
       return 0;

@@ -19,6 +19,7 @@
 //     sums are added ("Not good. It broke on day one." is negative twice, not once negated).
 import { SentimentIntensityAnalyzer } from './vader-fast';
 import type { SentimentThresholds } from '../sql/dialect';
+import { checkSentimentThresholds, DEFAULT_THRESHOLDS } from './thresholds';
 
 /** VADER: compound = x / sqrt(x² + ALPHA); negation multiplies a valence by N_SCALAR. */
 const ALPHA = 15;
@@ -130,30 +131,12 @@ export function scoreSentiment(text: string | null | undefined): number {
 export type SentimentLabel = 'Positive' | 'Neutral' | 'Negative';
 export type { SentimentThresholds };
 
-/**
- * Default label cut-offs on the −1..1 score: above 0.05 Positive, below −0.05 Negative.
- * These are VADER's published cut-offs, and on the dev split of
- * test/fixtures/ai/reviews-labelled.json they agree best with the human labels (92% against
- * 91% at ±0.2, 89% at ±0.3, 82% at Cortex's guide of ±0.5; test/ai.test.ts prints the table).
- * On reviews never used for tuning (the holdout2 split) agreement is lower, about 74%, at
- * any of these thresholds: a lexicon model misses opinion words it does not know.
- * A narrow neutral band works because a review with no opinion words scores exactly 0, and
- * lukewarm words ("okay", "fine") are neutralised by the review lexicon. Cortex's ±0.5 sends
- * mildly worded praise and complaints ("Good quality, I'm satisfied") to Neutral with this
- * scorer; the original pipeline's 0.6 / 0.4 assumed a 0..1 score and has no meaning on −1..1.
- * Pass other thresholds to sentimentLabel, or PipelineContext.sentiment for the SQL step.
- */
-export const DEFAULT_SENTIMENT_THRESHOLDS: SentimentThresholds = Object.freeze({ positive: 0.05, negative: -0.05 });
-export const DEFAULT_THRESHOLDS = DEFAULT_SENTIMENT_THRESHOLDS;
-
-/** Cortex's own guide for SNOWFLAKE.CORTEX.SENTIMENT: above 0.5 positive, below −0.5 negative.
- *  Cortex is a different model with a different spread of scores; this is its starting point. */
-export const CORTEX_SENTIMENT_THRESHOLDS: SentimentThresholds = Object.freeze({ positive: 0.5, negative: -0.5 });
+// The cut-offs and their check live in thresholds.ts (no model code), so settings can be
+// checked without loading the model.
+export { CORTEX_SENTIMENT_THRESHOLDS, DEFAULT_SENTIMENT_THRESHOLDS, DEFAULT_THRESHOLDS, checkSentimentThresholds } from './thresholds';
 
 export function sentimentLabel(score: number, thresholds: SentimentThresholds = DEFAULT_THRESHOLDS): SentimentLabel {
-  if (!(thresholds.negative <= thresholds.positive)) {
-    throw new RangeError(`sentiment thresholds: negative (${thresholds.negative}) must not exceed positive (${thresholds.positive})`);
-  }
+  checkSentimentThresholds(thresholds);
   if (score > thresholds.positive) return 'Positive';
   if (score < thresholds.negative) return 'Negative';
   return 'Neutral';

@@ -10,9 +10,9 @@ import { stateDir } from '../targets/local/warehouse';
 import { decodeContainer, EntryStatus, type DataFileRecord, type ManifestEntryRecord, type ManifestFileRecord } from './avro';
 import type { IcebergSnapshot, IcebergTableMetadata } from './types';
 
-/** The Snowflake BASE_LOCATION layout, under the workspace's state directory. */
-export function icebergTableDir(workspace: string, tableName: string): string {
-  return join(stateDir(workspace), 'iceberg', 'retail_gold_layer', tableName);
+/** The Snowflake BASE_LOCATION layout, under the workspace's state directory (see stateDir). */
+export function icebergTableDir(workspace: string, tableName: string, stateFolder?: string): string {
+  return join(stateDir(workspace, stateFolder), 'iceberg', 'retail_gold_layer', tableName);
 }
 
 export const metadataDir = (tableDir: string) => join(tableDir, 'metadata');

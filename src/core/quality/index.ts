@@ -4,3 +4,4 @@ export { EXPECTATION_TYPES, SUPPORTED_TYPES, renderExpectation, type BatchSource
 export { RESULTS_TABLE, resultsTableDdl } from './results-table';
 export { defaultSuitesDir, runValidation, UnknownSuiteError, type SuiteOutcome, type ValidationResult, type ValidationRun, type ValidationOptions } from './run-validation';
 export { loadSuites, parseSuite, SuiteFileError, type Suite, type ExpectationConfig } from './suite';
+export { describeOutcome } from './report';

@@ -56,6 +56,13 @@ export interface ValidationOptions {
   suitesDir?: string;
   runName?: string;
   log?: Logger;
+  /** Whose sql/quality/ to prefer (default: the folder above the warehouse's .retail/; pass it
+   *  when the state folder is elsewhere). */
+  workspace?: string;
+  /** Checked before each suite: a cancelled run stops there and appends nothing. */
+  signal?: AbortSignal;
+  /** Called as each suite finishes (progress); suites run side by side, so in any order. */
+  onSuite?: (outcome: SuiteOutcome, done: number, total: number) => void;
 }
 
 export class UnknownSuiteError extends Error {
@@ -188,7 +195,7 @@ async function runSuite(wh: LocalWarehouse, conn: DuckDBConnection, suite: Suite
 
 /** Run suites (all, or those named) and append one GE_VALIDATION_RESULTS row per suite. */
 export async function runValidation(wh: LocalWarehouse, opts: ValidationOptions = {}): Promise<ValidationRun> {
-  const dir = opts.suitesDir ?? defaultSuitesDir(dirname(dirname(wh.path)));
+  const dir = opts.suitesDir ?? defaultSuitesDir(opts.workspace ?? dirname(dirname(wh.path)));
   const all = loadSuites(dir);
   let selected = all;
   if (opts.suites?.length) {
@@ -214,10 +221,13 @@ const SUITE_CONNECTIONS = 4;
 async function runSuites(wh: LocalWarehouse, conn: DuckDBConnection, selected: Suite[], runId: ValidationRun['runId'], opts: ValidationOptions): Promise<ValidationRun> {
   const outcomes: SuiteOutcome[] = new Array(selected.length);
   let next = 0;
+  let done = 0;
   const worker = async (c: DuckDBConnection) => {
     while (next < selected.length) {
+      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('validation cancelled');
       const i = next++;
       outcomes[i] = await runSuite(wh, c, selected[i], runId);
+      opts.onSuite?.(outcomes[i], ++done, selected.length);
     }
   };
   const extra: DuckDBConnection[] = [];

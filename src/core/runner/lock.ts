@@ -39,10 +39,12 @@ export interface AcquireOptions {
   readonly signal?: AbortSignal;
   /** Called once when the lock is busy and we start waiting. */
   readonly onWait?: (holder: LockHolder | undefined) => void;
+  /** The state folder holding the lock (default `<workspace>/.retail`, see stateDir). */
+  readonly stateDir?: string;
 }
 
-export function lockPath(workspace: string): string {
-  return join(stateDir(workspace), 'run.lock');
+export function lockPath(workspace: string, stateFolder?: string): string {
+  return join(stateDir(workspace, stateFolder), 'run.lock');
 }
 
 function readHolder(path: string): LockHolder | undefined {
@@ -109,8 +111,8 @@ function tryCreate(path: string, holder: LockHolder): boolean {
 }
 
 export async function acquireRunLock(workspace: string, opts: AcquireOptions = {}): Promise<RunLock> {
-  const path = lockPath(workspace);
-  mkdirSync(stateDir(workspace), { recursive: true });
+  const path = lockPath(workspace, opts.stateDir);
+  mkdirSync(stateDir(workspace, opts.stateDir), { recursive: true });
   const holder: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command: opts.command ?? 'run' };
   const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
   let told = false;

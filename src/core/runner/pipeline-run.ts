@@ -3,6 +3,7 @@
 // `retry`, `schedule` and the extension all come through here.
 import { createHash, randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { SentimentThresholds } from '../sql/dialect';
 import type { Logger } from '../log';
 import { ROOT_TASK, task, TASKS, type TaskDef } from '../manifest';
 import { closeInterruptedRuns, ensureHistorySchema } from '../history/schema';
@@ -39,6 +40,10 @@ export interface PipelineRunOptions {
   readonly onEvent?: RunEventListener;
   /** An already open warehouse (the extension keeps one); otherwise opened and closed here. */
   readonly wh?: LocalWarehouse;
+  /** The state folder (default `<workspace>/.retail`); an open `wh` brings its own. */
+  readonly stateDir?: string;
+  /** Sentiment label thresholds (default: the local model's, see ai/sentiment.ts). */
+  readonly sentiment?: SentimentThresholds;
 }
 
 /** A stable id for the root task (Snowflake's ROOT_TASK_ID is the root task's UUID). */
@@ -48,14 +53,15 @@ export function rootTaskId(): string {
 }
 
 async function withWorkspace<T>(o: PipelineRunOptions, command: string, fn: (wh: LocalWarehouse, conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  // The lock lives beside the warehouse it guards.
   const lock = await acquireRunLock(o.workspace, {
-    command, ...o.lock, signal: o.signal,
+    command, ...o.lock, signal: o.signal, stateDir: o.wh?.stateDir ?? o.stateDir,
     onWait: (h) => { o.log.log('INFO', `waiting for the run holding the workspace${h ? ` (pid ${h.pid}, ${h.command})` : ''} to finish`); o.lock?.onWait?.(h); },
   });
   let wh: LocalWarehouse | undefined;
   let conn: DuckDBConnection | undefined;
   try {
-    wh = o.wh ?? (await LocalWarehouse.open(o.workspace));
+    wh = o.wh ?? (await LocalWarehouse.open(o.workspace, { stateDir: o.stateDir }));
     conn = await wh.connect();
     await ensureHistorySchema(conn);
     const closed = await closeInterruptedRuns(conn);
@@ -85,7 +91,7 @@ async function executeRecorded(o: PipelineRunOptions, wh: LocalWarehouse, conn: 
     return await executeGraph({
       run, tasks, step, events, tracer: telemetry.tracer, signal: o.signal,
       concurrency: o.concurrency, timeoutMs: o.timeoutMs, retries: o.retries, retryDelayMs: o.retryDelayMs, graceMs: o.graceMs,
-      context: { workspace: o.workspace, wh, dataDir: o.dataDir, mysqlUrl: o.mysqlUrl, mysqlPartitions: o.mysqlPartitions, log: o.log },
+      context: { workspace: o.workspace, wh, dataDir: o.dataDir, mysqlUrl: o.mysqlUrl, mysqlPartitions: o.mysqlPartitions, sentiment: o.sentiment, log: o.log },
     });
   } finally {
     await recorder.flush();

@@ -1,4 +1,4 @@
-// Local stages: folders under <workspace>/.retail/stages/<STAGE>/ that behave like Snowflake
+// Local stages: folders under <workspace>/.retail/stages/<STAGE>/ (<state folder>/stages/ when set) that behave like Snowflake
 // internal stages (PUT, LIST, GET, REMOVE). Stage names are validated identifiers; file names
 // are relative paths that may not leave the stage (no "..", no absolute paths), so a name such
 // as ../../etc/passwd can never read or write outside it.
@@ -21,9 +21,9 @@ export class StagePathError extends Error {}
 export class LocalStage {
   readonly root: string;
 
-  constructor(workspace: string, readonly stage: string) {
+  constructor(workspace: string, readonly stage: string, stateFolder?: string) {
     validateIdentifier(stage, 'stage name');
-    this.root = join(stateDir(workspace), 'stages', stage.toUpperCase());
+    this.root = join(stateDir(workspace, stateFolder), 'stages', stage.toUpperCase());
   }
 
   /** The absolute path of a file in the stage, refusing names that escape it. */

@@ -36,7 +36,7 @@ export async function runTransformTask(task: TaskDef, ctx: PipelineContext): Pro
       const attrs = { 'retail.table': s.table.name, 'retail.step_sql': s.file };
       if (s.table.kind === 'iceberg') {
         if (inTx) { await conn.run('COMMIT'); inTx = false; }
-        const dir = icebergTableDir(ctx.workspace, s.table.name);
+        const dir = icebergTableDir(ctx.workspace, s.table.name, ctx.wh.stateDir); // beside the warehouse whose view reads it
         // Phase "write": the SELECT streams into Parquet and the snapshot is committed.
         tables[s.table.name] = await withSpan('write', { ...attrs, 'retail.table_kind': 'iceberg' }, async (span) => {
           const r = await commitIcebergOverwrite(conn, { tableDir: dir, tableName: s.table.name, columns: s.table.columns, selectSql: select });

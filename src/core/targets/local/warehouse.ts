@@ -1,25 +1,35 @@
-// The local warehouse: one DuckDB database file at <workspace>/.retail/warehouse.duckdb.
+// The local warehouse: one DuckDB database file at <workspace>/.retail/warehouse.duckdb (or in
+// the state folder the extension's retailPipeline.stateFolder names).
 // One instance per process; connections are cheap and each concurrent step takes its own.
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname } from 'node:path';
+import { warehouseFile } from './state-dir';
 import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBValue } from '@duckdb/node-api';
 
 export type Row = Record<string, unknown>;
 
-export function stateDir(workspace: string): string {
-  return join(resolve(workspace), '.retail');
+export { stateDir, warehouseFile } from './state-dir';
+
+export interface OpenOptions {
+  readonly readOnly?: boolean;
+  /** The state folder (default `<workspace>/.retail`), see stateDir. */
+  readonly stateDir?: string;
 }
 
 export class LocalWarehouse {
   private constructor(readonly path: string, private readonly instance: DuckDBInstance, private readonly main: DuckDBConnection) {}
 
-  static async open(workspace: string, opts: { readOnly?: boolean } = {}): Promise<LocalWarehouse> {
-    const dir = stateDir(workspace);
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, 'warehouse.duckdb');
+  static async open(workspace: string, opts: OpenOptions = {}): Promise<LocalWarehouse> {
+    const path = warehouseFile(workspace, opts.stateDir);
+    mkdirSync(dirname(path), { recursive: true });
     const instance = await DuckDBInstance.create(path, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
     const main = await instance.connect();
     return new LocalWarehouse(path, instance, main);
+  }
+
+  /** The state folder this warehouse lives in: its stages, Iceberg tables and run lock go beside it. */
+  get stateDir(): string {
+    return dirname(this.path);
   }
 
   /** A fresh connection for work that runs concurrently with other steps. */
