@@ -41,7 +41,7 @@ export interface Login {
   readonly query: Record<string, string>;
 }
 
-export type ColumnType = 'text' | 'fixed' | 'real' | 'boolean' | 'timestamp_ltz' | 'variant' | 'object';
+export type ColumnType = 'text' | 'fixed' | 'real' | 'boolean' | 'timestamp_ltz' | 'timestamp_ntz' | 'variant' | 'object';
 export interface ResultSet {
   readonly columns: readonly { name: string; type: ColumnType; scale?: number }[];
   /** Raw values as Snowflake sends them in JSON result format (strings; timestamps as epoch seconds with 9 decimals). */
@@ -324,8 +324,8 @@ export class SnowflakeDouble {
       rowtype: answer.columns.map((c) => ({
         name: c.name, type: c.type, nullable: true, database: '', schema: '', table: '', byteLength: null, collation: null,
         length: c.type === 'text' ? 16777216 : null,
-        precision: c.type === 'fixed' ? 38 : c.type === 'timestamp_ltz' ? 0 : null,
-        scale: c.type === 'fixed' ? c.scale ?? 0 : c.type === 'timestamp_ltz' ? 9 : null,
+        precision: c.type === 'fixed' ? 38 : c.type.startsWith('timestamp_') ? 0 : null,
+        scale: c.type === 'fixed' ? c.scale ?? 0 : c.type.startsWith('timestamp_') ? 9 : null,
       })),
       rowset: answer.rows,
     });
