@@ -12,6 +12,7 @@ import { heavy, registerSecretEverywhere } from './load-heavy';
 import { describeMysqlUrl, mysqlPassword, readMysqlUrl, storeMysqlUrl, validateMysqlUrl, withPassword, MYSQL_URL_KEY } from './secrets';
 import { stepSqlFiles } from './step-sql';
 import { PANEL_COMMANDS } from './panels/commands';
+import { runGraphOnSnowflake, runTaskOnSnowflake, SNOWFLAKE_COMMANDS } from './snowflake-commands';
 import type { Node } from './tree';
 
 type Handler = (...args: unknown[]) => unknown;
@@ -56,12 +57,15 @@ function nameOf(arg: unknown): string | undefined {
 export const COMMANDS: Record<string, CommandFactory> = {
   // Run History, Traces, Dashboard, Chart Preview / Export (src/extension/panels).
   ...PANEL_COMMANDS,
+  // Select Target, connections, deploy and task graph commands (snowflake-commands.ts).
+  ...SNOWFLAKE_COMMANDS,
 
-  'retailPipeline.runPipeline': (ctx) => () => runGraph(ctx, { title: 'Run Pipeline' }),
+  'retailPipeline.runPipeline': (ctx) => () => (ctx.target === 'snowflake' ? runGraphOnSnowflake(ctx) : runGraph(ctx, { title: 'Run Pipeline' })),
 
   'retailPipeline.runTask': (ctx) => async (arg) => {
     const t = await pickTask('Run Task', arg, (x) => x.kind !== 'root');
-    if (t) return runGraph(ctx, { title: `Run Task ${t.name}`, tasks: [t] });
+    if (!t) return undefined;
+    return ctx.target === 'snowflake' ? runTaskOnSnowflake(ctx, t) : runGraph(ctx, { title: `Run Task ${t.name}`, tasks: [t] });
   },
 
   'retailPipeline.runFromTask': (ctx) => async (arg) => {
@@ -75,13 +79,6 @@ export const COMMANDS: Record<string, CommandFactory> = {
   },
 
   'retailPipeline.refresh': (ctx) => () => ctx.fireChanged(),
-
-  'retailPipeline.selectTarget': (ctx) => async () => {
-    const picked = await vscode.window.showQuickPick([
-      { label: 'local', description: 'DuckDB warehouse in <folder>/.retail/', detail: 'Runs every step in this VS Code window.', target: 'local' as const },
-    ], { title: 'Select Target', placeHolder: 'Snowflake connections appear here once the Snowflake target is configured' });
-    if (picked) ctx.switchTarget(picked.target);
-  },
 
   'retailPipeline.generateSampleData': (ctx) => async () => {
     const ws = ctx.requireSession().workspace;

@@ -5,7 +5,13 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import { Config, SECTION } from './config';
 import { channelLogger } from './log';
-import { LocalSession, type TargetKind } from './session';
+import { LocalSession, type Session, type TargetKind } from './session';
+import { affectsSession, deployConfigFromSettings, InvalidSnowflakeSettingError, readSnowflakeSettings } from './snowflake-settings';
+import { SnowflakeSession } from './snowflake-session';
+
+/** workspaceState keys: the target and Snowflake connection picked with Select Target. */
+const TARGET_KEY = 'retailPipeline.target';
+const CONNECTION_KEY = 'retailPipeline.snowflakeConnection';
 
 /** An error whose message is meant for the user as it is (no stack, no "Show Log" needed). */
 export class UserError extends Error {
@@ -29,7 +35,7 @@ export class Ctx implements vscode.Disposable {
   readonly liveStates = new Map<string, string>();
   lastRun?: LastRun;
   running?: AbortController;
-  private session?: LocalSession;
+  private session?: Session;
   private readonly extCleanup: vscode.Disposable[] = [];
   private sessionCleanup: vscode.Disposable[] = [];
 
@@ -37,6 +43,16 @@ export class Ctx implements vscode.Disposable {
     this.log = vscode.window.createOutputChannel('Retail Pipeline', { log: true });
     this.logger = channelLogger(this.log);
     this.pushExtCleanup(this.log, this.changed);
+    // Only the settings a session is built from end it (a new connection, warehouse, …); the
+    // latest explicit choice wins over an earlier Select Target pick.
+    this.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!affectsSession((k) => e.affectsConfiguration(k))) return;
+      if (e.affectsConfiguration(`${SECTION}.defaultTarget`)) void this.ext.workspaceState.update(TARGET_KEY, undefined);
+      if (e.affectsConfiguration(`${SECTION}.snowflake.connection`)) void this.ext.workspaceState.update(CONNECTION_KEY, undefined);
+      this.log.info('Snowflake or target settings changed: the session starts again on next use');
+      this.disposeSession();
+      this.fireChanged();
+    }));
   }
 
   pushExtCleanup(...d: vscode.Disposable[]): void {
@@ -55,31 +71,86 @@ export class Ctx implements vscode.Disposable {
     return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   }
 
+  /** The target picked with Select Target in this workspace, else retailPipeline.defaultTarget. */
   get target(): TargetKind {
-    return 'local';
+    const picked = this.ext.workspaceState.get<TargetKind>(TARGET_KEY);
+    if (picked === 'local' || picked === 'snowflake') return picked;
+    return vscode.workspace.getConfiguration(SECTION).get<string>('defaultTarget') === 'snowflake' ? 'snowflake' : 'local';
+  }
+
+  /** The Snowflake connection picked with Select Target, else retailPipeline.snowflake.connection
+   * (undefined: the default connection of connections.toml). */
+  get snowflakeConnection(): string | undefined {
+    const picked = this.ext.workspaceState.get<string>(CONNECTION_KEY);
+    if (picked) return picked;
+    const setting = vscode.workspace.getConfiguration(SECTION).get<string>('snowflake.connection');
+    return setting?.trim() || undefined;
+  }
+
+  /** "local", or "snowflake (<connection>)": what the tree's Target row and the status bar show. */
+  get targetLabel(): string {
+    return this.target === 'snowflake' ? `snowflake (${this.snowflakeConnection ?? 'default connection'})` : 'local';
   }
 
   /** The session of the current target, created on first use. */
-  requireSession(): LocalSession {
+  requireSession(): Session {
+    return this.target === 'snowflake' ? this.requireSnowflakeSession() : this.requireLocalSession();
+  }
+
+  /** The Snowflake session (connection opened on its first statement, not here). */
+  requireSnowflakeSession(): SnowflakeSession {
+    const ws = this.workspace;
+    if (!ws) throw new UserError('Open a folder first: the Snowflake target deploys the data files of <folder>/sample_data.');
+    let settings;
+    let config;
+    try {
+      settings = readSnowflakeSettings(vscode.workspace.getConfiguration(SECTION));
+      config = deployConfigFromSettings(settings);
+    } catch (e) {
+      if (e instanceof InvalidSnowflakeSettingError) throw new UserError(e.message);
+      throw e;
+    }
+    const name = this.snowflakeConnection;
+    const s = this.session;
+    if (s?.kind === 'snowflake' && s.workspace === ws && s.connectionName === name) return s;
+    this.disposeSession();
+    const session = new SnowflakeSession(ws, name, config, { logger: this.logger, secrets: this.ext.secrets });
+    this.session = session;
+    this.pushSessionCleanup(session);
+    return session;
+  }
+
+  /** For what only the local target has (its DuckDB warehouse): explains itself on Snowflake. */
+  requireLocalSession(what = 'This'): LocalSession {
+    if (this.target !== 'local') throw new UserError(`${what} works on the local target; the current target is ${this.targetLabel} (Retail Pipeline: Select Target).`);
     const ws = this.workspace;
     if (!ws) throw new UserError('Open a folder first: the local target keeps its warehouse in <folder>/.retail/.');
-    if (!this.session || this.session.workspace !== ws) {
+    // A new folder or a new retailPipeline.stateFolder is another warehouse: a new session.
+    const stateDir = this.config.stateDir(ws);
+    if (this.session?.kind !== 'local' || this.session.workspace !== ws || this.session.stateDir !== stateDir) {
       this.disposeSession();
-      this.session = new LocalSession(ws);
+      this.session = new LocalSession(ws, stateDir);
       this.pushSessionCleanup(this.session);
     }
     return this.session;
   }
 
-  peekSession(): LocalSession | undefined {
+  peekSession(): Session | undefined {
     return this.workspace ? this.requireSession() : undefined;
   }
 
-  /** Target switch: the old session (and its warehouse handle) goes, a new one starts lazily. */
-  switchTarget(kind: TargetKind): void {
+  /** The local session when the target is local (what reads the DuckDB warehouse uses). */
+  peekLocalSession(): LocalSession | undefined {
+    return this.workspace && this.target === 'local' ? this.requireLocalSession() : undefined;
+  }
+
+  /** Target switch: the old session (its warehouse handle or Snowflake connection) goes, a new
+   * one starts lazily. `connection`: the Snowflake connection to use (kept for this workspace). */
+  async switchTarget(kind: TargetKind, connection?: string): Promise<void> {
     this.disposeSession();
-    void this.ext.workspaceState.update('retailPipeline.target', kind);
-    this.log.info(`target: ${kind}`);
+    await this.ext.workspaceState.update(TARGET_KEY, kind);
+    if (kind === 'snowflake' && connection !== undefined) await this.ext.workspaceState.update(CONNECTION_KEY, connection);
+    this.log.info(`target: ${this.targetLabel}`);
     this.fireChanged();
   }
 

@@ -16,3 +16,12 @@ export { listTraces, loadRunHistory, loadTrace } from '../core/dashboard/history
 export { exportChart, putFiles } from '../core/dashboard/export';
 export { LocalStage } from '../core/stage/local-stage';
 export { traceIdsOf } from '../core/history/queries';
+// The Snowflake target (snowflake-session.ts, snowflake-commands.ts): snowflake-sdk is required
+// inside client.ts on first connect, so loading this bundle does not evaluate it.
+export { SnowflakeClient } from '../core/snowflake/client';
+export { connectionEnvKey, listConnections, processEnvironment, resolveConnection } from '../core/snowflake/connections';
+export { callStep, resumeGraph, startGraphRun, suspendGraph } from '../core/snowflake/operate';
+export { listGraphRuns } from '../core/snowflake/history';
+export { buildDeployPlan, renderPlanScript } from '../core/snowflake/plan';
+export { requiredSecrets, runDeployPlan } from '../core/snowflake/deploy-run';
+export { DEFAULT_SENTIMENT_THRESHOLDS } from '../core/ai/sentiment';

@@ -12,7 +12,7 @@ export const PREVIEW_LIMIT = 200;
 
 export async function readPreview(ctx: Ctx, name: string): Promise<PreviewData> {
   const def = tableDef(name); // throws for a name outside the manifest: nothing else is queried
-  const session = ctx.requireSession();
+  const session = ctx.requireLocalSession();
   if (!session.access.exists()) throw new UserError(`${name} has not been built yet: run the pipeline first.`);
   return session.access.use(async (wh) => {
     const conn = await wh.connect();

@@ -23,7 +23,8 @@ export async function runGraph(ctx: Ctx, req: RunRequest): Promise<string | unde
     void vscode.window.showWarningMessage('Retail Pipeline: a run is already in progress in this window.');
     return undefined;
   }
-  const session = ctx.requireSession();
+  // On the Snowflake target the commands run the task graph on the account instead (snowflake-commands.ts).
+  const session = ctx.requireLocalSession('Running the graph in this window');
   const dataDir = ctx.config.dataDir(session.workspace);
   if (!existsSync(dataDir)) {
     const pick = await vscode.window.showErrorMessage(

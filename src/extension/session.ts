@@ -1,16 +1,21 @@
 // A session is what a target switch throws away: for the local target, the handle on the
-// workspace's DuckDB warehouse. (A Snowflake session will own its connection the same way.)
+// workspace's DuckDB warehouse; for Snowflake (snowflake-session.ts), its connection.
 import type * as vscode from 'vscode';
+import type { SnowflakeSession } from './snowflake-session';
 import { WarehouseAccess } from './warehouse-access';
 
-export type TargetKind = 'local';
+export type TargetKind = 'local' | 'snowflake';
+
+/** The current target's session (ctx.requireSession()); narrow on `kind`. */
+export type Session = LocalSession | SnowflakeSession;
 
 export class LocalSession implements vscode.Disposable {
-  readonly kind: TargetKind = 'local';
+  readonly kind = 'local' as const;
   readonly access: WarehouseAccess;
 
-  constructor(readonly workspace: string) {
-    this.access = new WarehouseAccess(workspace);
+  /** stateDir: where the warehouse, stages and Iceberg tables live (retailPipeline.stateFolder). */
+  constructor(readonly workspace: string, readonly stateDir: string) {
+    this.access = new WarehouseAccess(workspace, stateDir);
   }
 
   get label(): string {

@@ -93,7 +93,7 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private load(): Promise<Loaded> {
     if (!this.loaded) {
       this.loaded = (async (): Promise<Loaded> => {
-        const session = this.ctx.peekSession();
+        const session = this.ctx.peekLocalSession();
         // No warehouse file yet: nothing to count, and opening would create one.
         if (!session || !session.access.exists()) return { snapshot: EMPTY_SNAPSHOT };
         try {
@@ -143,10 +143,13 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const C = vscode.TreeItemCollapsibleState;
     switch (node.kind) {
       case 'target': {
-        const item = new vscode.TreeItem(`Target: ${this.ctx.target}`, C.None);
-        item.iconPath = new vscode.ThemeIcon('server-environment');
-        item.description = 'DuckDB in .retail/';
-        item.tooltip = 'The local target: an embedded DuckDB warehouse in <folder>/.retail/warehouse.duckdb. Click to switch target.';
+        const snowflake = this.ctx.target === 'snowflake';
+        const item = new vscode.TreeItem(`Target: ${this.ctx.targetLabel}`, C.None);
+        item.iconPath = new vscode.ThemeIcon(snowflake ? 'cloud' : 'server-environment');
+        item.description = snowflake ? 'task graph on the account' : 'DuckDB in .retail/';
+        item.tooltip = snowflake
+          ? 'The Snowflake target: the pipeline deployed as procedures and a task graph with the connection of connections.toml named here. Click to switch target.'
+          : 'The local target: an embedded DuckDB warehouse in <folder>/.retail/warehouse.duckdb. Click to switch target.';
         item.command = { command: 'retailPipeline.selectTarget', title: 'Select Target' };
         item.contextValue = 'target';
         return item;

@@ -15,7 +15,7 @@ const open = new Map<PanelKind, PanelHost>();
 
 /** Runs `fn` on the warehouse, or explains that there is nothing to show yet. */
 async function withWarehouse<T>(ctx: Ctx, fn: (wh: LocalWarehouse) => Promise<T>): Promise<T> {
-  const session = ctx.requireSession();
+  const session = ctx.requireLocalSession();
   if (!session.access.exists()) throw new UserError('No warehouse yet: run the pipeline first (Retail Pipeline: Run Pipeline).');
   return session.access.use(fn);
 }

@@ -13,7 +13,7 @@ export async function retryFailed(ctx: Ctx, graphRunGroupId: string): Promise<bo
     void vscode.window.showWarningMessage('Retail Pipeline: a run is already in progress in this window.');
     return false;
   }
-  const session = ctx.requireSession();
+  const session = ctx.requireLocalSession();
   const controller = new AbortController();
   ctx.running = controller;
   ctx.liveStates.clear();
