@@ -13,9 +13,10 @@ import { after, test } from 'node:test';
 import { listTraces, loadTrace } from '../src/core/dashboard/history-data';
 import { streamLogger } from '../src/core/log';
 import { TABLES, TASKS } from '../src/core/manifest';
-import { withClient, type SnowflakeClient } from '../src/core/snowflake/client';
+import { SnowflakeStatementError, withClient, type SnowflakeClient } from '../src/core/snowflake/client';
 import { resolveDeployConfig } from '../src/core/snowflake/deploy-config';
-import { loadRunHistorySnowflake, MAX_TASK_HISTORY_MINUTES, readSnowflakeSnapshot } from '../src/core/snowflake/panel-data';
+import { toTaskRunRow } from '../src/core/snowflake/history';
+import { graphRunFromTasks, loadRunHistorySnowflake, MAX_TASK_HISTORY_MINUTES, readSnowflakeSnapshot } from '../src/core/snowflake/panel-data';
 import { listTracesSnowflake, loadTraceSnowflake } from '../src/core/snowflake/panel-traces';
 import { EVENTS_DDL } from '../src/core/telemetry/event-table';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
@@ -387,4 +388,25 @@ test('the statements the panels send match their golden file', async () => {
   }
   assert.ok(existsSync(golden), 'golden panel reads missing: UPDATE_GOLDEN=1 and review');
   assert.equal(script, readFileSync(golden, 'utf8'));
+});
+
+test('a graph run rebuilt from task runs takes Snowflake\'s graph states; a skipped root is no run', () => {
+  const rows = (states: [string, string][]) => states.map(([name, state], i) =>
+    toTaskRunRow(task(G_OLD, 1, 100, name, state, state === 'SKIPPED' ? null : i, state === 'SKIPPED' || state === 'EXECUTING' ? null : i + 1)));
+  assert.equal(graphRunFromTasks(rows([['retail_root_task', 'SUCCEEDED'], ['productreview_task', 'CANCELLED'], ['bronze_silver_task', 'SKIPPED']]))!.STATE, 'CANCELLED');
+  // A failure outranks a cancellation; the first error is the task that failed first.
+  const failed = graphRunFromTasks(rows([['retail_root_task', 'SUCCEEDED'], ['mysql_order_task', 'FAILED_AND_AUTO_SUSPENDED'], ['productreview_task', 'CANCELLED'], ['mysql_product_task', 'FAILED']]))!;
+  assert.deepEqual([failed.STATE, failed.FIRST_ERROR_TASK_NAME], ['FAILED', 'mysql_order_task']);
+  const running = graphRunFromTasks(rows([['retail_root_task', 'SUCCEEDED'], ['mysql_order_task', 'FAILED'], ['productreview_task', 'EXECUTING']]))!;
+  assert.deepEqual([running.STATE, running.COMPLETED_TIME, running.DURATION_MS], ['EXECUTING', null, null]);
+  assert.equal(graphRunFromTasks(rows([['retail_root_task', 'SKIPPED']])), undefined);
+  assert.equal(graphRunFromTasks([]), undefined);
+});
+
+test('a read the account refuses reaches the caller as Snowflake\'s error, naming the read', async () => {
+  await withDouble(async (c, d) => {
+    d.failOn(/INFORMATION_SCHEMA\.TABLES\n/, { code: '002003', message: "Database 'RETAIL_PIPELINE' does not exist or not authorized." });
+    await assert.rejects(readSnowflakeSnapshot(c, cfg), (e: unknown) => e instanceof SnowflakeStatementError && e.code === '002003'
+      && e.statement === 'read INFORMATION_SCHEMA.TABLES' && /does not exist or not authorized/.test(e.message));
+  });
 });
