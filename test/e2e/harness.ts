@@ -58,7 +58,7 @@ export interface VsCodeServer {
 }
 
 /** Builds the bundle, stages the extension, writes settings, starts code-server and waits until it answers. */
-export async function startVsCode(opts: { sampleData: string }): Promise<VsCodeServer> {
+export async function startVsCode(opts: { sampleData: string; extraVsix?: string[] }): Promise<VsCodeServer> {
   const build = spawnSync(process.execPath, [join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   const root = mkdtempSync(join(tmpdir(), 'retail-e2e-'));
@@ -74,14 +74,19 @@ export async function startVsCode(opts: { sampleData: string }): Promise<VsCodeS
     'workbench.tips.enabled': false, 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
     'update.mode': 'none', 'workbench.enableExperiments': false, 'chat.disableAIFeatures': true,
   }, null, 2));
-  const vsix = process.env.RETAIL_E2E_VSIX;
-  if (vsix) {
-    // The packaged extension (npm run package), installed the way a user installs a VSIX.
+  // Packaged extensions, installed the way a user installs a VSIX.
+  const install = (vsix: string) => {
     const inst = spawnSync(process.execPath, [codeServerEntry(), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
       '--install-extension', resolve(vsix), '--force'], { encoding: 'utf8', timeout: 120_000 });
     if (inst.status !== 0 || !/successfully installed/i.test(inst.stdout + inst.stderr)) {
       throw new Error(`installing ${vsix} into code-server failed:\n${inst.stdout}\n${inst.stderr}`);
     }
+  };
+  for (const extra of opts.extraVsix ?? []) install(extra);
+  const vsix = process.env.RETAIL_E2E_VSIX;
+  if (vsix) {
+    // The packaged extension (npm run package).
+    install(vsix);
   } else {
     // The built extension laid out as installed (fast; the same files as the VSIX allow-list).
     stageExtension(REPO, extensionsDir);
