@@ -236,6 +236,8 @@ test('traces: event-table rows of a graph run\'s task queries, in the local EVEN
   // 17 task runs, 2 of them SKIPPED (no query): 15 query ids.
   assert.match(read.sqlText, /WHERE RESOURCE_ATTRIBUTES:"snow\.query\.id"::VARCHAR IN \(\?(, \?){14}\)\n/);
   assert.equal(read.binds.at(-1), '2026-11-20T08:00:00.000Z');
+  // TIMESTAMP is UTC wall time (NTZ): the bound instant is converted to UTC, not to the session zone.
+  assert.match(read.sqlText, /TIMESTAMP >= DATEADD\(HOUR, -1, CONVERT_TIMEZONE\('UTC', \?::TIMESTAMP_TZ\)::TIMESTAMP_NTZ\)/);
 }));
 
 test('execute --wait polls the graph runs until the new run finishes', () => withDouble(async (d) => {

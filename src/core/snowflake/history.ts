@@ -174,10 +174,12 @@ export async function eventsOfGraphRun(client: SnowflakeClient, loc: SnowflakeLo
   const queryIds = [...new Set(runs.map((r) => r.QUERY_ID).filter((q): q is string => !!q))];
   if (!queryIds.length) return [];
   const [db, sch, tab] = loc.eventTable.split('.');
+  // Event-table TIMESTAMP is TIMESTAMP_NTZ in UTC: the bound ISO time is converted to UTC wall
+  // time, not to the session's time zone (an LTZ cast would shift the window by its offset).
   const since = runs.map((r) => r.SCHEDULED_TIME ?? r.QUERY_START_TIME).filter((x): x is string => !!x).sort()[0];
   const rows = await client.execute(
     `SELECT ${EVENT_COLUMNS.join(', ')} FROM ${id(db)}.${id(sch)}.${id(tab)}
-WHERE RESOURCE_ATTRIBUTES:"snow.query.id"::VARCHAR IN (${queryIds.map(() => '?').join(', ')})${since ? `\n  AND TIMESTAMP >= DATEADD(HOUR, -1, ?::TIMESTAMP_LTZ)` : ''}`,
+WHERE RESOURCE_ATTRIBUTES:"snow.query.id"::VARCHAR IN (${queryIds.map(() => '?').join(', ')})${since ? `\n  AND TIMESTAMP >= DATEADD(HOUR, -1, CONVERT_TIMEZONE('UTC', ?::TIMESTAMP_TZ)::TIMESTAMP_NTZ)` : ''}`,
     { binds: [...queryIds, ...(since ? [since] : [])], summary: `read the event table ${loc.eventTable}` },
   );
   const t = (r: Record<string, string | null>) => Date.parse(r.START_TIMESTAMP ?? r.TIMESTAMP ?? '') || 0;
