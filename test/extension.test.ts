@@ -12,7 +12,7 @@ import { ROOT_TASK, TASKS } from '../src/core/manifest';
 import { redact } from '../src/core/secrets/redact';
 import { ensureHistorySchema } from '../src/core/history/schema';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
-import { expandEnv, resolveDataDir } from '../src/extension/config';
+import { expandEnv, intSetting, InvalidSettingError, resolveDataDir, resolveStateDir, sentimentThresholds } from '../src/extension/config';
 import { cellText, escapeHtml, previewHtml } from '../src/extension/preview-html';
 import { describeMysqlUrl, MYSQL_URL_KEY, readMysqlUrl, storeMysqlUrl, validateMysqlUrl, withPassword } from '../src/extension/secrets';
 import { readSnapshot } from '../src/extension/snapshot';
@@ -50,6 +50,30 @@ test('settings: the data folder resolves against the workspace and expands ${env
   assert.equal(resolveDataDir('/ws', '  ', {}), join('/ws', 'sample_data'));
   assert.equal(resolveDataDir('/ws', 'data/in', {}), join('/ws', 'data/in'));
   assert.equal(resolveDataDir('/ws', '${env:RP_DATA}', { RP_DATA: '/abs/data' }), '/abs/data');
+});
+
+test('settings: state folder, bounded integers, sentiment thresholds checked with the settings named', () => {
+  assert.equal(resolveStateDir('/ws', undefined, {}), join('/ws', '.retail'), 'default unchanged: <workspace>/.retail');
+  assert.equal(resolveStateDir('/ws', '  ', {}), join('/ws', '.retail'));
+  assert.equal(resolveStateDir('/ws', 'state/local', {}), join('/ws', 'state/local'));
+  assert.equal(resolveStateDir('/ws', '${env:RP_STATE}/rp', { RP_STATE: '/var/tmp' }), '/var/tmp/rp');
+  assert.equal(resolveStateDir('/ws', '${env:RP_UNSET}', {}), join('/ws', '.retail'), 'a variable that expands to nothing is the default');
+
+  assert.equal(intSetting(8, 4, 1, 32), 8);
+  for (const bad of [undefined, null, 0, 33, 2.5, '8', Number.NaN]) assert.equal(intSetting(bad, 4, 1, 32), 4, String(bad));
+
+  assert.equal(sentimentThresholds(undefined, undefined), undefined, 'unset: the target keeps its default');
+  assert.equal(sentimentThresholds(null, null), undefined);
+  assert.deepEqual(sentimentThresholds(0.3, -0.2), { positive: 0.3, negative: -0.2 });
+  assert.deepEqual(sentimentThresholds(0.3, null), { positive: 0.3, negative: -0.05 }, 'the other one from the local default');
+  assert.deepEqual(sentimentThresholds(null, -0.7, { positive: 0.5, negative: -0.5 }), { positive: 0.5, negative: -0.7 });
+  assert.deepEqual(sentimentThresholds(0.1, 0.1), { positive: 0.1, negative: 0.1 }, 'equal is allowed: no neutral band');
+  assert.throws(() => sentimentThresholds(0.1, 0.3), (e: unknown) => e instanceof InvalidSettingError
+    && e.setting === 'retailPipeline.sentiment.negativeThreshold'
+    && e.message.includes('retailPipeline.sentiment.positiveThreshold = 0.1') && e.message.includes('negative (0.3) must not exceed positive (0.1)'));
+  assert.throws(() => sentimentThresholds(1.5, 0), (e: unknown) => e instanceof InvalidSettingError
+    && e.setting === 'retailPipeline.sentiment.positiveThreshold' && /from -1 to 1/.test(e.message));
+  assert.throws(() => sentimentThresholds(0.2, -2), (e: unknown) => e instanceof InvalidSettingError && e.setting === 'retailPipeline.sentiment.negativeThreshold');
 });
 
 test('MySQL URL: validated, password percent-encoded, kept in secret storage and redacted', async () => {

@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 import { describeOutcome, runValidation } from '../src/core/quality';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import {
-  expectationDetail, kwargLines, readQualitySnapshot, suiteDescription, suiteState, type SuiteView,
+  expectationDetail, kwargLines, readQualitySnapshot, suiteDescription, suiteState, validationSummary, type SuiteView,
 } from '../src/extension/quality-snapshot';
 
 const root = mkdtempSync(join(tmpdir(), 'rp-quality-view-'));
@@ -118,4 +118,14 @@ test('validation stops at a cancelled signal and appends nothing', async () => {
   } finally {
     wh.close();
   }
+});
+
+test('Validate Data summary: "n/m suites passed", then the failed and the ones that could not run', () => {
+  assert.deepEqual(validationSummary([{ name: 'a', success: true }, { name: 'b', success: true }]), { passed: 2, total: 2, allPassed: true, text: '2/2 suites passed' });
+  const s = validationSummary([
+    { name: 'a', success: true }, { name: 'b', success: false }, { name: 'c', success: false, error: 'no table' },
+    { name: 'd', success: false }, { name: 'e', success: false }, { name: 'f', success: false },
+  ]);
+  assert.equal(s.allPassed, false);
+  assert.equal(s.text, '1/6 suites passed; failed: b, d, e and 1 more; could not run: c');
 });

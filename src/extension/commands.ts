@@ -12,6 +12,7 @@ import { heavy, registerSecretEverywhere } from './load-heavy';
 import { describeMysqlUrl, mysqlPassword, readMysqlUrl, storeMysqlUrl, validateMysqlUrl, withPassword, MYSQL_URL_KEY } from './secrets';
 import { stepSqlFiles } from './step-sql';
 import { PANEL_COMMANDS } from './panels/commands';
+import { QUALITY_COMMANDS } from './quality-commands';
 import { runGraphOnSnowflake, runTaskOnSnowflake, SNOWFLAKE_COMMANDS } from './snowflake-commands';
 import type { Node } from './tree';
 
@@ -59,6 +60,8 @@ export const COMMANDS: Record<string, CommandFactory> = {
   ...PANEL_COMMANDS,
   // Select Target, connections, deploy and task graph commands (snowflake-commands.ts).
   ...SNOWFLAKE_COMMANDS,
+  // Validate Data, Retry Failed Tasks (quality-commands.ts).
+  ...QUALITY_COMMANDS,
 
   'retailPipeline.runPipeline': (ctx) => () => (ctx.target === 'snowflake' ? runGraphOnSnowflake(ctx) : runGraph(ctx, { title: 'Run Pipeline' })),
 

@@ -6,6 +6,7 @@ import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { createStatusBar } from './status';
 import { PipelineTree } from './tree';
+import { registerQualityView } from './quality-tree';
 import { registerLanguageClient } from './language-client';
 import { registerPanelSerializers } from './panels/panels';
 
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerPanelSerializers(ctx);
   const tree = new PipelineTree(ctx);
   ctx.pushExtCleanup(tree, vscode.window.createTreeView('retailPipeline.pipeline', { treeDataProvider: tree, showCollapseAll: true }));
+  registerQualityView(ctx);
   ctx.pushExtCleanup(createStatusBar(ctx));
   ctx.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('retailPipeline')) ctx.fireChanged();

@@ -16,6 +16,10 @@ export { listTraces, loadRunHistory, loadTrace } from '../core/dashboard/history
 export { exportChart, putFiles } from '../core/dashboard/export';
 export { LocalStage } from '../core/stage/local-stage';
 export { traceIdsOf } from '../core/history/queries';
+// The Quality view, Validate Data and Retry Failed Tasks (quality-tree.ts, quality-commands.ts).
+export { defaultSuitesDir, describeOutcome, loadSuites, runValidation } from '../core/quality';
+export { readQualitySnapshot } from './quality-snapshot';
+export { retryPlan } from '../core/history/queries';
 // The Snowflake target (snowflake-session.ts, snowflake-commands.ts): snowflake-sdk is required
 // inside client.ts on first connect, so loading this bundle does not evaluate it.
 export { SnowflakeClient } from '../core/snowflake/client';

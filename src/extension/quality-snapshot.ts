@@ -161,3 +161,15 @@ export function expectationDetail(e: ExpectationView): string {
 export function kwargLines(e: ExpectationView): string[] {
   return Object.entries(e.kwargs).filter(([k]) => k !== 'column').map(([k, v]) => `${k}: ${shortValue(v, 120)}`);
 }
+
+/** "17/19 suites passed; failed: a, b" — the notification and the log line after Validate Data. */
+export function validationSummary(suites: readonly { name: string; success: boolean; error?: string }[]): { passed: number; total: number; allPassed: boolean; text: string } {
+  const passed = suites.filter((s) => s.success).length;
+  const failed = suites.filter((s) => !s.success && !s.error).map((s) => s.name);
+  const errors = suites.filter((s) => s.error).map((s) => s.name);
+  const list = (names: string[]) => (names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', '));
+  const parts = [`${passed}/${suites.length} suites passed`];
+  if (failed.length) parts.push(`failed: ${list(failed)}`);
+  if (errors.length) parts.push(`could not run: ${list(errors)}`);
+  return { passed, total: suites.length, allPassed: passed === suites.length, text: parts.join('; ') };
+}

@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { TaskDef } from '../core/manifest';
 import type { RunEvent } from '../core/runner/events';
+import type { SentimentThresholds } from '../core/sql/dialect';
+import { InvalidSettingError } from './config';
 import { Ctx, UserError } from './ctx';
 import { errorText } from './log';
 import { heavy, registerSecretEverywhere } from './load-heavy';
@@ -25,6 +27,7 @@ export async function runGraph(ctx: Ctx, req: RunRequest): Promise<string | unde
   }
   // On the Snowflake target the commands run the task graph on the account instead (snowflake-commands.ts).
   const session = ctx.requireLocalSession('Running the graph in this window');
+  const sentiment = sentimentSetting(ctx);
   const dataDir = ctx.config.dataDir(session.workspace);
   if (!existsSync(dataDir)) {
     const pick = await vscode.window.showErrorMessage(
@@ -77,7 +80,7 @@ export async function runGraph(ctx: Ctx, req: RunRequest): Promise<string | unde
         };
         return session.access.use((wh) => runPipeline({
           workspace: session.workspace, dataDir, mysqlUrl, mysqlPartitions: ctx.config.mysqlPartitions,
-          concurrency: ctx.config.concurrency, log: ctx.logger, tasks: req.tasks, signal: controller.signal, onEvent, wh,
+          concurrency: ctx.config.concurrency, sentiment, log: ctx.logger, tasks: req.tasks, signal: controller.signal, onEvent, wh,
         }));
       });
     const ms = Date.now() - started;
@@ -104,6 +107,17 @@ export async function runGraph(ctx: Ctx, req: RunRequest): Promise<string | unde
     ctx.running = undefined;
     ctx.liveStates.clear();
     ctx.fireChanged();
+  }
+}
+
+/** The sentiment thresholds for a local run (undefined: the model's default); invalid settings
+ *  stop the run before it starts, with the message naming the settings. */
+export function sentimentSetting(ctx: Ctx): SentimentThresholds | undefined {
+  try {
+    return ctx.config.sentiment();
+  } catch (e) {
+    if (e instanceof InvalidSettingError) throw new UserError(e.message);
+    throw e;
   }
 }
 

@@ -6,6 +6,7 @@ import type { RunEvent } from '../../core/runner/events';
 import type { Ctx } from '../ctx';
 import { errorText } from '../log';
 import { heavy, registerSecretEverywhere } from '../load-heavy';
+import { sentimentSetting } from '../run';
 import { mysqlPassword, readMysqlUrl } from '../secrets';
 
 export async function retryFailed(ctx: Ctx, graphRunGroupId: string): Promise<boolean> {
@@ -14,6 +15,7 @@ export async function retryFailed(ctx: Ctx, graphRunGroupId: string): Promise<bo
     return false;
   }
   const session = ctx.requireLocalSession();
+  const sentiment = sentimentSetting(ctx);
   const controller = new AbortController();
   ctx.running = controller;
   ctx.liveStates.clear();
@@ -35,7 +37,7 @@ export async function retryFailed(ctx: Ctx, graphRunGroupId: string): Promise<bo
         const { retryPipeline } = heavy();
         return session.access.use((wh) => retryPipeline({
           workspace: session.workspace, dataDir: ctx.config.dataDir(session.workspace), mysqlUrl, mysqlPartitions: ctx.config.mysqlPartitions,
-          concurrency: ctx.config.concurrency, log: ctx.logger, signal: controller.signal, onEvent, wh, graphRunGroupId,
+          concurrency: ctx.config.concurrency, sentiment, log: ctx.logger, signal: controller.signal, onEvent, wh, graphRunGroupId,
         }));
       });
     ctx.lastRun = { state: result.state, at: new Date(), summary: `retry of ${result.plan.tasks.length} task(s): ${result.state}` };
