@@ -15,7 +15,11 @@ import { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import { expandEnv, intSetting, InvalidSettingError, resolveDataDir, resolveStateDir, sentimentThresholds } from '../src/extension/config';
 import { cellText, escapeHtml, previewHtml } from '../src/extension/preview-html';
 import { describeMysqlUrl, MYSQL_URL_KEY, readMysqlUrl, storeMysqlUrl, validateMysqlUrl, withPassword } from '../src/extension/secrets';
-import { readSnapshot } from '../src/extension/snapshot';
+import { readSnapshot } from '../src/extension/local-snapshot';
+import { ExternalChangeRefresher } from '../src/extension/external-changes';
+import { formatAgo } from '../src/extension/relative-time';
+import { attachIcebergView, commitIcebergOverwrite, icebergTableDir } from '../src/core/iceberg';
+import { table } from '../src/core/manifest';
 import { treeChildren, treeParent } from '../src/extension/task-tree';
 import { WarehouseAccess, WarehouseBusyError } from '../src/extension/warehouse-access';
 import { REPO } from './helpers/cli';
@@ -149,6 +153,97 @@ test('snapshot: row counts of built tables; last run per task from TASK_HISTORY;
     assert.equal(snap.lastRuns.has('order_analytics_task'), false);
   } finally {
     wh.close();
+  }
+});
+
+test('snapshot: last updated per table from the last successful run of its writer task, Iceberg tables from their metadata', async () => {
+  const ws = join(tmp, 'updated');
+  const wh = await LocalWarehouse.open(ws);
+  try {
+    const conn = await wh.connect();
+    await ensureHistorySchema(conn);
+    await wh.run(`create table BRONZE_CUSTOMERS as select i::varchar as customer_id from range(3) t(i)`);
+    await wh.run(`create table SILVER_CUSTOMERS as select i::varchar as customer_id from range(2) t(i)`);
+    await wh.run(`create table SILVER_ORDERS as select 1 as order_id`);
+    const ins = `insert into TASK_HISTORY (NAME, STATE, QUERY_START_TIME, COMPLETED_TIME, GRAPH_RUN_GROUP_ID, ATTEMPT_NUMBER)
+      values (?, ?, ?::timestamptz, ?::timestamptz, ?, 1)`;
+    // mysql_customer_task writes BRONZE_CUSTOMERS: its last SUCCEEDED run counts, not the later failure.
+    await wh.run(ins, ['mysql_customer_task', 'SUCCEEDED', '2026-03-01T10:00:00Z', '2026-03-01T10:00:05.250Z', 'g1']);
+    await wh.run(ins, ['mysql_customer_task', 'SUCCEEDED', '2026-03-02T10:00:00Z', '2026-03-02T10:00:07Z', 'g2']);
+    await wh.run(ins, ['mysql_customer_task', 'FAILED', '2026-03-03T10:00:00Z', '2026-03-03T10:00:01Z', 'g3']);
+    // bronze_silver_task writes SILVER_CUSTOMERS and SILVER_ORDERS; a time in another zone is normalised.
+    await wh.run(ins, ['bronze_silver_task', 'SUCCEEDED', '2026-03-02T12:00:00+02:00', '2026-03-02T12:00:09+02:00', 'g2']);
+    // A real Iceberg commit of GOLD_CUSTOMER_INSIGHTS, and a history row that must not win over its metadata.
+    const def = table('GOLD_CUSTOMER_INSIGHTS');
+    const dir = icebergTableDir(ws, def.name);
+    const cols = def.columns.map((c) => `${c.nullable === false ? `'C' || i` : `null::${c.type}`} as ${c.name}`).join(', ');
+    const before = Date.now();
+    await commitIcebergOverwrite(conn, { tableDir: dir, tableName: def.name, columns: def.columns, selectSql: `select ${cols} from range(4) t(i)` });
+    const afterCommit = Date.now();
+    await attachIcebergView(conn, def.name, dir);
+    await wh.run(ins, ['silver_gold_task', 'SUCCEEDED', '2020-01-01T00:00:00Z', '2020-01-01T00:00:01Z', 'g0']);
+    conn.closeSync();
+    const snap = await readSnapshot(wh);
+    assert.equal(snap.lastUpdated.get('BRONZE_CUSTOMERS'), '2026-03-02T10:00:07.000Z');
+    assert.equal(snap.lastUpdated.get('SILVER_CUSTOMERS'), '2026-03-02T10:00:09.000Z');
+    assert.equal(snap.lastUpdated.get('SILVER_ORDERS'), '2026-03-02T10:00:09.000Z');
+    assert.equal(snap.rowCounts.get('GOLD_CUSTOMER_INSIGHTS'), 4);
+    const gold = Date.parse(snap.lastUpdated.get('GOLD_CUSTOMER_INSIGHTS') ?? '');
+    assert.ok(gold >= before && gold <= afterCommit, `Iceberg last-updated-ms ${snap.lastUpdated.get('GOLD_CUSTOMER_INSIGHTS')} is the commit's`);
+    // Tables that do not exist have no time, even when their writer ran.
+    assert.equal(snap.lastUpdated.has('SILVER_PRODUCTS'), false);
+    assert.equal(snap.lastUpdated.has('BRONZE_PRODUCTS'), false);
+  } finally {
+    wh.close();
+  }
+});
+
+test('relative times for the tree: "just now", minutes, hours, days, then the date', () => {
+  const now = Date.parse('2026-03-10T12:00:00Z');
+  assert.equal(formatAgo('2026-03-10T11:59:30Z', now), 'just now');
+  assert.equal(formatAgo('2026-03-10T12:05:00Z', now), 'just now');
+  assert.equal(formatAgo('2026-03-10T11:57:00Z', now), '3 min ago');
+  assert.equal(formatAgo('2026-03-10T09:00:00Z', now), '3 h ago');
+  assert.equal(formatAgo('2026-03-09T10:00:00Z', now), '1 day ago');
+  assert.equal(formatAgo('2026-03-01T12:00:00Z', now), '9 days ago');
+  assert.equal(formatAgo('2025-12-01T12:00:00Z', now), 'on 2025-12-01');
+  assert.equal(formatAgo('not a time', now), '');
+});
+
+test('external changes: one refresh per burst after the quiet time, none while this window runs', async () => {
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  let refreshes = 0;
+  let running = false;
+  const r = new ExternalChangeRefresher({ delayMs: 300, ownActivity: () => running, refresh: () => refreshes++ });
+  try {
+    // A burst of 10 events 20 ms apart (far shorter than the delay, even on a busy machine): one refresh, after the last.
+    for (let i = 0; i < 10; i++) { r.notify(); await wait(20); }
+    assert.equal(refreshes, 0, 'still inside the burst');
+    await wait(500);
+    assert.equal(refreshes, 1);
+    // Events during this window's own run are dropped, and so is one pending from before it.
+    r.notify();
+    running = true;
+    r.notify();
+    assert.equal(r.pending, false);
+    await wait(500);
+    assert.equal(refreshes, 1);
+    // A run that starts while a refresh waits: the refresh is skipped when the timer fires.
+    running = false;
+    r.notify();
+    running = true;
+    await wait(500);
+    assert.equal(refreshes, 1);
+    running = false;
+    r.notify();
+    await wait(500);
+    assert.equal(refreshes, 2);
+    r.dispose();
+    r.notify();
+    await wait(500);
+    assert.equal(refreshes, 2, 'nothing after dispose');
+  } finally {
+    r.dispose();
   }
 });
 

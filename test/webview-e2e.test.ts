@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { chromiumPath, extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './e2e/harness';
+import { extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './e2e/harness';
 import { offline } from './helpers/webview-harness';
+import { expand, openWorkbench, showPipelineTree, treeRow, treeRows } from './e2e/workbench-ui';
 
 const SHOTS = join(REPO, 'test-output', 'e2e');
 const reason = missingPrerequisite();
@@ -66,14 +67,7 @@ before(async () => {
   if (reason) throw new Error(`RETAIL_REQUIRE_E2E=1 but ${reason}`);
   mkdirSync(SHOTS, { recursive: true });
   vs = await startVsCode({ sampleData: join(REPO, 'sample_data') });
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-  await page.goto(`${vs.url}/?folder=${encodeURIComponent(vs.workspace)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  ({ browser, page } = await openWorkbench(vs, { width: 1500, height: 950 }));
   // Activate the extension through its sidebar, then run the pipeline once for every panel.
   const entry = page.locator('a.action-label[aria-label^="Retail Pipeline"]');
   await entry.waitFor({ timeout: 60_000 });
@@ -165,6 +159,19 @@ test('Chart Preview and Export: ten bars, the files in @SOURCE_FILES, the export
   await shot('webview-06-chart-preview-exported');
   const file = join(vs!.workspace, '.retail', 'stages', 'SOURCE_FILES', 'top_customer_preferences.html');
   assert.ok(existsSync(file));
+  // The Pipeline tree's Stages node lists the files (HTML, spec, CSV) with their sizes (the export
+  // refreshed it), and a click on the CSV opens it.
+  await showPipelineTree(page);
+  await expand(page, 'Stages', '@SOURCE_FILES');
+  await page.locator('.pane-body .monaco-list-row', { hasText: '@SOURCE_FILES' }).filter({ hasText: /3 files · [\d.]+ (B|KB|MB)/ }).waitFor({ timeout: 20_000 });
+  await expand(page, '@SOURCE_FILES', 'customer_preference_counts.csv');
+  const rows = await treeRows(page);
+  for (const name of ['customer_preference_counts.csv', 'top_customer_preferences.html']) {
+    assert.ok(rows.some((r) => new RegExp(`^${name.replace(/\./g, '\\.')} [\\d.]+ (B|KB|MB)$`).test(r)), `${name} in ${JSON.stringify(rows)}`);
+  }
+  await treeRow(page, 'customer_preference_counts.csv').first().click();
+  await page.locator('.tabs-container .tab', { hasText: 'customer_preference_counts.csv' }).first().waitFor({ timeout: 20_000 });
+  await shot('webview-06b-stage-listing');
   const context = await browser!.newContext();
   await context.setOffline(true);
   const p = await context.newPage();

@@ -12,6 +12,7 @@ import { heavy, registerSecretEverywhere } from './load-heavy';
 import { describeMysqlUrl, mysqlPassword, readMysqlUrl, storeMysqlUrl, validateMysqlUrl, withPassword, MYSQL_URL_KEY } from './secrets';
 import { stepSqlFiles } from './step-sql';
 import { PANEL_COMMANDS } from './panels/commands';
+import { TREE_COMMANDS } from './tree-commands';
 import { QUALITY_COMMANDS } from './quality-commands';
 import { runGraphOnSnowflake, runTaskOnSnowflake, SNOWFLAKE_COMMANDS } from './snowflake-commands';
 import type { Node } from './tree';
@@ -58,6 +59,8 @@ function nameOf(arg: unknown): string | undefined {
 export const COMMANDS: Record<string, CommandFactory> = {
   // Run History, Traces, Dashboard, Chart Preview / Export (src/extension/panels).
   ...PANEL_COMMANDS,
+  // Tree row commands: Reveal Iceberg Folder (tree-commands.ts).
+  ...TREE_COMMANDS,
   // Select Target, connections, deploy and task graph commands (snowflake-commands.ts).
   ...SNOWFLAKE_COMMANDS,
   // Validate Data, Retry Failed Tasks (quality-commands.ts).

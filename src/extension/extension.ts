@@ -9,6 +9,7 @@ import { PipelineTree } from './tree';
 import { registerQualityView } from './quality-tree';
 import { registerLanguageClient } from './language-client';
 import { registerPanelSerializers } from './panels/panels';
+import { watchStateFolder } from './state-watcher';
 
 let current: Ctx | undefined;
 
@@ -23,6 +24,8 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.pushExtCleanup(tree, vscode.window.createTreeView('retailPipeline.pipeline', { treeDataProvider: tree, showCollapseAll: true }));
   registerQualityView(ctx);
   ctx.pushExtCleanup(createStatusBar(ctx));
+  // The CLI (another process) ran or exported: redraw without a Refresh click.
+  ctx.pushExtCleanup(watchStateFolder(ctx));
   ctx.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('retailPipeline')) ctx.fireChanged();
   }));

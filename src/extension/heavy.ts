@@ -14,7 +14,10 @@ export {
 export { loadChart, loadDashboard } from '../core/dashboard/data';
 export { listTraces, loadRunHistory, loadTrace } from '../core/dashboard/history-data';
 export { exportChart, putFiles } from '../core/dashboard/export';
-export { LocalStage } from '../core/stage/local-stage';
+export { LocalStage, STAGES } from '../core/stage/local-stage';
+// The Pipeline tree: the warehouse snapshot, stage listings and Iceberg folders.
+export { readSnapshot } from './local-snapshot';
+export { icebergTableDir } from '../core/iceberg/table-files';
 export { traceIdsOf } from '../core/history/queries';
 // The Quality view, Validate Data and Retry Failed Tasks (quality-tree.ts, quality-commands.ts).
 export { defaultSuitesDir, describeOutcome, loadSuites, runValidation } from '../core/quality';

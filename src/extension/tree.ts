@@ -1,15 +1,17 @@
-// The "Pipeline" tree: Target → Sources → Bronze/Silver/Gold/Analytics → Tasks. Names, layers,
-// columns and the DAG come from the manifest; row counts and last run states from one
-// snapshot of the warehouse, read while it is briefly open and cached until the next refresh.
+// The "Pipeline" tree: Target → Sources → Stages → Bronze/Silver/Gold/Analytics → Tasks. Names,
+// layers, columns and the DAG come from the manifest; row counts, last-updated times and last
+// run states from one snapshot of the warehouse, read while it is briefly open and cached until
+// the next refresh; stage files from the stage folders.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { LOAD_TASKS, TASKS, tablesOfLayer, type ColumnDef, type Layer, type TableDef, type TaskDef } from '../core/manifest';
 import type { Ctx } from './ctx';
 import { errorText } from './log';
 import { heavy, registerSecretEverywhere } from './load-heavy';
 import { mysqlPassword, readMysqlUrl } from './secrets';
-import { EMPTY_SNAPSHOT, readSnapshot, type WarehouseSnapshot } from './snapshot';
+import { formatAgo } from './relative-time';
+import { EMPTY_SNAPSHOT, type WarehouseSnapshot } from './snapshot';
 import { stepSqlFiles } from './step-sql';
 import { treeChildren } from './task-tree';
 
@@ -21,9 +23,11 @@ const LAYERS: { layer: Layer; label: string }[] = [
 export type Node =
   | { kind: 'target' }
   | { kind: 'sources' }
+  | { kind: 'stages' }
+  | { kind: 'stage'; stage: string; files: number; bytes: number }
   | { kind: 'layer'; layer: Layer; label: string }
   | { kind: 'tasks' }
-  | { kind: 'file'; path: string; rel: string; size: number }
+  | { kind: 'file'; path: string; rel: string; size: number; stage?: string }
   | { kind: 'mysql-table'; name: string; rows?: number; error?: string }
   | { kind: 'table'; def: TableDef }
   | { kind: 'column'; table: string; col: ColumnDef }
@@ -74,6 +78,8 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private readonly emitter = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private loaded?: Promise<Loaded>;
+  /** The last snapshot read: kept while the warehouse is busy (a CLI run holds it). */
+  private lastGood: WarehouseSnapshot = EMPTY_SNAPSHOT;
   private readonly sub: vscode.Disposable;
 
   constructor(private readonly ctx: Ctx) {
@@ -95,12 +101,13 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       this.loaded = (async (): Promise<Loaded> => {
         const session = this.ctx.peekLocalSession();
         // No warehouse file yet: nothing to count, and opening would create one.
-        if (!session || !session.access.exists()) return { snapshot: EMPTY_SNAPSHOT };
+        if (!session || !session.access.exists()) return { snapshot: (this.lastGood = EMPTY_SNAPSHOT) };
         try {
-          return { snapshot: await session.access.use((wh) => readSnapshot(wh)) };
+          return { snapshot: (this.lastGood = await session.access.use((wh) => heavy().readSnapshot(wh))) };
         } catch (e) {
+          // Busy (another process writes it): show what was last read, with the reason.
           this.ctx.log.warn(`reading the warehouse for the tree: ${errorText(e)}`);
-          return { snapshot: EMPTY_SNAPSHOT, error: errorText(e) };
+          return { snapshot: this.lastGood, error: errorText(e) };
         }
       })();
     }
@@ -109,9 +116,11 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   async getChildren(node?: Node): Promise<Node[]> {
     // No folder: no children, so the view shows its welcome content instead.
-    if (!node) return this.ctx.workspace ? [{ kind: 'target' }, { kind: 'sources' }, ...LAYERS.map((l) => ({ kind: 'layer' as const, ...l })), { kind: 'tasks' }] : [];
+    if (!node) return this.ctx.workspace ? [{ kind: 'target' }, { kind: 'sources' }, { kind: 'stages' }, ...LAYERS.map((l) => ({ kind: 'layer' as const, ...l })), { kind: 'tasks' }] : [];
     switch (node.kind) {
       case 'sources': return this.sources();
+      case 'stages': return this.stages();
+      case 'stage': return this.stageFiles(node.stage);
       case 'layer': {
         const { error } = await this.load();
         const tables: Node[] = tablesOfLayer(node.layer).map((def) => ({ kind: 'table', def }));
@@ -139,6 +148,26 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     return out;
   }
 
+  /** The local stages (SOURCE_FILES, CODEFILES) with what they hold: chart exports land here. */
+  private stages(): Node[] {
+    const session = this.ctx.peekLocalSession();
+    if (!session) return [{ kind: 'message', text: 'no folder open' }];
+    const { LocalStage, STAGES } = heavy();
+    const stateFolder = dirname(session.access.path);
+    return STAGES.map((stage) => {
+      const files = new LocalStage(session.workspace, stage, stateFolder).list();
+      return { kind: 'stage', stage, files: files.length, bytes: files.reduce((a, f) => a + f.size, 0) };
+    });
+  }
+
+  private stageFiles(stageName: string): Node[] {
+    const session = this.ctx.peekLocalSession();
+    if (!session) return [];
+    const { LocalStage } = heavy();
+    const stage = new LocalStage(session.workspace, stageName, dirname(session.access.path));
+    return stage.list().map((f) => ({ kind: 'file', path: stage.resolve(f.name), rel: f.name, size: f.size, stage: stageName }));
+  }
+
   async getTreeItem(node: Node): Promise<vscode.TreeItem> {
     const C = vscode.TreeItemCollapsibleState;
     switch (node.kind) {
@@ -158,6 +187,22 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         const item = new vscode.TreeItem('Sources', C.Collapsed);
         item.iconPath = new vscode.ThemeIcon('files');
         item.contextValue = 'sources';
+        return item;
+      }
+      case 'stages': {
+        const item = new vscode.TreeItem('Stages', C.Collapsed);
+        item.iconPath = new vscode.ThemeIcon('archive');
+        item.tooltip = 'Local stages (folders in the state folder, like Snowflake internal stages): chart exports go to @SOURCE_FILES.';
+        item.contextValue = 'stages';
+        item.id = 'stages';
+        return item;
+      }
+      case 'stage': {
+        const item = new vscode.TreeItem(`@${node.stage}`, node.files ? C.Collapsed : C.None);
+        item.description = node.files ? `${node.files} file${node.files === 1 ? '' : 's'} · ${formatBytes(node.bytes)}` : 'empty';
+        item.iconPath = new vscode.ThemeIcon('folder');
+        item.contextValue = 'stage';
+        item.id = `stage:${node.stage}`;
         return item;
       }
       case 'layer': {
@@ -185,7 +230,8 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.resourceUri = vscode.Uri.file(node.path);
         item.iconPath = vscode.ThemeIcon.File;
         item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(node.path)] };
-        item.contextValue = 'sourceFile';
+        item.contextValue = node.stage ? 'stageFile' : 'sourceFile';
+        if (node.stage) item.tooltip = `@${node.stage}/${node.rel}`;
         return item;
       }
       case 'mysql-table': {
@@ -199,11 +245,14 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'table': {
         const { snapshot } = await this.load();
         const rows = snapshot.rowCounts.get(node.def.name);
+        const updated = snapshot.lastUpdated.get(node.def.name);
         const item = new vscode.TreeItem(node.def.name, C.Collapsed);
         item.id = `table:${node.def.name}`;
         const iceberg = node.def.kind === 'iceberg';
-        item.description = [rows === undefined ? 'not built' : `${formatCount(rows)} rows`, iceberg ? 'Iceberg' : ''].filter(Boolean).join(' · ');
-        item.tooltip = new vscode.MarkdownString(`**${node.def.name}**${iceberg ? ' (Iceberg)' : ''}\n\n${node.def.description}`);
+        item.description = [rows === undefined ? 'not built' : `${formatCount(rows)} rows`, updated ? formatAgo(updated) : '', iceberg ? 'Iceberg' : '']
+          .filter(Boolean).join(' · ');
+        item.tooltip = new vscode.MarkdownString(`**${node.def.name}**${iceberg ? ' (Iceberg)' : ''}\n\n${node.def.description}`
+          + (updated ? `\n\nlast updated: ${updated}` : ''));
         item.iconPath = new vscode.ThemeIcon(iceberg ? 'database' : 'table');
         item.contextValue = `table${rows === undefined ? '' : '.present'}${iceberg ? '.iceberg' : ''}`;
         return item;

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumPath, extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './harness';
+import { extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './harness';
+import { expand as expandOf, openWorkbench, runCommand as runCommandOf, treeRow as treeRowOf, treeRows as treeRowsOf } from './workbench-ui';
 
 const SHOTS = join(REPO, 'test-output', 'e2e');
 const reason = missingPrerequisite();
@@ -22,56 +23,11 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
-/** Text of every visible row of the Pipeline tree (label + description). */
-async function treeRows(): Promise<string[]> {
-  return page.locator('.pane-body .monaco-list-row').evaluateAll((rows) =>
-    rows.map((r) => [r.querySelector('.label-name')?.textContent, r.querySelector('.label-description')?.textContent]
-      .filter(Boolean).join(' ').trim()));
-}
+const treeRows = () => treeRowsOf(page);
+const treeRow = (label: string) => treeRowOf(page, label);
+const expand = (label: string, child: string) => expandOf(page, label, child);
 
-function treeRow(label: string) {
-  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
-}
-
-/** Expands a tree row and waits until `child` (a row label) is rendered below it. A refresh
- * that lands between the click and the render can swallow the click, so it is retried. */
-async function expand(label: string, child: string): Promise<void> {
-  const row = treeRow(label).first();
-  await row.waitFor({ timeout: 30_000 });
-  for (let attempt = 0; ; attempt++) {
-    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-    try {
-      await treeRow(child).first().waitFor({ timeout: 5_000 });
-      return;
-    } catch (e) {
-      if (attempt >= 3) throw e;
-    }
-  }
-}
-
-async function runCommand(title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  // After an editor closes, keyboard focus can sit where F1 is not handled yet: retry.
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('F1');
-    try {
-      await input.waitFor({ timeout: 3_000 });
-      break;
-    } catch (e) {
-      if (attempt >= 3) throw e;
-      await page.locator('.part.editor').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-    }
-  }
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
-  // Fuzzy matching may rank another command first ("Run From Task…" for "Run Task…"): click the
-  // row whose label is exactly the title.
-  const row = page.locator('.quick-input-list .monaco-list-row', {
-    has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
-  }).first();
-  await row.waitFor({ timeout: 10_000 });
-  await row.click();
-}
+const runCommand = (title: string) => runCommandOf(page, title);
 
 /** Runs a test body; on failure leaves a screenshot of what the browser showed. */
 function ui(name: string, fn: () => Promise<void>): () => Promise<void> {
@@ -92,14 +48,7 @@ before(async () => {
   const sample = join(REPO, 'sample_data');
   assert.ok(existsSync(join(sample, 'mysql', 'customer_data.csv')), 'sample_data/ with the contract layout is needed');
   vs = await startVsCode({ sampleData: sample });
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`${vs.url}/?folder=${encodeURIComponent(vs.workspace)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  ({ browser, page } = await openWorkbench(vs, { width: 1400, height: 900 }));
 });
 
 after(async () => {

@@ -1,0 +1,97 @@
+// Driving the workbench page (shared by the E2E files): the command palette, the Pipeline tree.
+import type { Browser, Page } from 'playwright-core';
+import { chromiumPath, type VsCodeServer } from './harness';
+
+/** Chromium on the code-server's workbench, opened on its workspace folder. */
+export async function openWorkbench(vs: VsCodeServer, viewport = { width: 1400, height: 900 }): Promise<{ browser: Browser; page: Page }> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport });
+  await page.goto(`${vs.url}/?folder=${encodeURIComponent(vs.workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return { browser, page };
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Text of every visible row of the sidebar's trees (label + description). */
+export async function treeRows(page: Page): Promise<string[]> {
+  return page.locator('.pane-body .monaco-list-row').evaluateAll((rows) =>
+    rows.map((r) => [r.querySelector('.label-name')?.textContent, r.querySelector('.label-description')?.textContent]
+      .filter(Boolean).join(' ').trim()));
+}
+
+/** The tree row(s) whose label is exactly `label`. */
+export function treeRow(page: Page, label: string) {
+  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+}
+
+/** Expands a tree row and waits until `child` (a row label) is rendered below it. A refresh
+ * that lands between the click and the render can swallow the click, so it is retried. */
+export async function expand(page: Page, label: string, child: string): Promise<void> {
+  const row = treeRow(page, label).first();
+  await row.waitFor({ timeout: 30_000 });
+  for (let attempt = 0; ; attempt++) {
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    try {
+      await treeRow(page, child).first().waitFor({ timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
+/** Opens the Retail Pipeline view container (its activity bar entry) and waits for the tree. */
+export async function showPipelineTree(page: Page): Promise<void> {
+  const entry = page.locator('a.action-label[aria-label^="Retail Pipeline"]');
+  await entry.waitFor({ timeout: 60_000 });
+  // A click on the active entry would close the sidebar: only click when it is not showing.
+  if (!(await treeRow(page, 'Tasks').first().isVisible().catch(() => false))) await entry.click();
+  await treeRow(page, 'Tasks').first().waitFor({ timeout: 60_000 });
+}
+
+/** Right-clicks a tree row and picks `action` from its context menu. */
+export async function contextAction(page: Page, label: string, action: string | RegExp): Promise<void> {
+  await treeRow(page, label).first().click({ button: 'right' });
+  await page.locator('.context-view .action-label', { hasText: action }).first().click();
+}
+
+/** Runs a command from the palette by its exact title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  // After an editor closes, keyboard focus can sit where F1 is not handled yet: retry.
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ timeout: 3_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.locator('.part.editor').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    }
+  }
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
+  // Fuzzy matching may rank another command first ("Run From Task…" for "Run Task…"): click the
+  // row whose label is exactly the title.
+  const row = page.locator('.quick-input-list .monaco-list-row', {
+    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+  }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+}
+
+/** Drags the sidebar's edge so it is `width` pixels wide (tree descriptions fit in screenshots). */
+export async function widenSidebar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
