@@ -151,7 +151,11 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   /** The local stages (SOURCE_FILES, CODEFILES) with what they hold: chart exports land here. */
   private stages(): Node[] {
     const session = this.ctx.peekLocalSession();
-    if (!session) return [{ kind: 'message', text: 'no folder open' }];
+    if (!session) {
+      return [this.ctx.workspace
+        ? { kind: 'message', text: 'local target only', tooltip: 'These are the local stages; on Snowflake, LIST @SOURCE_FILES shows the account\'s.' }
+        : { kind: 'message', text: 'no folder open' }];
+    }
     const { LocalStage, STAGES } = heavy();
     const stateFolder = dirname(session.access.path);
     return STAGES.map((stage) => {
