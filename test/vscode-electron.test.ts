@@ -1,16 +1,20 @@
 // The extension-host integration suite (test/electron/suite.ts) in a real VS Code through
 // @vscode/test-electron: activation, every contributed command registered, Run Pipeline on a copy
 // of sample_data and the warehouse's tables. VS Code itself is not in the repository and cannot be
-// downloaded offline: VSCODE_EXECUTABLE names the executable to run (a desktop VS Code); without
-// it the test is reported as skipped, with that reason.
+// downloaded offline. VSCODE_EXECUTABLE names the executable to run (a desktop VS Code). Without
+// it, when code-server and Chromium are installed (scripts/e2e-setup.sh), the suite runs in
+// code-server's extension host through test/electron/code-server-shim.sh, which takes VS Code's
+// command line; otherwise the test is reported as skipped, with the reason.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { runElectronSuite } from './electron/run-suite';
+import { missingPrerequisite } from './e2e/harness';
+import { REPO, runElectronSuite } from './electron/run-suite';
 
-const executable = process.env.VSCODE_EXECUTABLE;
+const executable = process.env.VSCODE_EXECUTABLE ?? (missingPrerequisite() ? undefined : join(REPO, 'test', 'electron', 'code-server-shim.sh'));
 const skip = !executable
-  ? 'no VS Code executable: set VSCODE_EXECUTABLE; @vscode/test-electron cannot download VS Code offline'
+  ? 'no VS Code executable: set VSCODE_EXECUTABLE; @vscode/test-electron cannot download VS Code offline (and code-server for the shim is not installed: scripts/e2e-setup.sh)'
   : !existsSync(executable) ? `VSCODE_EXECUTABLE=${executable} does not exist` : false;
 
 test('the extension-host suite passes in VS Code (@vscode/test-electron)', { skip, timeout: 600_000 }, async () => {
