@@ -1,0 +1,163 @@
+// End-to-end: the Snowflake target in a real VS Code (code-server 4.100.3) in Chromium, against
+// the wire-protocol double (test/helpers/snowflake-double.ts) running in this test process. The
+// extension host is another process: it finds the double through a connections.toml in a
+// temporary SNOWFLAKE_HOME, which code-server inherits from this process's environment. Through
+// the UI only: Select Target -> the connection, Show Deploy Plan opens the plan as SQL, Deploy
+// Task Graph sends the plan's statements, Execute Task Graph sends EXECUTE TASK. Screenshots:
+// test-output/e2e/snowflake-*.png.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { SnowflakeDouble } from '../helpers/snowflake-double';
+import { chromiumPath, extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './harness';
+import { runCommand, showPipelineTree, treeRow, treeRows } from './workbench-ui';
+
+const SHOTS = join(REPO, 'test-output', 'e2e');
+const reason = missingPrerequisite();
+const required = process.env.RETAIL_REQUIRE_E2E === '1';
+const skip = reason && !required ? reason : false;
+const CONNECTION = 'e2e_double';
+const LOGIN_PASSWORD = 'E2e-Double-Login-Pw-5309';
+const ROOT = '"RETAIL_PIPELINE"."RETAIL"."RETAIL_ROOT_TASK"';
+
+let vs: VsCodeServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let double: SnowflakeDouble | undefined;
+let home: string | undefined;
+const savedHome = process.env.SNOWFLAKE_HOME;
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `snowflake-${name}.png`) });
+}
+
+function ui(name: string, fn: () => Promise<void>): () => Promise<void> {
+  return async () => {
+    try {
+      await fn();
+    } catch (e) {
+      await page?.screenshot({ path: join(SHOTS, `FAILED-snowflake-${name}.png`) }).catch(() => undefined);
+      throw e;
+    }
+  };
+}
+
+/** Waits for a notification toast whose text matches, and returns its text. */
+async function toast(text: RegExp, timeout = 60_000): Promise<string> {
+  const t = page.locator('.notification-toast', { hasText: text }).first();
+  await t.waitFor({ timeout });
+  return (await t.textContent()) ?? '';
+}
+
+before(async () => {
+  if (skip) return;
+  if (reason) throw new Error(`RETAIL_REQUIRE_E2E=1 but ${reason}`);
+  mkdirSync(SHOTS, { recursive: true });
+  double = await SnowflakeDouble.start({ expect: { user: 'e2e_user', password: LOGIN_PASSWORD } });
+  home = mkdtempSync(join(tmpdir(), 'retail-e2e-sfhome-'));
+  // The user may keep the password in connections.toml (0600) instead of secret storage.
+  writeFileSync(join(home, 'connections.toml'),
+    `[${CONNECTION}]\naccount = "testaccount"\nhost = "127.0.0.1"\nport = ${double.port}\nprotocol = "http"\nuser = "e2e_user"\npassword = "${LOGIN_PASSWORD}"\n`,
+    { mode: 0o600 });
+  // code-server (and so the extension host) inherits this process's environment.
+  process.env.SNOWFLAKE_HOME = home;
+  vs = await startVsCode({ sampleData: join(REPO, 'sample_data') });
+  const { chromium } = await import('playwright-core');
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${vs.url}/?folder=${encodeURIComponent(vs.workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+});
+
+after(async () => {
+  if (vs && process.env.RETAIL_E2E_DEBUG) process.stderr.write(extensionHostLog(vs.userDataDir));
+  await browser?.close();
+  await vs?.stop();
+  await double?.stop();
+  if (savedHome === undefined) delete process.env.SNOWFLAKE_HOME;
+  else process.env.SNOWFLAKE_HOME = savedHome;
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+test('Select Target lists the connections of connections.toml; picking one makes the tree show it', { skip }, ui('select', async () => {
+  await showPipelineTree(page);
+  assert.ok((await treeRows(page)).some((r) => r.startsWith('Target: local')));
+  await runCommand(page, 'Retail Pipeline: Select Target');
+  const pick = page.locator('.quick-input-widget', { hasText: 'Select Target' });
+  await pick.waitFor({ timeout: 10_000 });
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${CONNECTION}$`) }) }).first();
+  await row.waitFor({ timeout: 10_000 });
+  // Each row's label and detail line: the connection is the one of SNOWFLAKE_HOME's file.
+  const texts = await page.locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
+  assert.deepEqual(texts.filter((t) => ['local', CONNECTION, 'Add Snowflake Connection…'].includes(t)), ['local', CONNECTION, 'Add Snowflake Connection…']);
+  assert.ok(texts.includes(`connection "${CONNECTION}" of ${join(home!, 'connections.toml')}`), JSON.stringify(texts));
+  await row.click();
+  await treeRow(page, `Target: snowflake (${CONNECTION})`).first().waitFor({ timeout: 15_000 });
+  // Switching logs nobody in: the account is contacted by the first command that needs it.
+  assert.equal(double!.logins.length, 0);
+  assert.match((await page.locator('.statusbar').textContent()) ?? '', /snowflake/);
+  await shot('01-target');
+}));
+
+test('Show Deploy Plan opens the plan as an untitled SQL editor, without a connection', { skip }, ui('plan', async () => {
+  await runCommand(page, 'Retail Pipeline: Show Deploy Plan');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.waitFor({ timeout: 20_000 });
+  await page.locator('.tab.active', { hasText: /Untitled/ }).waitFor({ timeout: 10_000 });
+  // Monaco renders only the visible lines: count the statements with the find widget.
+  await editor.click({ position: { x: 200, y: 100 } });
+  await page.keyboard.press('Control+F');
+  const find = page.locator('.find-widget textarea, .find-widget input').first();
+  await find.waitFor({ timeout: 10_000 });
+  await find.fill('CREATE OR REPLACE TASK');
+  const count = page.locator('.find-widget .matchesCount');
+  await page.waitForFunction(() => /of \d+/.test(document.querySelector('.find-widget .matchesCount')?.textContent ?? ''), null, { timeout: 10_000 });
+  assert.match((await count.textContent()) ?? '', /of 14$/);
+  await find.fill('-- ===== admin');
+  await page.waitForFunction(() => /of 1$/.test(document.querySelector('.find-widget .matchesCount')?.textContent ?? ''), null, { timeout: 10_000 });
+  await shot('02-deploy-plan');
+  await page.keyboard.press('Escape');
+  assert.equal(double!.logins.length, 0, 'the dry run contacts no account');
+}));
+
+test('Deploy Task Graph runs the tasks part on the account with progress; the double received its statements', { skip }, ui('deploy', async () => {
+  await runCommand(page, 'Retail Pipeline: Deploy Task Graph');
+  const text = await toast(/Deploy Task Graph succeeded|Retail Pipeline: .*(error|stopped|acts on a Snowflake)/i, 90_000);
+  await shot('03-deployed');
+  assert.match(text, /Deploy Task Graph succeeded \(19 statements/, text);
+  assert.equal(double!.logins.length, 1);
+  assert.equal(double!.logins[0].loginName, 'e2e_user');
+  const sent = double!.sqlTexts;
+  assert.deepEqual(sent.slice(0, 4), ['USE ROLE "RETAIL_PIPELINE_ROLE"', 'USE WAREHOUSE "RETAIL_WH"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"', 'ALTER TASK IF EXISTS retail_root_task SUSPEND']);
+  const creates = sent.filter((s) => s.startsWith('CREATE OR REPLACE TASK '));
+  assert.equal(creates.length, 14);
+  assert.match(creates[0], /^CREATE OR REPLACE TASK retail_root_task\n {2}WAREHOUSE = "RETAIL_WH"\n {2}SCHEDULE = 'USING CRON 0 0 \* \* \* America\/Los_Angeles'/);
+  assert.ok(creates.some((s) => /^CREATE OR REPLACE TASK bronze_silver_task\n.*\n {2}AFTER /.test(s)));
+  assert.equal(sent.at(-1), "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('retail_root_task')");
+}));
+
+test('Execute Task Graph sends EXECUTE TASK on the same session', { skip }, ui('execute', async () => {
+  const before = double!.sqlTexts.length;
+  await runCommand(page, 'Retail Pipeline: Execute Task Graph');
+  const text = await toast(/task graph run submitted|Retail Pipeline: .*(error|acts on a Snowflake)/i);
+  assert.match(text, new RegExp(`task graph run submitted on snowflake \\(${CONNECTION}\\)`), text);
+  assert.deepEqual(double!.sqlTexts.slice(before), [`EXECUTE TASK ${ROOT}`]);
+  assert.equal(double!.logins.length, 1, 'the session keeps its connection');
+  await shot('04-executed');
+}));
+
+test('switching back to local logs the Snowflake session out', { skip }, ui('switch-back', async () => {
+  await runCommand(page, 'Retail Pipeline: Select Target');
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^local$/ }) }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+  await treeRow(page, 'Target: local').first().waitFor({ timeout: 15_000 });
+  for (let i = 0; i < 50 && double!.sessionsDeleted === 0; i++) await page.waitForTimeout(200);
+  assert.equal(double!.sessionsDeleted, 1);
+}));
