@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './e2e/harness';
-import { contextAction, expand, openWorkbench, showPipelineTree, treeRow, treeRows, widenSidebar } from './e2e/workbench-ui';
+import { contextAction, expand, openWorkbench, showPipelineTree, treeRow, treeRows, resizeSidebar } from './e2e/workbench-ui';
 
 const SHOTS = join(REPO, 'test-output', 'e2e');
 const reason = missingPrerequisite();
@@ -56,7 +56,7 @@ before(async () => {
   vs = await startVsCode({ sampleData: join(REPO, 'sample_data') });
   ({ browser, page } = await openWorkbench(vs, { width: 1400, height: 900 }));
   await showPipelineTree(page);
-  await widenSidebar(page, 620);
+  await resizeSidebar(page, 620);
 });
 
 after(async () => {

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './e2e/harness';
 import { offline } from './helpers/webview-harness';
-import { expand, openWorkbench, showPipelineTree, treeRow, treeRows } from './e2e/workbench-ui';
+import { expand, openWorkbench, showPipelineTree, treeRow, treeRows, resizeSidebar } from './e2e/workbench-ui';
 
 const SHOTS = join(REPO, 'test-output', 'e2e');
 const reason = missingPrerequisite();
@@ -162,6 +162,7 @@ test('Chart Preview and Export: ten bars, the files in @SOURCE_FILES, the export
   // The Pipeline tree's Stages node lists the files (HTML, spec, CSV) with their sizes (the export
   // refreshed it), and a click on the CSV opens it.
   await showPipelineTree(page);
+  const sidebarWidth = await resizeSidebar(page, 560);
   await expand(page, 'Stages', '@SOURCE_FILES');
   await page.locator('.pane-body .monaco-list-row', { hasText: '@SOURCE_FILES' }).filter({ hasText: /3 files · [\d.]+ (B|KB|MB)/ }).waitFor({ timeout: 20_000 });
   await expand(page, '@SOURCE_FILES', 'customer_preference_counts.csv');
@@ -172,6 +173,7 @@ test('Chart Preview and Export: ten bars, the files in @SOURCE_FILES, the export
   await treeRow(page, 'customer_preference_counts.csv').first().click();
   await page.locator('.tabs-container .tab', { hasText: 'customer_preference_counts.csv' }).first().waitFor({ timeout: 20_000 });
   await shot('webview-06b-stage-listing');
+  await resizeSidebar(page, sidebarWidth);
   const context = await browser!.newContext();
   await context.setOffline(true);
   const p = await context.newPage();

@@ -85,13 +85,15 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.click();
 }
 
-/** Drags the sidebar's edge so it is `width` pixels wide (tree descriptions fit in screenshots). */
-export async function widenSidebar(page: Page, width: number): Promise<void> {
+/** Drags the sidebar's edge so it is `width` pixels wide (tree descriptions fit in screenshots);
+ * returns the width it had, to put it back. */
+export async function resizeSidebar(page: Page, width: number): Promise<number> {
   const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box || box.width >= width) return;
+  if (!box) return width;
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + box.width + 1, y);
   await page.mouse.down();
   await page.mouse.move(box.x + width, y, { steps: 5 });
   await page.mouse.up();
+  return box.width;
 }
