@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './harness';
+import { resizeSidebar } from './workbench-ui';
 import { expand as expandOf, openWorkbench, runCommand as runCommandOf, treeRow as treeRowOf, treeRows as treeRowsOf } from './workbench-ui';
 
 const SHOTS = join(REPO, 'test-output', 'e2e');
@@ -129,6 +130,63 @@ test('Run Task from the context menu of a task runs just that task', { skip }, u
   const toast = page.locator('.notification-toast', { hasText: /Run Task order_analytics_task (SUCCEEDED|FAILED|could not run)/ });
   await toast.first().waitFor({ timeout: 60_000 });
   assert.match((await toast.first().textContent()) ?? '', /SUCCEEDED \(1\/1 tasks succeeded/);
+}));
+
+test('Validate Data from the palette: the Quality view lists every suite with its last state', { skip }, ui('validate', async () => {
+  const suites = readdirSync(join(REPO, 'sql', 'quality')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+  await runCommand('Retail Pipeline: Validate Data');
+  const toast = page.locator('.notification-toast', { hasText: /\d+\/\d+ suites passed/ }).first();
+  await toast.waitFor({ timeout: 120_000 });
+  const text = (await toast.textContent()) ?? '';
+  const [, passed, total] = /(\d+)\/(\d+) suites passed/.exec(text) ?? [];
+  assert.equal(Number(total), suites.length, text);
+  // The sample data breaks the original review suite's expectations (as in the original
+  // pipeline), so some suite fails and the notification offers the log and the view.
+  assert.ok(Number(passed) < suites.length, text);
+  assert.match(text, /Show Log/);
+  assert.match(text, /Open Quality View/);
+  await toast.locator('.monaco-button', { hasText: 'Open Quality View' }).first().click();
+
+  // The Pipeline pane folds away so the whole Quality list is rendered (the tree is virtual).
+  const pane = (title: string) => page.locator('.pane-header', { has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`) }) }).first();
+  if ((await pane('Pipeline').getAttribute('aria-expanded')) === 'true') await pane('Pipeline').click();
+  if ((await pane('Quality').getAttribute('aria-expanded')) !== 'true') await pane('Quality').click();
+  assert.ok(await pane('Quality').locator('.action-label[aria-label="Validate Data"]').count() > 0, 'Validate Data button on the view title');
+  for (const s of suites) await treeRow(s).first().waitFor({ timeout: 30_000 });
+  const rows = await page.locator('.pane-body .monaco-list-row').evaluateAll((els) => els.map((r) => ({
+    label: r.querySelector('.label-name')?.textContent ?? '',
+    description: r.querySelector('.label-description')?.textContent ?? '',
+    icon: Array.from(r.querySelector('.custom-view-tree-node-item-icon')?.classList ?? []).find((c) => c.startsWith('codicon-')) ?? '',
+  })));
+  const suiteRows = rows.filter((r) => suites.includes(r.label));
+  assert.equal(suiteRows.length, suites.length, JSON.stringify(rows));
+  for (const r of suiteRows) assert.match(r.description, /^\d+\/\d+ expectations passed · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/, JSON.stringify(r));
+  assert.equal(suiteRows.filter((r) => r.icon === 'codicon-pass').length, Number(passed), JSON.stringify(suiteRows));
+  assert.equal(suiteRows.filter((r) => r.icon === 'codicon-error').length, suites.length - Number(passed), JSON.stringify(suiteRows));
+
+  // A failed suite opens on its failed expectations; the passed ones are folded.
+  const failed = suiteRows.find((r) => r.icon === 'codicon-error')!;
+  const [, ok, of] = /^(\d+)\/(\d+)/.exec(failed.description) ?? [];
+  await treeRow(failed.label).first().click();
+  await page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: /^expect_/ }) }).first().waitFor({ timeout: 15_000 });
+  const below = (await treeRows()).filter((r) => /^expect_|^Passed \(/.test(r));
+  assert.equal(below.filter((r) => r.startsWith('expect_')).length, Number(of) - Number(ok), JSON.stringify(below));
+  if (Number(ok) > 0) assert.ok(below.includes(`Passed (${ok})`), JSON.stringify(below));
+  const verdict = below.find((r) => /^expect_\S+ .*(unexpected|observed|error)/.test(r));
+  assert.ok(verdict, JSON.stringify(below));
+  // Below a failed expectation: its kwargs (or its error) one per row.
+  const before = (await treeRows()).length;
+  await treeRow(verdict.split(' ')[0]).first().click();
+  await page.waitForFunction((n) => document.querySelectorAll('.pane-body .monaco-list-row').length > n, before, { timeout: 15_000 });
+  assert.ok((await treeRows()).some((r) => /^\w+: |^unexpected values: /.test(r)), JSON.stringify(await treeRows()));
+  const width = await resizeSidebar(page, 620);
+  await page.locator('.part.sidebar').screenshot({ path: join(SHOTS, 'quality-view.png') });
+  await resizeSidebar(page, width);
+
+  // Back to the Pipeline tree for the tests after this one.
+  await pane('Quality').click();
+  await pane('Pipeline').click();
+  await treeRow('Tasks').first().waitFor({ timeout: 15_000 });
 }));
 
 // The extension host's own number (code loading + activate call, as "Running Extensions" shows
