@@ -84,7 +84,11 @@ export const COMMANDS: Record<string, CommandFactory> = {
     if (name) await showPreview(ctx, name);
   },
 
-  'retailPipeline.refresh': (ctx) => () => ctx.fireChanged(),
+  'retailPipeline.refresh': (ctx) => async () => {
+    // On Snowflake, Refresh is what connects the tree to the account (drawing it never logs in).
+    if (ctx.target === 'snowflake') await ctx.requireSnowflakeSession().client();
+    ctx.fireChanged();
+  },
 
   'retailPipeline.generateSampleData': (ctx) => async () => {
     const ws = ctx.requireSession().workspace;

@@ -162,6 +162,28 @@ async function deploy(ctx: Ctx, id: DeployCommandId): Promise<number | undefined
   });
 }
 
+/** After a graph run was submitted: refresh the tree and panels from the account every 10 s
+ * while it reports a run executing (or for the first minute, before the run shows up). Stops
+ * when the session goes (target switch) or after an hour. */
+function followGraphRuns(ctx: Ctx, session: SnowflakeSession, intervalMs = 10_000): void {
+  const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    timer = undefined;
+    if (!session.connected) return;
+    try {
+      const executing = (await session.graphRuns(10)).some((r) => r.STATE === 'EXECUTING');
+      ctx.fireChanged();
+      const elapsed = Date.now() - started;
+      if ((executing || elapsed < 60_000) && elapsed < 3_600_000) timer = setTimeout(() => void tick(), intervalMs);
+    } catch (e) {
+      ctx.log.warn(`following the graph run on ${session.label}: ${(e as Error).message}`);
+    }
+  };
+  timer = setTimeout(() => void tick(), intervalMs);
+  ctx.pushSessionCleanup({ dispose: () => { if (timer) clearTimeout(timer); } });
+}
+
 const runSummary = (r: GraphRunRow) => `graph run ${r.GRAPH_RUN_GROUP_ID.slice(0, 8)} ${r.STATE}${r.DURATION_MS !== null ? ` in ${formatDuration(r.DURATION_MS)}` : ''}${r.FIRST_ERROR_TASK_NAME ? ` at ${r.FIRST_ERROR_TASK_NAME}: ${r.FIRST_ERROR_MESSAGE ?? ''}` : ''}`;
 
 /** Run Pipeline on the Snowflake target: EXECUTE TASK, then follow graph history (10 s polls,
@@ -262,6 +284,7 @@ export const SNOWFLAKE_COMMANDS: Record<string, CommandFactory> = {
     const session = snowflakeSession(ctx, 'Execute Task Graph');
     await session.executeGraph();
     ctx.log.info(`Execute Task Graph: EXECUTE TASK submitted on ${session.label}`);
+    followGraphRuns(ctx, session);
     void vscode.window.showInformationMessage(`Retail Pipeline: task graph run submitted on ${session.label} (see Run History).`);
     ctx.fireChanged();
   },

@@ -11,6 +11,8 @@ import type { SnowflakeClient } from '../core/snowflake/client';
 import type { ConnectionEnvironment, ResolvedConnection } from '../core/snowflake/connections';
 import type { SnowflakeDeployConfig } from '../core/snowflake/deploy-config';
 import type { GraphRunRow } from '../core/snowflake/history';
+import type { SnowflakeSnapshot } from '../core/snowflake/panel-data';
+import type { RunHistoryData, TraceDetail, TraceSummary } from '../shared/webview-protocol';
 import type { WaitOptions } from '../core/snowflake/operate';
 import { heavy, registerSecretEverywhere } from './load-heavy';
 import type { SecretStore } from './secrets';
@@ -118,6 +120,26 @@ export class SnowflakeSession implements vscode.Disposable {
 
   async graphRuns(limit = 20): Promise<GraphRunRow[]> {
     return heavy().listGraphRuns(await this.client(), this.config, limit);
+  }
+
+  // ---- Reads for the views, in the local readers' shapes (core/snowflake/panel-data.ts).
+
+  /** The Run History panel's data: the newest `limit` graph runs and their task runs. */
+  async runHistory(limit = 500): Promise<RunHistoryData> {
+    return heavy().loadRunHistorySnowflake(await this.client(), this.config, limit);
+  }
+
+  async traces(): Promise<TraceSummary[]> {
+    return heavy().listTracesSnowflake(await this.client(), this.config);
+  }
+
+  async trace(traceId: string): Promise<TraceDetail> {
+    return heavy().loadTraceSnowflake(await this.client(), this.config, traceId);
+  }
+
+  /** The Pipeline tree's snapshot (row counts, last runs, last updated) from metadata. */
+  async snapshot(): Promise<SnowflakeSnapshot> {
+    return heavy().readSnowflakeSnapshot(await this.client(), this.config);
   }
 
   /** Destroys the connection (a logout at Snowflake); later calls fail. Resolves when it is gone. */

@@ -99,6 +99,7 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private load(): Promise<Loaded> {
     if (!this.loaded) {
       this.loaded = (async (): Promise<Loaded> => {
+        if (this.ctx.target === 'snowflake') return this.loadSnowflake();
         const session = this.ctx.peekLocalSession();
         // No warehouse file yet: nothing to count, and opening would create one.
         if (!session || !session.access.exists()) return { snapshot: (this.lastGood = EMPTY_SNAPSHOT) };
@@ -112,6 +113,19 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       })();
     }
     return this.loaded;
+  }
+
+  /** The account's snapshot once the session is connected (a command connected it, or Refresh):
+   * drawing the tree never starts a login by itself (a browser sign-in would pop up). */
+  private async loadSnowflake(): Promise<Loaded> {
+    try {
+      const session = this.ctx.requireSnowflakeSession();
+      if (!session.connected) return { snapshot: (this.lastGood = EMPTY_SNAPSHOT) };
+      return { snapshot: (this.lastGood = await session.snapshot()) };
+    } catch (e) {
+      this.ctx.log.warn(`reading the Snowflake account for the tree: ${errorText(e)}`);
+      return { snapshot: EMPTY_SNAPSHOT, error: errorText(e) };
+    }
   }
 
   async getChildren(node?: Node): Promise<Node[]> {

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { SnowflakeDouble } from '../helpers/snowflake-double';
+import { raw, SnowflakeDouble } from '../helpers/snowflake-double';
 import { chromiumPath, extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './harness';
-import { runCommand, showPipelineTree, treeRow, treeRows } from './workbench-ui';
+import { expand, runCommand, showPipelineTree, treeRow, treeRows } from './workbench-ui';
 
 const SHOTS = join(REPO, 'test-output', 'e2e');
 const reason = missingPrerequisite();
@@ -57,6 +57,16 @@ before(async () => {
   if (reason) throw new Error(`RETAIL_REQUIRE_E2E=1 but ${reason}`);
   mkdirSync(SHOTS, { recursive: true });
   double = await SnowflakeDouble.start({ expect: { user: 'e2e_user', password: LOGIN_PASSWORD } });
+  // The tree's reads of the account (core/snowflake/panel-data.ts readSnowflakeSnapshot): table
+  // metadata and the last task runs.
+  double.respond((st) => (/INFORMATION_SCHEMA\.TABLES\b/.test(st.sqlText) ? {
+    columns: [{ name: 'TABLE_NAME', type: 'text' }, { name: 'TABLE_TYPE', type: 'text' }, { name: 'ROW_COUNT', type: 'fixed' }, { name: 'LAST_ALTERED', type: 'timestamp_ltz' }],
+    rows: [['BRONZE_CUSTOMERS', 'BASE TABLE', '4321', raw.ts('2026-11-20T08:01:00.000Z')]],
+  } : undefined));
+  double.respond((st) => (/TASK_HISTORY\(/.test(st.sqlText) ? {
+    columns: [{ name: 'NAME', type: 'text' }, { name: 'STATE', type: 'text' }, { name: 'QUERY_START_TIME', type: 'timestamp_ltz' }, { name: 'COMPLETED_TIME', type: 'timestamp_ltz' }, { name: 'ERROR_MESSAGE', type: 'text' }],
+    rows: [['MYSQL_CUSTOMER_TASK', 'SUCCEEDED', raw.ts('2026-11-20T08:00:00.000Z'), raw.ts('2026-11-20T08:01:00.000Z'), null]],
+  } : undefined));
   home = mkdtempSync(join(tmpdir(), 'retail-e2e-sfhome-'));
   // The user may keep the password in connections.toml (0600) instead of secret storage.
   writeFileSync(join(home, 'connections.toml'),
@@ -133,7 +143,13 @@ test('Deploy Task Graph runs the tasks part on the account with progress; the do
   assert.match(text, /Deploy Task Graph succeeded \(19 statements/, text);
   assert.equal(double!.logins.length, 1);
   assert.equal(double!.logins[0].loginName, 'e2e_user');
-  const sent = double!.sqlTexts;
+  // Connected, the tree reads the account's snapshot (row counts from metadata, last task runs).
+  await page.locator('.pane-body .monaco-list-row', { hasText: 'Bronze' }).filter({ hasText: '1/8 tables' }).first().waitFor({ timeout: 20_000 });
+  await expand(page, 'Bronze', 'BRONZE_CUSTOMERS');
+  assert.match((await treeRows(page)).find((r) => r.startsWith('BRONZE_CUSTOMERS')) ?? '', /4,321 rows/);
+  assert.match((await treeRows(page)).find((r) => r.startsWith('mysql_customer_task')) ?? '', /SUCCEEDED/);
+  await shot('03b-tree-from-account');
+  const sent = double!.sqlTexts.filter((t) => !/INFORMATION_SCHEMA/.test(t));
   assert.deepEqual(sent.slice(0, 4), ['USE ROLE "RETAIL_PIPELINE_ROLE"', 'USE WAREHOUSE "RETAIL_WH"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"', 'ALTER TASK IF EXISTS retail_root_task SUSPEND']);
   const creates = sent.filter((s) => s.startsWith('CREATE OR REPLACE TASK '));
   assert.equal(creates.length, 14);
@@ -147,7 +163,7 @@ test('Execute Task Graph sends EXECUTE TASK on the same session', { skip }, ui('
   await runCommand(page, 'Retail Pipeline: Execute Task Graph');
   const text = await toast(/task graph run submitted|Retail Pipeline: .*(error|acts on a Snowflake)/i);
   assert.match(text, new RegExp(`task graph run submitted on snowflake \\(${CONNECTION}\\)`), text);
-  assert.deepEqual(double!.sqlTexts.slice(before), [`EXECUTE TASK ${ROOT}`]);
+  assert.deepEqual(double!.sqlTexts.slice(before).filter((t) => !/INFORMATION_SCHEMA/.test(t)), [`EXECUTE TASK ${ROOT}`]);
   assert.equal(double!.logins.length, 1, 'the session keeps its connection');
   await shot('04-executed');
 }));

@@ -10,6 +10,8 @@ import { heavy } from '../load-heavy';
 import { mediaRoot, PanelHost, VIEW_TYPES, type PanelBehaviour } from './host';
 import { PANEL_TITLES } from './html';
 import { retryFailed } from './retry';
+import { runGraphOnSnowflake } from '../snowflake-commands';
+import type { SnowflakeSession } from '../snowflake-session';
 
 const open = new Map<PanelKind, PanelHost>();
 
@@ -18,6 +20,12 @@ async function withWarehouse<T>(ctx: Ctx, fn: (wh: LocalWarehouse) => Promise<T>
   const session = ctx.requireLocalSession();
   if (!session.access.exists()) throw new UserError('No warehouse yet: run the pipeline first (Retail Pipeline: Run Pipeline).');
   return session.access.use(fn);
+}
+
+/** Reads from the current target: the local warehouse, or the Snowflake session's account (the
+ * core's Snowflake readers return the local readers' shapes, so the pages do not know which). */
+async function fromTarget<T>(ctx: Ctx, local: (wh: LocalWarehouse) => Promise<T>, snowflake: (s: SnowflakeSession) => Promise<T>): Promise<T> {
+  return ctx.target === 'snowflake' ? snowflake(ctx.requireSnowflakeSession()) : withWarehouse(ctx, local);
 }
 
 // The readers live in the heavy bundle (load-heavy.ts), loaded on first use, not at activation.
@@ -29,6 +37,10 @@ function liveStates(ctx: Ctx): Record<string, string> | undefined {
 }
 
 async function latestTraceOf(ctx: Ctx, graphRunGroupId: string): Promise<string | undefined> {
+  if (ctx.target === 'snowflake') {
+    const traces = (await ctx.requireSnowflakeSession().traces()).filter((t) => t.graphRunGroupId === graphRunGroupId);
+    return traces.sort((a, b) => a.startMs - b.startMs).at(-1)?.traceId;
+  }
   const ids = await withWarehouse(ctx, (wh) => heavy().traceIdsOf(wh, graphRunGroupId));
   return ids[ids.length - 1]?.traceId;
 }
@@ -39,7 +51,7 @@ function behaviour(ctx: Ctx, kind: PanelKind): PanelBehaviour {
       // The newest 500 graph runs at first; the page asks for more ("Older runs") when needed,
       // and later refreshes keep the number it asked for.
       let limit = 500;
-      const load = async () => ({ ...(await withWarehouse(ctx, async (wh) => (await core()).loadRunHistory(wh, limit))), live: liveStates(ctx) });
+      const load = async () => ({ ...(await fromTarget(ctx, async (wh) => (await core()).loadRunHistory(wh, limit), (s) => s.runHistory(limit))), live: liveStates(ctx) });
       return {
         initial: async () => [{ kind: 'push', topic: 'history', data: await load() }],
         onChange: async () => {
@@ -56,7 +68,8 @@ function behaviour(ctx: Ctx, kind: PanelKind): PanelBehaviour {
           // Replies at once; the run's progress arrives as pushes (live states, then history).
           'history.retryFailed': async ({ graphRunGroupId }) => {
             if (ctx.running) throw new UserError('A run is already in progress in this window.');
-            void retryFailed(ctx, graphRunGroupId).catch((e: unknown) =>
+            // On Snowflake: EXECUTE TASK … RETRY LAST (Snowflake retries the last failed run only).
+            void (ctx.target === 'snowflake' ? runGraphOnSnowflake(ctx, 'retry') : retryFailed(ctx, graphRunGroupId)).catch((e: unknown) =>
               void vscode.window.showErrorMessage(`Retail Pipeline: retry failed to start: ${e instanceof Error ? e.message : String(e)}`));
             return { started: true };
           },
@@ -72,12 +85,12 @@ function behaviour(ctx: Ctx, kind: PanelKind): PanelBehaviour {
       };
     }
     case 'traces': {
-      const list = () => withWarehouse(ctx, async (wh) => (await core()).listTraces(wh));
+      const list = () => fromTarget(ctx, async (wh) => (await core()).listTraces(wh), (s) => s.traces());
       return {
         initial: async () => [{ kind: 'push', topic: 'traces', traces: await list() }],
         requests: {
           'traces.list': async () => list(),
-          'traces.get': async ({ traceId }) => withWarehouse(ctx, async (wh) => (await core()).loadTrace(wh, traceId)),
+          'traces.get': async ({ traceId }) => fromTarget(ctx, async (wh) => (await core()).loadTrace(wh, traceId), (s) => s.trace(traceId)),
         },
       };
     }
@@ -136,7 +149,7 @@ export async function showPanel(ctx: Ctx, kind: PanelKind, opts: { select?: stri
     host = attach(ctx, kind, panel);
   }
   if (kind === 'traces' && opts.select) {
-    const traces = await withWarehouse(ctx, async (wh) => (await core()).listTraces(wh));
+    const traces = await fromTarget(ctx, async (wh) => (await core()).listTraces(wh), (s) => s.traces());
     await host.post({ kind: 'push', topic: 'traces', traces, select: opts.select });
   }
   return host;
