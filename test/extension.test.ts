@@ -4,7 +4,7 @@
 // activation bundle loading no DuckDB or MySQL code. The UI itself: test/vscode-e2e.test.ts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -304,4 +304,17 @@ test('activation loads a small bundle and no DuckDB, MySQL or pipeline code', ()
   assert.deepEqual(r.exports.sort(), ['activate', 'deactivate']);
   assert.deepEqual(r.loaded, [], 'nothing else is required while the bundle loads');
   process.stderr.write(`# dist/extension.js: ${size} bytes, loaded in ${r.ms.toFixed(1)} ms\n`);
+});
+
+test('the activation bundle contains no DuckDB, mysql2 or snowflake-sdk code, inlined or required', () => {
+  // Inlined code would not show up in require.cache: the build lists the bundle's inputs.
+  const inputs = JSON.parse(readFileSync(join(REPO, 'dist', 'extension.inputs.json'), 'utf8')) as string[];
+  assert.ok(inputs.includes('src/extension/extension.ts'), 'the list is the activation bundle\'s');
+  const drivers = /node_modules\/(@duckdb|duckdb|mysql2|snowflake-sdk|vscode-languageclient)\//;
+  assert.deepEqual(inputs.filter((i) => drivers.test(i)), [], 'driver code in dist/extension.js');
+  // Nor the core modules that open them (they belong to the heavy bundle, required on first use).
+  assert.deepEqual(inputs.filter((i) => /^src\/core\/(targets\/local\/warehouse|runner\/|sources\/|snowflake\/(client|operate|deploy-run|load-mysql))/.test(i)), []);
+  const text = readFileSync(join(REPO, 'dist', 'extension.js'), 'utf8');
+  const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+  assert.deepEqual([...new Set(required)].filter((m) => !/^(vscode|node:\w+|\.\/extension-(heavy|lsp)\.js)$/.test(m)), [], 'requires of the activation bundle');
 });
