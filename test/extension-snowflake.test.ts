@@ -15,6 +15,7 @@ import { DEFAULT_DEPLOY_CONFIG } from '../src/core/snowflake/deploy-config';
 import { buildDeployPlan } from '../src/core/snowflake/plan';
 import { appendConnection, connectionBlock, CONNECTIONS_TEMPLATE, ensureConnectionsFile, validateConnectionName } from '../src/extension/connections-file';
 import { DEPLOY_COMMANDS, deployPlanFor, needsConnection, NEEDS_CONNECTION, OFFLINE_COMMANDS } from '../src/extension/snowflake-actions';
+import { Config } from '../src/extension/config';
 import { connectionSecretKey, SnowflakeSession } from '../src/extension/snowflake-session';
 import { affectsSession, deployConfigFromSettings, readSnowflakeSettings } from '../src/extension/snowflake-settings';
 import { REPO } from './helpers/cli';
@@ -73,6 +74,8 @@ test('settings -> deploy config: overrides validated as identifiers naming the s
   const c = deployConfigFromSettings(s);
   assert.deepEqual([c.warehouse, c.database, c.schema, c.eventTable, c.role], ['PIPE_WH', 'PIPE_DB', 'S1', 'PIPE_DB.S1.EV', DEFAULT_DEPLOY_CONFIG.role]);
   assert.equal(readSnowflakeSettings(reader({ defaultTarget: 'other' })).defaultTarget, 'local');
+  // The typed getter on the extension's Config reads the same.
+  assert.deepEqual(new Config(() => reader({ defaultTarget: 'snowflake', 'snowflake.schema': 'S2' })).snowflake, { defaultTarget: 'snowflake', connection: undefined, warehouse: undefined, database: undefined, schema: 'S2', eventTable: undefined });
   assert.throws(() => readSnowflakeSettings(reader({ 'snowflake.warehouse': 'WH"; DROP TABLE X; --' })), /retailPipeline\.snowflake\.warehouse/);
   assert.throws(() => readSnowflakeSettings(reader({ 'snowflake.connection': 'a b' })), /retailPipeline\.snowflake\.connection/);
   assert.throws(() => deployConfigFromSettings(readSnowflakeSettings(reader({ 'snowflake.eventTable': 'ONLY.TWO' }))), /retailPipeline\.snowflake: eventTable/);

@@ -5,6 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { checkSentimentThresholds, DEFAULT_SENTIMENT_THRESHOLDS } from '../core/ai/thresholds';
 import type { SentimentThresholds } from '../core/sql/dialect';
 import { stateDir } from '../core/targets/local/state-dir';
+import { readSnowflakeSettings, type SnowflakeSettings } from './snowflake-settings';
 
 export const SECTION = 'retailPipeline';
 
@@ -66,6 +67,12 @@ export interface SettingsReader {
 
 export class Config {
   constructor(private readonly read: () => SettingsReader) {}
+
+  /** retailPipeline.defaultTarget and retailPipeline.snowflake.* (validated: throws
+   * InvalidSnowflakeSettingError naming the setting). See snowflake-settings.ts. */
+  get snowflake(): SnowflakeSettings {
+    return readSnowflakeSettings(this.read());
+  }
 
   get dataFolder(): string {
     return this.read().get<string>('dataFolder') ?? 'sample_data';

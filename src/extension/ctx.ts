@@ -6,7 +6,7 @@ import type { Logger } from '../core/log';
 import { Config, SECTION } from './config';
 import { channelLogger } from './log';
 import { LocalSession, type Session, type TargetKind } from './session';
-import { affectsSession, deployConfigFromSettings, InvalidSnowflakeSettingError, readSnowflakeSettings } from './snowflake-settings';
+import { affectsSession, deployConfigFromSettings, InvalidSnowflakeSettingError } from './snowflake-settings';
 import { SnowflakeSession } from './snowflake-session';
 
 /** workspaceState keys: the target and Snowflake connection picked with Select Target. */
@@ -104,7 +104,7 @@ export class Ctx implements vscode.Disposable {
     let settings;
     let config;
     try {
-      settings = readSnowflakeSettings(vscode.workspace.getConfiguration(SECTION));
+      settings = this.config.snowflake;
       config = deployConfigFromSettings(settings);
     } catch (e) {
       if (e instanceof InvalidSnowflakeSettingError) throw new UserError(e.message);

@@ -15,8 +15,7 @@ import { heavy, registerSecretEverywhere } from './load-heavy';
 import { mysqlPassword, readMysqlUrl } from './secrets';
 import { DEPLOY_COMMANDS, deployPlanFor, type DeployCommandId } from './snowflake-actions';
 import { connectionSecretKey, type SnowflakeSession } from './snowflake-session';
-import { deployConfigFromSettings, InvalidSnowflakeSettingError, readSnowflakeSettings } from './snowflake-settings';
-import { SECTION } from './config';
+import { deployConfigFromSettings, InvalidSnowflakeSettingError } from './snowflake-settings';
 import { formatDuration } from './tree';
 
 const ADD_CONNECTION = 'Add Snowflake Connection…';
@@ -30,9 +29,9 @@ function snowflakeSession(ctx: Ctx, what: string): SnowflakeSession {
 }
 
 /** The deploy config the settings describe (Show Deploy Plan needs no session or connection). */
-function settingsDeployConfig(): SnowflakeDeployConfig {
+function settingsDeployConfig(ctx: Ctx): SnowflakeDeployConfig {
   try {
-    return deployConfigFromSettings(readSnowflakeSettings(vscode.workspace.getConfiguration(SECTION)));
+    return deployConfigFromSettings(ctx.config.snowflake);
   } catch (e) {
     if (e instanceof InvalidSnowflakeSettingError) throw new UserError(e.message);
     throw e;
@@ -272,7 +271,7 @@ export const SNOWFLAKE_COMMANDS: Record<string, CommandFactory> = {
 
   'retailPipeline.showDeployPlan': (ctx) => async () => {
     const h = heavy();
-    const plan = h.buildDeployPlan({ config: settingsDeployConfig(), sentiment: h.DEFAULT_SENTIMENT_THRESHOLDS, dataDir: dataDirOf(ctx) });
+    const plan = h.buildDeployPlan({ config: settingsDeployConfig(ctx), sentiment: h.DEFAULT_SENTIMENT_THRESHOLDS, dataDir: dataDirOf(ctx) });
     const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: h.renderPlanScript(plan) });
     await vscode.window.showTextDocument(doc, { preview: false });
     return plan.length;
