@@ -122,7 +122,8 @@ export async function exportChartToStage(ctx: Ctx, chart: ChartId, stageName = '
   const { exportChart, putFiles, LocalStage } = heavy();
   const vegaBundle = readFileSync(vscode.Uri.joinPath(mediaRoot(ctx), 'vega.js').fsPath, 'utf8');
   const result = await withWarehouse(ctx, (wh) => exportChart(wh, chart, { vegaBundle, sourceLabel: 'local warehouse' }));
-  const stage = new LocalStage(ctx.requireSession().workspace, stageName);
+  const session = ctx.requireLocalSession('Export Chart to Stage');
+  const stage = new LocalStage(session.workspace, stageName, session.stateDir); // beside the warehouse (retailPipeline.stateFolder)
   const written = putFiles(stage, result.files);
   ctx.log.info(`exported chart ${chart} to @${stage.stage}: ${written.map((f) => f.name).join(', ')}`);
   ctx.fireChanged(); // the tree lists stage files
