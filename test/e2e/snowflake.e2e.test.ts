@@ -6,7 +6,7 @@
 // Task Graph sends the plan's statements, Execute Task Graph sends EXECUTE TASK. Screenshots:
 // test-output/e2e/snowflake-*.png.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -22,6 +22,8 @@ const skip = reason && !required ? reason : false;
 const CONNECTION = 'e2e_double';
 const LOGIN_PASSWORD = 'E2e-Double-Login-Pw-5309';
 const ROOT = '"RETAIL_PIPELINE"."RETAIL"."RETAIL_ROOT_TASK"';
+const ADDED = 'e2e_added';
+const ADDED_ENV = 'SNOWFLAKE_CONNECTIONS_E2E_ADDED_';
 
 let vs: VsCodeServer | undefined;
 let browser: Browser | undefined;
@@ -72,8 +74,11 @@ before(async () => {
   writeFileSync(join(home, 'connections.toml'),
     `[${CONNECTION}]\naccount = "testaccount"\nhost = "127.0.0.1"\nport = ${double.port}\nprotocol = "http"\nuser = "e2e_user"\npassword = "${LOGIN_PASSWORD}"\n`,
     { mode: 0o600 });
-  // code-server (and so the extension host) inherits this process's environment.
+  // code-server (and so the extension host) inherits this process's environment. The connection
+  // added through the UI later gets the double's address from the core's per-connection
+  // environment overrides (SNOWFLAKE_CONNECTIONS_<NAME>_<KEY>).
   process.env.SNOWFLAKE_HOME = home;
+  Object.assign(process.env, { [`${ADDED_ENV}HOST`]: '127.0.0.1', [`${ADDED_ENV}PORT`]: String(double.port), [`${ADDED_ENV}PROTOCOL`]: 'http' });
   vs = await startVsCode({ sampleData: join(REPO, 'sample_data') });
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
@@ -90,6 +95,7 @@ after(async () => {
   await browser?.close();
   await vs?.stop();
   await double?.stop();
+  for (const k of ['HOST', 'PORT', 'PROTOCOL']) delete process.env[`${ADDED_ENV}${k}`];
   if (savedHome === undefined) delete process.env.SNOWFLAKE_HOME;
   else process.env.SNOWFLAKE_HOME = savedHome;
   if (home) rmSync(home, { recursive: true, force: true });
@@ -176,4 +182,53 @@ test('switching back to local logs the Snowflake session out', { skip }, ui('swi
   await treeRow(page, 'Target: local').first().waitFor({ timeout: 15_000 });
   for (let i = 0; i < 50 && double!.sessionsDeleted === 0; i++) await page.waitForTimeout(200);
   assert.equal(double!.sessionsDeleted, 1);
+}));
+
+/** Answers the open input box (or quick pick) titled `title`. */
+async function answer(title: string, value: string): Promise<void> {
+  await page.locator('.quick-input-widget', { hasText: title }).waitFor({ timeout: 10_000 });
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(value);
+  await page.keyboard.press('Enter');
+}
+
+test('Add Snowflake Connection: the connection goes to connections.toml, its password only to secret storage, and it logs in', { skip }, ui('add', async () => {
+  await runCommand(page, 'Retail Pipeline: Add Snowflake Connection…');
+  await answer('Add Snowflake Connection (1/8)', ADDED);
+  await answer('Add Snowflake Connection (2/8)', 'testaccount');
+  await answer('Add Snowflake Connection (3/8)', 'e2e_user');
+  await page.locator('.quick-input-widget', { hasText: 'Add Snowflake Connection (4/8)' }).waitFor({ timeout: 10_000 });
+  await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^SNOWFLAKE$/ }) }).first().click();
+  for (const n of [5, 6, 7, 8]) await answer(`Add Snowflake Connection (${n}/8)`, '');
+  await page.locator('.quick-input-widget', { hasText: `Add Snowflake Connection: ${ADDED}` }).waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('.quick-input-widget input').getAttribute('type'), 'password');
+  await answer(`Add Snowflake Connection: ${ADDED}`, LOGIN_PASSWORD);
+  const added = page.locator('.notification-toast', { hasText: `connection "${ADDED}" added` }).first();
+  await added.waitFor({ timeout: 15_000 });
+  const file = readFileSync(join(home!, 'connections.toml'), 'utf8');
+  assert.match(file, new RegExp(`\\[${ADDED}\\]\\naccount = "testaccount"\\nuser = "e2e_user"\\nauthenticator = "SNOWFLAKE"\\n$`));
+  assert.equal(statSync(join(home!, 'connections.toml')).mode & 0o777, 0o600);
+  await added.locator('.monaco-button', { hasText: 'Use It Now' }).first().click();
+  await treeRow(page, `Target: snowflake (${ADDED})`).first().waitFor({ timeout: 15_000 });
+  const logins = double!.logins.length;
+  await runCommand(page, 'Retail Pipeline: Suspend Task Graph');
+  assert.match(await toast(/task graph suspended on snowflake \(e2e_added\)|Retail Pipeline: .*(error|needs)/i), /suspended/);
+  assert.equal(double!.logins.length, logins + 1);
+  assert.equal(double!.logins.at(-1)!.password, LOGIN_PASSWORD, 'the password from secret storage logged in');
+  assert.equal(double!.sqlTexts.at(-1), `ALTER TASK ${ROOT} SUSPEND`);
+  // The password is nowhere but the secret storage: not in settings, not in the log.
+  const logDir = join(vs!.userDataDir, 'logs');
+  const findLog = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? findLog(join(dir, d.name)) : d.name === 'Retail Pipeline.log' ? [join(dir, d.name)] : []);
+  let log = '';
+  for (let i = 0; i < 60 && !/task graph suspended/.test(log); i++) {
+    await page.waitForTimeout(500);
+    log = findLog(logDir).map((f) => readFileSync(f, 'utf8')).join('\n');
+  }
+  assert.match(log, new RegExp(`Snowflake connection "${ADDED}" added to .*connections\\.toml \\(SNOWFLAKE; password in secret storage\\)`));
+  assert.ok(!log.includes(LOGIN_PASSWORD), 'the password is not in the log');
+  for (const f of [join(vs!.userDataDir, 'User', 'settings.json'), join(vs!.workspace, '.vscode', 'settings.json')]) {
+    if (existsSync(f)) assert.ok(!readFileSync(f, 'utf8').includes(LOGIN_PASSWORD), `${f} does not contain the password`);
+  }
+  await shot('05-added-connection');
 }));
