@@ -10,32 +10,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './e2e/harness';
-import { contextAction, expand, openWorkbench, showPipelineTree, treeRow, treeRows, resizeSidebar } from './e2e/workbench-ui';
+import { extensionHostLog, REPO, startVsCode, type VsCodeServer } from './e2e/harness';
+import { contextAction, e2eGate, expand, openWorkbench, resizeSidebar, screenshots, SHOTS, showPipelineTree, treeRow, treeRows } from './e2e/workbench-ui';
 
-const SHOTS = join(REPO, 'test-output', 'e2e');
-const reason = missingPrerequisite();
-const required = process.env.RETAIL_REQUIRE_E2E === '1';
-const skip = reason && !required ? reason : false;
+const { reason, skip } = e2eGate();
 
 let vs: VsCodeServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
-
-function ui(name: string, fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await page?.screenshot({ path: join(SHOTS, `FAILED-tree-${name}.png`) }).catch(() => undefined);
-      throw e;
-    }
-  };
-}
+const { shot, ui } = screenshots(() => page, 'tree-');
 
 /** The CLI, as a user runs it in a terminal: `retail-pipeline run` with the workspace as cwd. */
 function cliRun(cwd: string): Promise<{ code: number | null; out: string }> {

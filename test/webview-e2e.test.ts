@@ -10,22 +10,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './e2e/harness';
+import { extensionHostLog, REPO, startVsCode, type VsCodeServer } from './e2e/harness';
 import { offline } from './helpers/webview-harness';
-import { expand, openWorkbench, showPipelineTree, treeRow, treeRows, resizeSidebar } from './e2e/workbench-ui';
+import { e2eGate, expand, openWorkbench, resizeSidebar, screenshots, SHOTS, showPipelineTree, treeRow, treeRows } from './e2e/workbench-ui';
 
-const SHOTS = join(REPO, 'test-output', 'e2e');
-const reason = missingPrerequisite();
-const required = process.env.RETAIL_REQUIRE_E2E === '1';
-const skip = reason && !required ? reason : false;
+const { reason, skip } = e2eGate();
 
 let vs: VsCodeServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
+const { shot, ui } = screenshots(() => page, 'webview-');
 
 async function runCommand(title: string): Promise<void> {
   await page.keyboard.press('F1');
@@ -49,17 +43,6 @@ async function openPanel(command: string): Promise<FrameLocator> {
   await runCommand('View: Close All Editors');
   await runCommand(command);
   return webview();
-}
-
-function ui(name: string, fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await page?.screenshot({ path: join(SHOTS, `FAILED-webview-${name}.png`) }).catch(() => undefined);
-      throw e;
-    }
-  };
 }
 
 before(async () => {

@@ -1,6 +1,34 @@
 // Driving the workbench page (shared by the E2E files): the command palette, the Pipeline tree.
 import type { Browser, Page } from 'playwright-core';
-import { chromiumPath, type VsCodeServer } from './harness';
+import { join } from 'node:path';
+import { chromiumPath, missingPrerequisite, REPO, type VsCodeServer } from './harness';
+
+/** Where the E2E files leave their screenshots. */
+export const SHOTS = join(REPO, 'test-output', 'e2e');
+
+/** An E2E file's `skip` option: why code-server, Chromium or playwright-core cannot run here, or
+ * false. With RETAIL_REQUIRE_E2E=1 (CI) it is false and before() fails with `reason` instead. */
+export function e2eGate(): { reason: string | undefined; skip: string | false } {
+  const reason = missingPrerequisite();
+  return { reason, skip: reason && process.env.RETAIL_REQUIRE_E2E !== '1' ? reason : false };
+}
+
+/** shot(name) saves SHOTS/<name>.png of the page; ui(name, body) wraps a test body so that a
+ * failure leaves SHOTS/FAILED-<prefix><name>.png of what the browser showed. */
+export function screenshots(page: () => Page | undefined, failedPrefix: string) {
+  const shot = async (name: string): Promise<void> => {
+    await page()?.screenshot({ path: join(SHOTS, `${name}.png`) });
+  };
+  const ui = (name: string, fn: () => Promise<void>) => async (): Promise<void> => {
+    try {
+      await fn();
+    } catch (e) {
+      await page()?.screenshot({ path: join(SHOTS, `FAILED-${failedPrefix}${name}.png`) }).catch(() => undefined);
+      throw e;
+    }
+  };
+  return { shot, ui };
+}
 
 /** Chromium on the code-server's workbench, opened on its workspace folder. */
 export async function openWorkbench(vs: VsCodeServer, viewport = { width: 1400, height: 900 }): Promise<{ browser: Browser; page: Page }> {
