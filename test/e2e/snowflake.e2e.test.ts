@@ -232,3 +232,26 @@ test('Add Snowflake Connection: the connection goes to connections.toml, its pas
   }
   await shot('05-added-connection');
 }));
+
+test('a changed retailPipeline.snowflake.warehouse ends the session; Run Task then CALLs the step on the new one', { skip }, ui('settings-run-task', async () => {
+  const deleted = double!.sessionsDeleted;
+  const logins = double!.logins.length;
+  double!.answer(/^CALL usp_loadOrderAnalytics\(\)$/, { columns: [{ name: 'USP_LOADORDERANALYTICS', type: 'text' }], rows: [['ORDER_ANALYTICS: 12 rows; ']] });
+  mkdirSync(join(vs!.workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(vs!.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'retailPipeline.snowflake.warehouse': 'E2E_WH' }));
+  for (let i = 0; i < 100 && double!.sessionsDeleted === deleted; i++) await page.waitForTimeout(200);
+  assert.equal(double!.sessionsDeleted, deleted + 1, 'the settings change logged the old session out');
+  const before = double!.sqlTexts.length;
+  await runCommand(page, 'Retail Pipeline: Run Task…');
+  await page.locator('.quick-input-widget input[placeholder="Task of the pipeline graph"]').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.locator('.quick-input-widget input').fill('order_analytics_task');
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'order_analytics_task' }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  const text = await toast(/Run Task order_analytics_task (SUCCEEDED|FAILED)|Retail Pipeline: .*error/i);
+  assert.match(text, /Run Task order_analytics_task SUCCEEDED: ORDER_ANALYTICS: 12 rows;/, text);
+  assert.equal(double!.logins.length, logins + 1);
+  assert.equal(double!.logins.at(-1)!.query.warehouse, 'E2E_WH', 'the new session uses the configured warehouse');
+  assert.deepEqual(double!.sqlTexts.slice(before).filter((t) => !/INFORMATION_SCHEMA/.test(t)),
+    ['USE WAREHOUSE "E2E_WH"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"', 'CALL usp_loadOrderAnalytics()']);
+  await shot('06-run-task');
+}));
