@@ -9,10 +9,11 @@
 // the rounds. Goal: under 100 ms.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumPath, extensionHostLog, missingPrerequisite, startVsCode } from '../test/e2e/harness';
+import { runCommand } from '../test/e2e/workbench-ui';
 import { REPO, report } from './lib';
 
 const ROUNDS = Number(process.env.RETAIL_BENCH_ROUNDS ?? 5);
@@ -47,21 +48,6 @@ exports.deactivate = () => {};
     { cwd: dir, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`packaging the baseline failed: ${r.stdout}\n${r.stderr}`);
   return out;
-}
-
-async function palette(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('F1');
-    try {
-      await input.waitFor({ timeout: 3_000 });
-      break;
-    } catch (e) {
-      if (attempt >= 3) throw e;
-    }
-  }
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click({ timeout: 10_000 });
 }
 
 /** "Activation: 37ms" of an extension's row in the Running Extensions editor. */
@@ -105,7 +91,7 @@ async function round(browser: Browser, baseline: string, oursFirst: boolean): Pr
       if (name === OURS) await page.locator('.pane-body .monaco-list-row', { hasText: 'Tasks' }).first().waitFor({ timeout: 60_000 });
       await page.waitForTimeout(3000);
     }
-    await palette(page, 'Developer: Show Running Extensions');
+    await runCommand(page, 'Developer: Show Running Extensions');
     const r = { ours: await activationMs(page, OURS), base: await activationMs(page, BASELINE), own: ownLog(vs.userDataDir) };
     return r;
   } finally {
@@ -150,14 +136,16 @@ async function main(): Promise<void> {
   const o = median(ours);
   const b = median(base);
   const met = o < GOAL_MS;
-  process.stderr.write(`${met ? 'PASS' : 'MISS'} activation ${o} ms (goal < ${GOAL_MS} ms), hello-world baseline ${b} ms\n`);
+  // The extension host's clock is wall time: on a shared machine other processes' CPU is in it.
+  const load = loadavg()[0].toFixed(1);
+  process.stderr.write(`${met ? 'PASS' : 'MISS'} activation ${o} ms (goal < ${GOAL_MS} ms), hello-world baseline ${b} ms, load average ${load} on ${cpus().length} cores\n`);
   // A baseline of 0 ms (the host rounds to whole ms) has no ratio.
   const ratio = b > 0 ? o / b : undefined;
   keys.activation_ms = o;
   keys.activation_baseline_ms = b;
   keys.activation_ratio = ratio === undefined ? null : Math.round(ratio * 100) / 100;
   report([{ measure: `activation ms, extension host's measure (code load + activate()), median of ${ROUNDS} fresh sessions, vs a hello-world extension on the same event`, project: o, baseline: b, ratio, goal: `< ${GOAL_MS} ms`, met }],
-    keys, met ? {} : { activation_ms: `above the ${GOAL_MS} ms goal` });
+    keys, met ? {} : { activation_ms: `above the ${GOAL_MS} ms goal (load average ${load} on ${cpus().length} cores during the run)` });
 }
 
 void main().catch((e) => { process.stderr.write(`${(e as Error).stack}\n`); process.exit(1); });
