@@ -7,11 +7,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { streamLogger } from '../src/core/log';
 import { describeOutcome, runValidation } from '../src/core/quality';
+import { withClient } from '../src/core/snowflake/client';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import {
-  expectationDetail, kwargLines, readQualitySnapshot, suiteDescription, suiteState, validationSummary, type SuiteView,
+  expectationDetail, kwargLines, readQualitySnapshot, readSnowflakeQualitySnapshot, suiteDescription, suiteState, validationSummary, type SuiteView,
 } from '../src/extension/quality-snapshot';
+import { SnowflakeDouble } from './helpers/snowflake-double';
 
 const root = mkdtempSync(join(tmpdir(), 'rp-quality-view-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -128,4 +131,54 @@ test('Validate Data summary: "n/m suites passed", then the failed and the ones t
   ]);
   assert.equal(s.allPassed, false);
   assert.equal(s.text, '1/6 suites passed; failed: b, d, e and 1 more; could not run: c');
+});
+
+test('Snowflake: the last validation per suite read from the account (real driver, wire double); no results table yet: the defined suites', async () => {
+  const logger = streamLogger(() => undefined);
+  const loc = { database: 'retail_db', schema: 'retail_schema' };
+  // What usp_generateValidationResults writes (validation-procedure.ts): GE's shape.
+  const validation = {
+    success: false,
+    statistics: { evaluated_expectations: 2, successful_expectations: 1, unsuccessful_expectations: 1, success_percent: 50 },
+    results: [
+      { success: true, expectation_config: { expectation_type: 'expect_column_values_to_not_be_null', kwargs: { column: 'review_id' } },
+        result: { element_count: 2000, missing_count: 0, unexpected_count: 0, partial_unexpected_list: [] }, exception_info: { raised_exception: false } },
+      { success: false, expectation_config: { expectation_type: 'expect_column_values_to_be_between', kwargs: { column: 'rating', min_value: 1, max_value: 5 } },
+        result: { element_count: 2000, missing_count: 0, unexpected_count: 3, partial_unexpected_list: [0, 7, 9] }, exception_info: { raised_exception: false } },
+    ],
+    meta: { batch_spec: { table_name: 'SILVER_PRODUCT_REVIEWS', row_limit: 2000 }, engine: 'snowflake' },
+  };
+  const d = await SnowflakeDouble.start();
+  try {
+    d.answer(/GE_VALIDATION_RESULTS/, {
+      columns: [{ name: 'suite', type: 'text' }, { name: 'status', type: 'boolean' }, { name: 'run_id', type: 'text' }, { name: 'validation', type: 'text' }, { name: 'at', type: 'text' }],
+      rows: [['silver_product_reviews', '0', JSON.stringify({ run_name: '20261126T010203.000000Z', run_time: '2026-11-26T01:02:03.000-08:00' }), JSON.stringify(validation), '2026-11-26 01:02:03']],
+    });
+    const views = await withClient(d.connectionOptions(), logger, (c) => readSnowflakeQualitySnapshot(c, loc, ['bronze_orders', 'silver_product_reviews']));
+    const sql = d.statements.find((st) => /GE_VALIDATION_RESULTS/.test(st.sqlText))?.sqlText ?? '';
+    assert.match(sql, /FROM "RETAIL_DB"\."RETAIL_SCHEMA"\."GE_VALIDATION_RESULTS"/);
+    assert.match(sql, /QUALIFY ROW_NUMBER\(\) OVER \(PARTITION BY SUITE_NAME ORDER BY VALIDATED_AT DESC\) = 1/);
+    assert.deepEqual(views.map((v) => [v.name, suiteState(v), suiteDescription(v)]), [
+      ['bronze_orders', 'never', 'never validated'],
+      ['silver_product_reviews', 'failed', '1/2 expectations passed · 2026-11-26 01:02:03'],
+    ]);
+    const failed = views[1].last!.expectations.find((e) => !e.success)!;
+    assert.equal(views[1].last!.table, 'SILVER_PRODUCT_REVIEWS');
+    assert.equal(views[1].last!.runName, '20261126T010203.000000Z');
+    assert.equal(expectationDetail(failed), '3 of 2,000 unexpected, e.g. [0,7,9]');
+    assert.deepEqual(kwargLines(failed), ['min_value: 1', 'max_value: 5']);
+  } finally {
+    await d.stop();
+  }
+  const empty = await SnowflakeDouble.start();
+  try {
+    empty.failOn(/GE_VALIDATION_RESULTS/, { code: '002003', message: "SQL compilation error:\nObject 'RETAIL_DB.RETAIL_SCHEMA.GE_VALIDATION_RESULTS' does not exist or not authorized.", sqlState: '42S02' });
+    const views = await withClient(empty.connectionOptions(), logger, (c) => readSnowflakeQualitySnapshot(c, loc, ['silver_orders']));
+    assert.deepEqual(views, [{ name: 'silver_orders' }]);
+    // Any other error reaches the view (it shows "validation results unavailable" with it).
+    empty.failOn(/GE_VALIDATION_RESULTS/, { code: '390100', message: 'Incorrect username or password was specified.' });
+    await assert.rejects(withClient(empty.connectionOptions(), logger, (c) => readSnowflakeQualitySnapshot(c, loc, ['silver_orders'])), /390100/);
+  } finally {
+    await empty.stop();
+  }
 });

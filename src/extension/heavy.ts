@@ -21,7 +21,8 @@ export { icebergTableDir } from '../core/iceberg/table-files';
 export { traceIdsOf } from '../core/history/queries';
 // The Quality view, Validate Data and Retry Failed Tasks (quality-tree.ts, quality-commands.ts).
 export { defaultSuitesDir, describeOutcome, loadSuites, runValidation } from '../core/quality';
-export { readQualitySnapshot } from './quality-snapshot';
+export { readQualitySnapshot, readSnowflakeQualitySnapshot } from './quality-snapshot';
+export { VALIDATED_LAYERS } from '../core/snowflake/validation-procedure';
 export { retryPlan } from '../core/history/queries';
 // The Snowflake target (snowflake-session.ts, snowflake-commands.ts): snowflake-sdk is required
 // inside client.ts on first connect, so loading this bundle does not evaluate it.

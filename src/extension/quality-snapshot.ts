@@ -1,9 +1,12 @@
 // What the Quality view shows: the last GE_VALIDATION_RESULTS row of every expectation suite,
 // unpacked from GE's validation result into what a tree item needs, plus the suites that were
-// never validated. Read in one go while the warehouse is briefly open. Labels and descriptions
-// are built here too. No `vscode` import: tested on a real DuckDB file after a real validation.
+// never validated. Read in one go while the warehouse is briefly open, or from the Snowflake
+// account (its validation procedure writes the same GE shape). Labels and descriptions are
+// built here too. No `vscode` import: tested on a real DuckDB file after a real validation and
+// through the real snowflake-sdk against the wire double.
 import { RESULTS_TABLE } from '../core/quality/results-table';
-import { ident } from '../core/sql/identifiers';
+import type { SnowflakeClient } from '../core/snowflake/client';
+import { ident, quoteIdent } from '../core/sql/identifiers';
 import type { LocalWarehouse } from '../core/targets/local/warehouse';
 
 export interface ExpectationView {
@@ -29,8 +32,10 @@ export interface SuiteView {
     readonly success: boolean;
     readonly table?: string;
     readonly runName: string;
-    /** UTC, "YYYY-MM-DD HH:MM:SS". */
+    /** "YYYY-MM-DD HH:MM:SS" in `zone`. */
     readonly validatedAt: string;
+    /** "UTC" locally; empty on Snowflake (VALIDATED_AT is the account's TIMESTAMP_NTZ). */
+    readonly zone: string;
     readonly evaluated: number;
     readonly passed: number;
     /** The suite could not run (its table did not exist). */
@@ -69,9 +74,17 @@ export function expectationView(raw: unknown): ExpectationView {
 interface LastRow {
   suite: string;
   status: boolean;
-  run_id: string | null;
-  validation: string | null;
+  /** JSON text (or an already parsed object). */
+  run_id: unknown;
+  validation: unknown;
   at: string | null;
+}
+
+/** The last rows merged over the defined suite names, sorted by name. */
+function merge(rows: readonly LastRow[], definedSuites: readonly string[], zone: string): SuiteView[] {
+  const byName = new Map<string, SuiteView>(definedSuites.map((name) => [name, { name }]));
+  for (const row of rows) byName.set(row.suite, suiteView(row, zone));
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**
@@ -80,29 +93,55 @@ interface LastRow {
  * Sorted by name. A warehouse without GE_VALIDATION_RESULTS gives only the defined names.
  */
 export async function readQualitySnapshot(wh: LocalWarehouse, definedSuites: readonly string[] = []): Promise<SuiteView[]> {
-  const byName = new Map<string, SuiteView>(definedSuites.map((name) => [name, { name }]));
+  let rows: LastRow[] = [];
   if (await wh.tableExists(RESULTS_TABLE)) {
-    const rows = await wh.query<LastRow & Json>(
+    rows = await wh.query<LastRow & Json>(
       `select suite_name as suite, run_status as status, run_id::varchar as run_id, run_validation::varchar as validation,
               strftime(validated_at, '%Y-%m-%d %H:%M:%S') as at
        from (select *, row_number() over (partition by suite_name order by validated_at desc nulls last, rowid desc) as rn
              from ${ident(RESULTS_TABLE, 'table name')} where suite_name is not null)
        where rn = 1`);
-    for (const row of rows) byName.set(row.suite, suiteView(row));
   }
-  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return merge(rows, definedSuites, 'UTC');
 }
 
-function parseJson(text: string | null): unknown {
-  if (!text) return undefined;
+/** Where the Snowflake deployment keeps GE_VALIDATION_RESULTS (the deploy config's database and schema). */
+export interface SnowflakeResultsLocation {
+  readonly database: string;
+  readonly schema: string;
+}
+
+/**
+ * The same view read from the account: QUALIFY keeps each suite's newest row. A results table
+ * that does not exist yet (002003: nothing deployed or never validated) gives the defined names.
+ */
+export async function readSnowflakeQualitySnapshot(client: SnowflakeClient, loc: SnowflakeResultsLocation, definedSuites: readonly string[] = []): Promise<SuiteView[]> {
+  const table = [loc.database, loc.schema, RESULTS_TABLE].map((n) => quoteIdent(n.toUpperCase())).join('.');
+  let rows: LastRow[] = [];
   try {
-    return JSON.parse(text);
+    rows = await client.execute<LastRow & Json>(
+      `SELECT SUITE_NAME AS "suite", RUN_STATUS AS "status", TO_JSON(RUN_ID) AS "run_id", TO_JSON(RUN_VALIDATION) AS "validation",
+       TO_VARCHAR(VALIDATED_AT, 'YYYY-MM-DD HH24:MI:SS') AS "at"
+FROM ${table} WHERE SUITE_NAME IS NOT NULL
+QUALIFY ROW_NUMBER() OVER (PARTITION BY SUITE_NAME ORDER BY VALIDATED_AT DESC) = 1`,
+      { summary: `read the last validation per suite from ${RESULTS_TABLE}` });
+  } catch (e) {
+    if ((e as { code?: string }).code !== '002003') throw e;
+  }
+  return merge(rows, definedSuites, '');
+}
+
+function parseJson(value: unknown): unknown {
+  if (value === null || value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
   } catch {
     return undefined;
   }
 }
 
-function suiteView(row: LastRow): SuiteView {
+function suiteView(row: LastRow, zone: string): SuiteView {
   const validation = obj(parseJson(row.validation));
   const meta = obj(validation.meta);
   const stats = obj(validation.statistics);
@@ -116,6 +155,7 @@ function suiteView(row: LastRow): SuiteView {
       table: optStr(batch.table_name) ?? optStr(obj(meta.active_batch_definition).data_asset_name),
       runName: optStr(obj(parseJson(row.run_id)).run_name) ?? '',
       validatedAt: row.at ?? '',
+      zone,
       evaluated,
       passed: optNum(stats.successful_expectations) ?? expectations.filter((e) => e.success).length,
       error: optStr(meta.error),
@@ -127,7 +167,7 @@ function suiteView(row: LastRow): SuiteView {
 /** "n/m expectations passed · 2026-11-26 10:40:12 UTC", "could not run", "never validated". */
 export function suiteDescription(s: SuiteView): string {
   if (!s.last) return 'never validated';
-  const when = s.last.validatedAt ? ` · ${s.last.validatedAt} UTC` : '';
+  const when = s.last.validatedAt ? ` · ${s.last.validatedAt}${s.last.zone ? ` ${s.last.zone}` : ''}` : '';
   if (s.last.error) return `could not run${when}`;
   return `${s.last.passed}/${s.last.evaluated} expectations passed${when}`;
 }

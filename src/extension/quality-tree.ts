@@ -3,7 +3,9 @@
 // folded under "Passed", the ones that held. The suites and results are read on first
 // getChildren (VS Code asks only once the view is expanded; it starts collapsed), through the
 // heavy bundle, so activation loads no DuckDB. What it shows is built in quality-snapshot.ts.
+// On Snowflake it reads the account's GE_VALIDATION_RESULTS once the session is connected.
 import * as vscode from 'vscode';
+import { findTable } from '../core/manifest';
 import type { Ctx } from './ctx';
 import { errorText } from './log';
 import { heavy } from './load-heavy';
@@ -59,13 +61,19 @@ export class QualityTree implements vscode.TreeDataProvider<QNode>, vscode.Dispo
   private async read(): Promise<QNode[]> {
     const ws = this.ctx.workspace;
     if (!ws) return [];
-    if (this.ctx.target !== 'local') {
-      return [{ kind: 'message', text: `Quality shows the local warehouse; the target is ${this.ctx.target}`, tooltip: 'On Snowflake, GE_VALIDATION_RESULTS is in the account: Validate Data runs data_validation_task there.' }];
-    }
-    const session = this.ctx.requireLocalSession('The Quality view');
     const h = heavy();
     const suites = h.loadSuites(h.defaultSuitesDir(ws));
     const files = new Map(suites.map((s) => [s.name, s.file]));
+    if (this.ctx.target === 'snowflake') {
+      // As the Pipeline tree: drawing never starts a login (a browser sign-in could pop up).
+      const sf = this.ctx.requireSnowflakeSession();
+      if (!sf.connected) return [{ kind: 'message', text: `not connected to ${sf.label} yet`, tooltip: 'Validate Data (or another Snowflake command) connects; then this view reads GE_VALIDATION_RESULTS from the account.' }];
+      // The account's validation procedure runs the bronze and silver suites only.
+      const validated = suites.filter((s) => h.VALIDATED_LAYERS.includes(findTable(s.table)?.layer ?? '')).map((s) => s.name);
+      const views = await h.readSnowflakeQualitySnapshot(await sf.client(), sf.config, validated);
+      return views.map((s) => ({ kind: 'suite', s, file: files.get(s.name) }));
+    }
+    const session = this.ctx.requireLocalSession('The Quality view');
     // No warehouse yet: list the suites without creating an empty database file.
     const views = session.access.exists()
       ? await session.access.use((wh) => h.readQualitySnapshot(wh, suites.map((s) => s.name)))
@@ -97,7 +105,7 @@ export class QualityTree implements vscode.TreeDataProvider<QNode>, vscode.Dispo
         const md = new vscode.MarkdownString();
         md.appendMarkdown(`**${escapeMd(s.name)}** — ${state}\n\n`);
         if (s.last?.table) md.appendMarkdown(`table: \`${escapeMd(s.last.table)}\`\n\n`);
-        if (s.last) md.appendMarkdown(`last run: ${escapeMd(s.last.runName)} at ${escapeMd(s.last.validatedAt)} UTC\n\n`);
+        if (s.last) md.appendMarkdown(`last run: ${escapeMd(s.last.runName)} at ${escapeMd(`${s.last.validatedAt} ${s.last.zone}`.trim())}\n\n`);
         if (s.last?.error) md.appendCodeblock(s.last.error, 'text');
         if (node.file) md.appendMarkdown(`suite: ${escapeMd(vscode.workspace.asRelativePath(node.file))}`);
         item.tooltip = md;
