@@ -255,3 +255,29 @@ test('a changed retailPipeline.snowflake.warehouse ends the session; Run Task th
     ['USE WAREHOUSE "E2E_WH"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"', 'CALL usp_loadOrderAnalytics()']);
   await shot('06-run-task');
 }));
+
+test('Run Pipeline on the Snowflake target executes the graph and follows graph history until the run finished', { skip }, ui('run-pipeline', async () => {
+  const G = 'e2e00001-0000-4000-8000-000000000001';
+  let armed = true;
+  let executed = false;
+  double!.respond((st) => {
+    if (armed && /^EXECUTE TASK /.test(st.sqlText)) executed = true;
+    return undefined;
+  });
+  const cols: [string, 'text' | 'fixed' | 'timestamp_ltz'][] = [['ROOT_TASK_NAME', 'text'], ['DATABASE_NAME', 'text'], ['SCHEMA_NAME', 'text'], ['STATE', 'text'],
+    ['SCHEDULED_FROM', 'text'], ['SCHEDULED_TIME', 'timestamp_ltz'], ['QUERY_START_TIME', 'timestamp_ltz'], ['COMPLETED_TIME', 'timestamp_ltz'], ['ATTEMPT_NUMBER', 'fixed'], ['GRAPH_RUN_GROUP_ID', 'text']];
+  // The run shows up in COMPLETE_TASK_GRAPHS once EXECUTE TASK was sent (CURRENT_TASK_GRAPHS stays empty).
+  double!.respond((st) => (/COMPLETE_TASK_GRAPHS\(|CURRENT_TASK_GRAPHS\(/.test(st.sqlText) ? {
+    columns: cols.map(([name, type]) => ({ name, type })),
+    rows: executed && /COMPLETE_TASK_GRAPHS\(/.test(st.sqlText)
+      ? [['RETAIL_ROOT_TASK', 'RETAIL_PIPELINE', 'RETAIL', 'SUCCEEDED', 'EXECUTE TASK', raw.ts('2026-11-26T10:00:00.000Z'), raw.ts('2026-11-26T10:00:00.000Z'), raw.ts('2026-11-26T10:02:00.000Z'), '1', G]]
+      : [],
+  } : undefined));
+  await runCommand(page, 'Retail Pipeline: Run Pipeline');
+  const text = await toast(/Run Pipeline (SUCCEEDED|FAILED)|Retail Pipeline: .*error/i);
+  armed = false;
+  assert.match(text, /Run Pipeline SUCCEEDED \(graph run e2e00001 SUCCEEDED in 120\.0 s\)/, text);
+  assert.ok(executed, 'EXECUTE TASK was sent');
+  assert.match((await page.locator('.statusbar').textContent()) ?? '', /snowflake.*SUCCEEDED/);
+  await shot('07-run-pipeline');
+}));
