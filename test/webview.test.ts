@@ -350,6 +350,11 @@ test('10 000 runs and a 100 000-span trace: virtualised lists, filters and scrol
         assert.match(await hp.page.locator('#summary').textContent() ?? '', /10000 of 10000 runs/);
         await hp.page.locator('#state-filter').selectOption('FAILED');
         assert.match(await hp.page.locator('#summary').textContent() ?? '', /1429 of 10000 runs/);
+        // The graph's dagre layout waits until its tab shows.
+        assert.equal(await hp.page.locator('svg.dag .node').count(), 0, 'no graph drawn behind the Grid tab');
+        await hp.page.getByRole('tab', { name: 'Graph' }).click();
+        await hp.page.locator('svg.dag .node').first().waitFor();
+        assert.equal(await hp.page.locator('svg.dag .node').count(), graphTasks().length);
       }
       await hp.page.screenshot({ path: join(OUT, `webview-scale-${panel}.png`) });
       assert.deepEqual(hp.pageErrors, []);

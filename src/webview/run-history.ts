@@ -69,6 +69,7 @@ function showTab(): void {
   gridPane.hidden = state.tab !== 'grid';
   ganttPane.hidden = state.tab !== 'gantt';
   if (state.tab === 'grid') grid.refresh();
+  if (state.tab === 'graph' && graphStale) renderGraphIfShown();
 }
 
 function selectedRun(): GraphRunRow | undefined {
@@ -125,6 +126,14 @@ function taskStateIn(run: GraphRunRow | undefined, task: string): string | undef
 }
 
 // ---- graph -------------------------------------------------------------------------------
+
+/** The graph needs a dagre layout: drawn only while its tab shows, else when the tab opens. */
+let graphStale = true;
+
+function renderGraphIfShown(): void {
+  graphStale = state.tab !== 'graph';
+  if (!graphStale) renderGraph();
+}
 
 function renderGraph(): void {
   clear(graphPane);
@@ -286,7 +295,7 @@ function render(): void {
   summary.textContent = `${visibleRuns.length} of ${data.runs.length} runs${live ? ' · run in progress' : ''}`;
   // A full page of runs means there may be older ones.
   moreButton.hidden = data.runs.length < state.limit;
-  renderGraph();
+  renderGraphIfShown();
   renderGridHeader();
   grid.setCount(visibleRuns.length);
   renderGantt();
@@ -312,13 +321,13 @@ async function reload(): Promise<void> {
 
 onPush((p) => {
   if (p.topic === 'history') { index(p.data); render(); }
-  else if (p.topic === 'live') { live = p.states; renderGraph(); summary.textContent = `${visibleRuns.length} of ${data.runs.length} runs · run in progress`; }
+  else if (p.topic === 'live') { live = p.states; renderGraphIfShown(); summary.textContent = `${visibleRuns.length} of ${data.runs.length} runs · run in progress`; }
   else if (p.topic === 'error') showError(message, p.message);
 });
 
 void import('@dagrejs/dagre').then((m) => {
   dagre = m;
-  renderGraph();
+  renderGraphIfShown();
 });
 render();
 ready('runHistory');
