@@ -8,8 +8,15 @@ import { LOAD_TASKS } from '../src/core/manifest';
 import { resolveDeployConfig } from '../src/core/snowflake/deploy-config';
 import { buildDeployPlan, renderPlanScript } from '../src/core/snowflake/plan';
 
-const sentiment = { positive: 0.5, negative: -0.5 };
-const plan = () => buildDeployPlan({ config: resolveDeployConfig(), sentiment, dataDir: '/data/retail' });
+// No thresholds given: the plan's default, Cortex's own guide (±0.5). The golden file shows it.
+const plan = () => buildDeployPlan({ config: resolveDeployConfig(), dataDir: '/data/retail' });
+
+test('sentiment thresholds: Cortex\'s ±0.5 unless the caller (CLI, extension setting) passes others', () => {
+  const silver = (p: ReturnType<typeof plan>) => p.find((s) => /USP_LOADBRONZETOSILVER|usp_loadBronzeToSilver/i.test(s.summary))!.sql;
+  assert.match(silver(plan()), /sentiment_value > 0\.5 THEN 'Positive' WHEN sentiment_value < -0\.5 THEN 'Negative'/);
+  const custom = buildDeployPlan({ config: resolveDeployConfig(), sentiment: { positive: 0.3, negative: -0.1 }, dataDir: '/data/retail', only: ['procedures'] });
+  assert.match(silver(custom), /sentiment_value > 0\.3 THEN 'Positive' WHEN sentiment_value < -0\.1 THEN 'Negative'/);
+});
 
 test('the full dry-run script matches its golden file', () => {
   const script = renderPlanScript(plan());
@@ -52,14 +59,14 @@ test('admin statements are grouped apart and secrets are placeholders', () => {
   assert.ok(p.filter((s) => s.part !== 'admin').every((s) => !/ACCOUNTADMIN/.test(s.sql)));
   const secret = p.find((s) => s.secrets?.length)!;
   assert.match(secret.sql, /PASSWORD = :mysql_password/);
-  assert.deepEqual(buildDeployPlan({ config: resolveDeployConfig(), sentiment, dataDir: '/d', only: ['tasks'] }).map((s) => s.part).filter((v, i, a) => a.indexOf(v) === i), ['tasks']);
+  assert.deepEqual(buildDeployPlan({ config: resolveDeployConfig(), dataDir: '/d', only: ['tasks'] }).map((s) => s.part).filter((v, i, a) => a.indexOf(v) === i), ['tasks']);
 });
 
 test('configured names are validated and quoted', () => {
   assert.throws(() => resolveDeployConfig({ database: 'x"; drop table y; --' }), /Invalid database/);
   assert.throws(() => resolveDeployConfig({ eventTable: 'a.b' }), /expected database\.schema\.table/);
   assert.throws(() => resolveDeployConfig({ mysqlHostPort: "h:1'); drop" }), /expected host:port/);
-  const script = renderPlanScript(buildDeployPlan({ config: resolveDeployConfig({ database: 'my_db' }), sentiment, dataDir: '/d', only: ['setup'] }));
+  const script = renderPlanScript(buildDeployPlan({ config: resolveDeployConfig({ database: 'my_db' }), dataDir: '/d', only: ['setup'] }));
   assert.match(script, /CREATE DATABASE IF NOT EXISTS "MY_DB"/);
 });
 

@@ -26,9 +26,8 @@ for (const f of FILES) writeFileSync(join(dataDir, f), `content of ${f}\n`);
 
 const MYSQL_USER = 'retail_loader';
 const MYSQL_PASSWORD = 'My-Sql-Pa55-xyz';
-const sentiment = { positive: 0.05, negative: -0.05 };
 const parts = DEPLOY_PARTS.filter((p) => p !== 'admin');
-const plan = () => buildDeployPlan({ config: resolveDeployConfig(), sentiment, dataDir, only: parts });
+const plan = () => buildDeployPlan({ config: resolveDeployConfig(), dataDir, only: parts });
 const q = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 /** The text Snowflake must receive for a plan statement. */
 const sent = (st: PlanStatement) => st.sql.replace(/:mysql_user\b/g, q(MYSQL_USER)).replace(/:mysql_password\b/g, q(MYSQL_PASSWORD));

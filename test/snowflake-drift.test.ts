@@ -18,7 +18,7 @@ import { runCliAsync, snowflakeHome, SnowflakeDouble, type ResultSet } from './h
 const tmp = mkdtempSync(join(tmpdir(), 'sf-drift-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const cfg = resolveDeployConfig();
-const plan = buildDeployPlan({ config: cfg, sentiment: { positive: 0.05, negative: -0.05 }, dataDir: tmp, only: DEPLOY_PARTS.filter((p) => p !== 'admin') });
+const plan = buildDeployPlan({ config: cfg, dataDir: tmp, only: DEPLOY_PARTS.filter((p) => p !== 'admin') });
 const logger = streamLogger(() => undefined);
 
 /** DATA_TYPE as INFORMATION_SCHEMA.COLUMNS reports the catalog's logical types. */

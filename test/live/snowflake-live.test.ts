@@ -12,7 +12,6 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_SENTIMENT_THRESHOLDS } from '../../src/core/ai/sentiment';
 import { streamLogger } from '../../src/core/log';
 import { LOAD_TASKS, TABLES } from '../../src/core/manifest';
 import { withClient, type SnowflakeClient } from '../../src/core/snowflake/client';
@@ -41,7 +40,7 @@ test('live: deploy, run the file loads and the graph, read history back, drop', 
   });
   const parts: DeployPart[] = ['setup', ...(volume ? ['iceberg' as const] : []), 'stage', 'procedures', 'tasks'];
   // Without the integration, usp_loadMySQLData cannot be created (it names the integration).
-  const plan = buildDeployPlan({ config: cfg, sentiment: DEFAULT_SENTIMENT_THRESHOLDS, dataDir: join(__dirname, '..', '..', 'sample_data'), only: parts })
+  const plan = buildDeployPlan({ config: cfg, dataDir: join(__dirname, '..', '..', 'sample_data'), only: parts })
     .filter((s) => !s.summary.startsWith('create usp_loadMySQLData'));
 
   await withClient(conn.options, logger, async (c: SnowflakeClient) => {

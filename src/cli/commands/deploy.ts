@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { DEFAULT_SENTIMENT_THRESHOLDS } from '../../core/ai/sentiment';
 import { registerSecret } from '../../core/secrets/redact';
 import { runDeployPlan, requiredSecrets } from '../../core/snowflake/deploy-run';
 import { detectDrift, skipUnchanged } from '../../core/snowflake/drift';
@@ -40,13 +39,13 @@ export const deployCommand = {
     const config = deployConfigFrom(values);
     const dataDir = resolve(ctx.workspace(values), (values.data as string | undefined) ?? 'sample_data');
     if (values['dry-run']) {
-      ctx.out(renderPlanScript(buildDeployPlan({ config, sentiment: DEFAULT_SENTIMENT_THRESHOLDS, only: only as DeployPart[] | undefined, dataDir })));
+      ctx.out(renderPlanScript(buildDeployPlan({ config, only: only as DeployPart[] | undefined, dataDir })));
       return 0;
     }
     if (!values.connection) ctx.logger.log('INFO', 'no --connection given: deploying with the default Snowflake connection (use --dry-run to only print the plan)');
     // The admin part needs ACCOUNTADMIN: it is handed to an administrator unless asked for.
     const parts = (only as DeployPart[] | undefined) ?? DEPLOY_PARTS.filter((p) => p !== 'admin');
-    const plan = buildDeployPlan({ config, sentiment: DEFAULT_SENTIMENT_THRESHOLDS, only: parts, dataDir });
+    const plan = buildDeployPlan({ config, only: parts, dataDir });
     const secrets = mysqlSecretsFromEnv();
     const missing = requiredSecrets(plan).filter((n) => !secrets[n]);
     if (missing.length) {

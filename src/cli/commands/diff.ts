@@ -2,7 +2,6 @@
 // SHOW / INFORMATION_SCHEMA compared with the deploy plan. Exit code 1 when anything differs
 // (like diff(1)), so CI can check a deployment is current.
 import { resolve } from 'node:path';
-import { DEFAULT_SENTIMENT_THRESHOLDS } from '../../core/ai/sentiment';
 import { detectDrift } from '../../core/snowflake/drift';
 import { buildDeployPlan, DEPLOY_PARTS, type DeployPart } from '../../core/snowflake/plan';
 import { parse, UsageError } from '../args';
@@ -19,7 +18,7 @@ export const diffCommand = {
     if (bad?.length) throw new UsageError(`--only: unknown part(s) ${bad.join(', ')}; expected ${DEPLOY_PARTS.join(', ')}`);
     const config = deployConfigFrom(values);
     const plan = buildDeployPlan({
-      config, sentiment: DEFAULT_SENTIMENT_THRESHOLDS, only: (only as DeployPart[] | undefined) ?? DEPLOY_PARTS.filter((p) => p !== 'admin'),
+      config, only: (only as DeployPart[] | undefined) ?? DEPLOY_PARTS.filter((p) => p !== 'admin'),
       dataDir: resolve(ctx.workspace(values), (values.data as string | undefined) ?? 'sample_data'),
     });
     const items = await withConnection(values, ctx, (client) => detectDrift(client, config, plan), { warehouse: config.warehouse.toUpperCase() });

@@ -2,7 +2,6 @@
 // (EXECUTE TASK … RETRY LAST), suspend / resume (SYSTEM$TASK_DEPENDENTS_ENABLE), run one step
 // (CALL its procedure, the same call text the task runs), and drop the graph. Names are the
 // manifest's, qualified with the configured database and schema.
-import { DEFAULT_SENTIMENT_THRESHOLDS } from '../ai/sentiment';
 import { ROOT_TASK, TASKS, topologicalOrder } from '../manifest';
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import type { SnowflakeClient } from './client';
@@ -29,7 +28,7 @@ export function stepCall(c: SnowflakeDeployConfig, taskName: string): string {
   const t = TASKS.find((x) => x.name.toLowerCase() === taskName.toLowerCase());
   if (!t) throw new Error(`Unknown task ${JSON.stringify(taskName)}; tasks: ${TASKS.map((x) => x.name).join(', ')}`);
   if (!t.procedure) throw new Error(`Task ${t.name} runs no procedure (it is the root of the graph); use execute instead`);
-  const plan = buildDeployPlan({ config: c, sentiment: DEFAULT_SENTIMENT_THRESHOLDS, dataDir: '.', only: ['tasks'] });
+  const plan = buildDeployPlan({ config: c, dataDir: '.', only: ['tasks'] });
   const create = plan.find((s) => new RegExp(`^CREATE OR REPLACE TASK ${t.name}\\n`).test(s.sql));
   const call = create?.sql.split('\nAS\n')[1]?.trim();
   if (!call) throw new Error(`the deploy plan has no CREATE TASK for ${t.name}`);

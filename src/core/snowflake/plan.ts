@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOAD_TASKS, ROOT_SCHEDULE, ROOT_TASK, TABLES, TASKS, type TaskDef } from '../manifest';
+import { CORTEX_SENTIMENT_THRESHOLDS } from '../ai/thresholds';
 import { sqlDir } from '../paths';
 import type { SentimentThresholds } from '../sql/dialect';
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
@@ -29,7 +30,9 @@ export interface PlanStatement {
 
 export interface PlanOptions {
   readonly config: SnowflakeDeployConfig;
-  readonly sentiment: SentimentThresholds;
+  /** Label cut-offs baked into the silver procedure. Default: Cortex's own guide (±0.5),
+   *  not the local model's ±0.05: the two models spread their scores differently. */
+  readonly sentiment?: SentimentThresholds;
   /** Absolute folder of the source files for the stage part. */
   readonly dataDir: string;
   readonly only?: readonly DeployPart[];
@@ -156,13 +159,14 @@ ${constants}${body}$$`;
 }
 
 function procedures(o: PlanOptions): PlanStatement[] {
+  const sentiment = o.sentiment ?? CORTEX_SENTIMENT_THRESHOLDS;
   const p = (summary: string, sql: string): PlanStatement => ({ part: 'procedures', summary, sql });
   const fileProc = (name: string) => readFileSync(join(sqlDir(), 'snowflake', 'procedures', `${name}.sql`), 'utf8').replace(/^(--.*\n)+/, '').trim().replace(/;$/, '');
   const out: PlanStatement[] = [p('create usp_loadMySQLData (Python, over the external access integration)', mysqlProcedure(o.config))];
   for (const t of TASKS) {
     if (!t.procedure || t.procedure === 'usp_loadMySQLData') continue;
     if (t.kind === 'load-json' || t.kind === 'load-xml') out.push(p(`create ${t.procedure}`, fileProc(t.procedure)));
-    else if (t.kind === 'transform') out.push(p(`create ${t.procedure} from sql/pipeline/${t.name}/`, transformProcedure(t, o.sentiment)));
+    else if (t.kind === 'transform') out.push(p(`create ${t.procedure} from sql/pipeline/${t.name}/`, transformProcedure(t, sentiment)));
     else if (t.kind === 'validate') out.push(p(`create ${t.procedure} from the suites in sql/quality/`, validationProcedure(join(sqlDir(), 'quality'))));
   }
   return out;
