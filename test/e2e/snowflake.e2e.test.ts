@@ -54,6 +54,19 @@ async function toast(text: RegExp, timeout = 60_000): Promise<string> {
   return (await t.textContent()) ?? '';
 }
 
+/** The extension's log channel as written to disk, once it has a line matching `line` (the
+ * file is written asynchronously). */
+async function logWith(line: RegExp): Promise<string> {
+  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? files(join(dir, d.name)) : d.name === 'Retail Pipeline.log' ? [join(dir, d.name)] : []);
+  let log = '';
+  for (let i = 0; i < 60 && !line.test(log); i++) {
+    await page.waitForTimeout(500);
+    log = files(join(vs!.userDataDir, 'logs')).map((f) => readFileSync(f, 'utf8')).join('\n');
+  }
+  return log;
+}
+
 before(async () => {
   if (skip) return;
   if (reason) throw new Error(`RETAIL_REQUIRE_E2E=1 but ${reason}`);
@@ -217,14 +230,7 @@ test('Add Snowflake Connection: the connection goes to connections.toml, its pas
   assert.equal(double!.logins.at(-1)!.password, LOGIN_PASSWORD, 'the password from secret storage logged in');
   assert.equal(double!.sqlTexts.at(-1), `ALTER TASK ${ROOT} SUSPEND`);
   // The password is nowhere but the secret storage: not in settings, not in the log.
-  const logDir = join(vs!.userDataDir, 'logs');
-  const findLog = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? findLog(join(dir, d.name)) : d.name === 'Retail Pipeline.log' ? [join(dir, d.name)] : []);
-  let log = '';
-  for (let i = 0; i < 60 && !/task graph suspended/.test(log); i++) {
-    await page.waitForTimeout(500);
-    log = findLog(logDir).map((f) => readFileSync(f, 'utf8')).join('\n');
-  }
+  const log = await logWith(/task graph suspended/);
   assert.match(log, new RegExp(`Snowflake connection "${ADDED}" added to .*connections\\.toml \\(SNOWFLAKE; password in secret storage\\)`));
   assert.ok(!log.includes(LOGIN_PASSWORD), 'the password is not in the log');
   for (const f of [join(vs!.userDataDir, 'User', 'settings.json'), join(vs!.workspace, '.vscode', 'settings.json')]) {
@@ -280,4 +286,27 @@ test('Run Pipeline on the Snowflake target executes the graph and follows graph 
   assert.ok(executed, 'EXECUTE TASK was sent');
   assert.match((await page.locator('.statusbar').textContent()) ?? '', /snowflake.*SUCCEEDED/);
   await shot('07-run-pipeline');
+}));
+
+test('Deploy Setup SQL: the MySQL credentials of the stored connection are bound into CREATE SECRET only; the files are PUT to @SOURCE_FILES', { skip }, ui('deploy-setup', async () => {
+  const mysqlPassword = 'E2e-Mysql-Pw-4242';
+  await runCommand(page, 'Retail Pipeline: Set MySQL Connection');
+  await answer('MySQL Connection (1/2)', 'mysql://loader@127.0.0.1:3306/retail_db');
+  await answer('MySQL Connection (2/2)', mysqlPassword);
+  const before = double!.sqlTexts.length;
+  await runCommand(page, 'Retail Pipeline: Deploy Setup SQL');
+  const text = await toast(/Deploy Setup SQL succeeded|Retail Pipeline: .*(error|stopped)/i, 90_000);
+  assert.match(text, /Deploy Setup SQL succeeded \(\d+ statements/, text);
+  const sent = double!.sqlTexts.slice(before).filter((t) => !/INFORMATION_SCHEMA/.test(t));
+  assert.equal(sent[0], 'USE ROLE "RETAIL_PIPELINE_ROLE"', 'the setup part sets its own context');
+  const secret = sent.find((t) => t.startsWith('CREATE OR REPLACE SECRET mysql_cred'));
+  assert.equal(secret, `CREATE OR REPLACE SECRET mysql_cred\n  TYPE = PASSWORD\n  USERNAME = 'loader'\n  PASSWORD = '${mysqlPassword}'`);
+  assert.equal(sent.filter((t) => t.includes(mysqlPassword)).length, 1, 'the password is in that statement only');
+  assert.ok(sent.some((t) => t.startsWith('CREATE OR REPLACE EXTERNAL ACCESS INTEGRATION mysql_access_integration')));
+  // The stage part: the driver uploaded the data files (the double's LOCAL_FS stage).
+  assert.ok(existsSync(join(double!.stageDir, 'SOURCE_FILES', 'product_reviews.json')), 'product_reviews.json PUT to @SOURCE_FILES');
+  const log = await logWith(/Deploy Setup SQL: \d+ statements in/);
+  assert.match(log, /integrations: store the MySQL credentials as a secret/);
+  assert.ok(!log.includes(mysqlPassword), 'the MySQL password is not in the log');
+  await shot('08-deploy-setup');
 }));

@@ -17,7 +17,8 @@ const open = new Map<PanelKind, PanelHost>();
 
 /** Runs `fn` on the warehouse, or explains that there is nothing to show yet. */
 async function withWarehouse<T>(ctx: Ctx, fn: (wh: LocalWarehouse) => Promise<T>): Promise<T> {
-  const session = ctx.requireLocalSession();
+  // On Snowflake only the dashboard and the chart get here (history and traces read the account).
+  const session = ctx.requireLocalSession('The dashboard and the chart preview / export');
   if (!session.access.exists()) throw new UserError('No warehouse yet: run the pipeline first (Retail Pipeline: Run Pipeline).');
   return session.access.use(fn);
 }
