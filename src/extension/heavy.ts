@@ -32,6 +32,5 @@ export { callStep, resumeGraph, startGraphRun, suspendGraph } from '../core/snow
 export { listGraphRuns } from '../core/snowflake/history';
 export { buildDeployPlan, renderPlanScript } from '../core/snowflake/plan';
 export { requiredSecrets, runDeployPlan } from '../core/snowflake/deploy-run';
-export { DEFAULT_SENTIMENT_THRESHOLDS } from '../core/ai/sentiment';
 export { loadRunHistorySnowflake, readSnowflakeSnapshot } from '../core/snowflake/panel-data';
 export { listTracesSnowflake, loadTraceSnowflake } from '../core/snowflake/panel-traces';

@@ -4,6 +4,7 @@
 // core's (connections.ts, plan.ts, deploy-run.ts, operate.ts) through the heavy bundle; this
 // file only asks, shows progress and reports. Secrets go to VS Code's secret storage.
 import * as vscode from 'vscode';
+import { CORTEX_SENTIMENT_THRESHOLDS } from '../core/ai/thresholds';
 import type { TaskDef } from '../core/manifest';
 import type { SnowflakeDeployConfig } from '../core/snowflake/deploy-config';
 import type { GraphRunRow } from '../core/snowflake/history';
@@ -36,6 +37,12 @@ function settingsDeployConfig(ctx: Ctx): SnowflakeDeployConfig {
     if (e instanceof InvalidSnowflakeSettingError) throw new UserError(e.message);
     throw e;
   }
+}
+
+/** The silver procedure's sentiment cut-offs: the retailPipeline.sentiment.* settings, Cortex's
+ * ±0.5 for what they leave unset (the plan's own default). */
+function planSentiment(ctx: Ctx) {
+  return ctx.config.sentiment(CORTEX_SENTIMENT_THRESHOLDS);
 }
 
 function dataDirOf(ctx: Ctx): string {
@@ -137,7 +144,7 @@ async function deploy(ctx: Ctx, id: DeployCommandId): Promise<number | undefined
   const { title, parts } = DEPLOY_COMMANDS[id];
   const session = snowflakeSession(ctx, title);
   const h = heavy();
-  const plan = deployPlanFor(h.buildDeployPlan, parts, { config: session.config, sentiment: h.DEFAULT_SENTIMENT_THRESHOLDS, dataDir: dataDirOf(ctx) });
+  const plan = deployPlanFor(h.buildDeployPlan, parts, { config: session.config, sentiment: planSentiment(ctx), dataDir: dataDirOf(ctx) });
   const secrets = await deploySecrets(ctx, h.requiredSecrets(plan));
   if (!secrets) return undefined;
   ctx.log.info(`${title}: ${plan.length} statements on ${session.label} (parts ${parts.join(', ')})`);
@@ -271,7 +278,7 @@ export const SNOWFLAKE_COMMANDS: Record<string, CommandFactory> = {
 
   'retailPipeline.showDeployPlan': (ctx) => async () => {
     const h = heavy();
-    const plan = h.buildDeployPlan({ config: settingsDeployConfig(ctx), sentiment: h.DEFAULT_SENTIMENT_THRESHOLDS, dataDir: dataDirOf(ctx) });
+    const plan = h.buildDeployPlan({ config: settingsDeployConfig(ctx), sentiment: planSentiment(ctx), dataDir: dataDirOf(ctx) });
     const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: h.renderPlanScript(plan) });
     await vscode.window.showTextDocument(doc, { preview: false });
     return plan.length;
