@@ -7,14 +7,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20' };
 
-/** src/extension requires './heavy' (DuckDB, MySQL, steps) and './lsp-lib' (the language client)
- * on first use: in the activation bundle they become the separate bundles below instead of
- * being inlined. */
+/** src/extension requires './heavy' (DuckDB, MySQL, steps), './snowflake-lib' (the Snowflake
+ * target) and './lsp-lib' (the language client) on first use: in the activation bundle they
+ * become the separate bundles below instead of being inlined. */
 const heavyAsSeparateBundle = {
   name: 'heavy-as-separate-bundle',
   setup(build) {
-    const bundles = { './heavy': './extension-heavy.js', './lsp-lib': './extension-lsp.js' };
-    build.onResolve({ filter: /^\.\/(heavy|lsp-lib)$/ }, (args) =>
+    const bundles = { './heavy': './extension-heavy.js', './snowflake-lib': './extension-snowflake.js', './lsp-lib': './extension-lsp.js' };
+    build.onResolve({ filter: /^\.\/(heavy|snowflake-lib|lsp-lib)$/ }, (args) =>
       /src[\\/]extension$/.test(args.resolveDir) ? { path: bundles[args.path], external: true } : undefined);
   },
 };
@@ -36,7 +36,12 @@ const entries = [
   // it so test/extension.test.ts can check that no driver (DuckDB, mysql2, snowflake-sdk) is in it.
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'], plugins: [heavyAsSeparateBundle],
     minifyWhitespace: true, minifySyntax: true, inputsOut: 'dist/extension.inputs.json' },
-  { entryPoints: ['src/extension/heavy.ts'], outfile: 'dist/extension-heavy.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'] },
+  // DuckDB, MySQL and the steps; its inputs listed too, so the test can check that snowflake-sdk
+  // stays out of it (the local target would parse it on every first use).
+  { entryPoints: ['src/extension/heavy.ts'], outfile: 'dist/extension-heavy.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'],
+    inputsOut: 'dist/extension-heavy.inputs.json' },
+  // The Snowflake target (snowflake-sdk), required only when that target is used.
+  { entryPoints: ['src/extension/snowflake-lib.ts'], outfile: 'dist/extension-snowflake.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'] },
   { entryPoints: ['src/extension/lsp-lib.ts'], outfile: 'dist/extension-lsp.js', platform: 'node', format: 'cjs', external: ['vscode'] },
   // The SQL language server runs from the VSIX as well: bundled like the extension.
   { entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', external: ['@duckdb/*'] },

@@ -316,5 +316,18 @@ test('the activation bundle contains no DuckDB, mysql2 or snowflake-sdk code, in
   assert.deepEqual(inputs.filter((i) => /^src\/core\/(targets\/local\/warehouse|runner\/|sources\/|snowflake\/(client|operate|deploy-run|load-mysql))/.test(i)), []);
   const text = readFileSync(join(REPO, 'dist', 'extension.js'), 'utf8');
   const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-  assert.deepEqual([...new Set(required)].filter((m) => !/^(vscode|node:\w+|\.\/extension-(heavy|lsp)\.js)$/.test(m)), [], 'requires of the activation bundle');
+  assert.deepEqual([...new Set(required)].filter((m) => !/^(vscode|node:\w+|\.\/extension-(heavy|snowflake|lsp)\.js)$/.test(m)), [], 'requires of the activation bundle');
+});
+
+test('the heavy bundle (DuckDB, MySQL, steps) carries no snowflake-sdk: the Snowflake target is its own bundle', () => {
+  // Every local-target use loads dist/extension-heavy.js; snowflake-sdk would triple what it parses.
+  const inputs = JSON.parse(readFileSync(join(REPO, 'dist', 'extension-heavy.inputs.json'), 'utf8')) as string[];
+  assert.ok(inputs.includes('src/extension/heavy.ts'), 'the list is the heavy bundle\'s');
+  assert.ok(inputs.some((i) => i.startsWith('src/core/targets/local/')), 'the heavy bundle holds the local target');
+  assert.deepEqual(inputs.filter((i) => /node_modules\/snowflake-sdk\/|^src\/core\/snowflake\/(client|operate|deploy-run|connections|panel-)/.test(i)), []);
+  const text = readFileSync(join(REPO, 'dist', 'extension-heavy.js'), 'utf8');
+  assert.ok(!/snowflake-sdk|extension-snowflake/.test(text), 'dist/extension-heavy.js names snowflake-sdk');
+  // The Snowflake bundle exists beside it and is what carries the driver.
+  const sf = readFileSync(join(REPO, 'dist', 'extension-snowflake.js'), 'utf8');
+  assert.ok(sf.includes('node_modules/snowflake-sdk/'), 'dist/extension-snowflake.js bundles snowflake-sdk');
 });

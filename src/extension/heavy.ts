@@ -1,6 +1,7 @@
 // Everything that pulls in DuckDB, MySQL or the pipeline steps. Built as its own bundle
 // (dist/extension-heavy.js) and required on first use (load-heavy.ts), so activation neither
-// parses nor runs it: the activation bundle stays small.
+// parses nor runs it: the activation bundle stays small. The Snowflake target is another bundle
+// (snowflake-lib.ts): nothing here may import snowflake-sdk or core/snowflake/client.
 export { LocalWarehouse } from '../core/targets/local/warehouse';
 export { runPipeline, retryPipeline } from '../core/runner/pipeline-run';
 export { generateData } from '../core/generate/generate';
@@ -21,16 +22,5 @@ export { icebergTableDir } from '../core/iceberg/table-files';
 export { traceIdsOf } from '../core/history/queries';
 // The Quality view, Validate Data and Retry Failed Tasks (quality-tree.ts, quality-commands.ts).
 export { defaultSuitesDir, describeOutcome, loadSuites, runValidation } from '../core/quality';
-export { readQualitySnapshot, readSnowflakeQualitySnapshot } from './quality-snapshot';
-export { VALIDATED_LAYERS } from '../core/snowflake/validation-procedure';
+export { readQualitySnapshot } from './quality-snapshot';
 export { retryPlan } from '../core/history/queries';
-// The Snowflake target (snowflake-session.ts, snowflake-commands.ts): snowflake-sdk is required
-// inside client.ts on first connect, so loading this bundle does not evaluate it.
-export { SnowflakeClient } from '../core/snowflake/client';
-export { connectionEnvKey, listConnections, processEnvironment, resolveConnection } from '../core/snowflake/connections';
-export { callStep, resumeGraph, startGraphRun, suspendGraph } from '../core/snowflake/operate';
-export { listGraphRuns } from '../core/snowflake/history';
-export { buildDeployPlan, renderPlanScript } from '../core/snowflake/plan';
-export { requiredSecrets, runDeployPlan } from '../core/snowflake/deploy-run';
-export { loadRunHistorySnowflake, readSnowflakeSnapshot } from '../core/snowflake/panel-data';
-export { listTracesSnowflake, loadTraceSnowflake } from '../core/snowflake/panel-traces';

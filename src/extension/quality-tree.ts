@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { findTable } from '../core/manifest';
 import type { Ctx } from './ctx';
 import { errorText } from './log';
-import { heavy } from './load-heavy';
+import { heavy, snowflake } from './load-heavy';
 import {
   expectationDetail, kwargLines, shortValue, suiteDescription, suiteState, type ExpectationView, type SuiteState, type SuiteView,
 } from './quality-snapshot';
@@ -69,8 +69,9 @@ export class QualityTree implements vscode.TreeDataProvider<QNode>, vscode.Dispo
       const sf = this.ctx.requireSnowflakeSession();
       if (!sf.connected) return [{ kind: 'message', text: `not connected to ${sf.label} yet`, tooltip: 'Validate Data (or another Snowflake command) connects; then this view reads GE_VALIDATION_RESULTS from the account.' }];
       // The account's validation procedure runs the bronze and silver suites only.
-      const validated = suites.filter((s) => h.VALIDATED_LAYERS.includes(findTable(s.table)?.layer ?? '')).map((s) => s.name);
-      const views = await h.readSnowflakeQualitySnapshot(await sf.client(), sf.config, validated);
+      const sfLib = snowflake();
+      const validated = suites.filter((s) => sfLib.VALIDATED_LAYERS.includes(findTable(s.table)?.layer ?? '')).map((s) => s.name);
+      const views = await sfLib.readSnowflakeQualitySnapshot(await sf.client(), sf.config, validated);
       return views.map((s) => ({ kind: 'suite', s, file: files.get(s.name) }));
     }
     const session = this.ctx.requireLocalSession('The Quality view');

@@ -1,7 +1,7 @@
 // The Snowflake target's commands, merged into the extension's command table (commands.ts):
 // pick the target and connection, add or edit connections in connections.toml, show the deploy
 // plan, deploy its parts, and operate the task graph. Everything Snowflake-specific is the
-// core's (connections.ts, plan.ts, deploy-run.ts, operate.ts) through the heavy bundle; this
+// core's (connections.ts, plan.ts, deploy-run.ts, operate.ts) through the Snowflake bundle (snowflake-lib.ts); this
 // file only asks, shows progress and reports. Secrets go to VS Code's secret storage.
 import * as vscode from 'vscode';
 import { CORTEX_SENTIMENT_THRESHOLDS } from '../core/ai/thresholds';
@@ -12,7 +12,7 @@ import { validateIdentifier } from '../core/sql/identifiers';
 import type { CommandFactory } from './commands';
 import { appendConnection, ensureConnectionsFile, SECRET_OF, validateConnectionName, type NewConnection } from './connections-file';
 import { UserError, type Ctx } from './ctx';
-import { heavy, registerSecretEverywhere } from './load-heavy';
+import { registerSecretEverywhere, snowflake } from './load-heavy';
 import { mysqlPassword, readMysqlUrl } from './secrets';
 import { DEPLOY_COMMANDS, deployPlanFor, type DeployCommandId } from './snowflake-actions';
 import { connectionSecretKey, type SnowflakeSession } from './snowflake-session';
@@ -53,7 +53,7 @@ function dataDirOf(ctx: Ctx): string {
 
 /** The connections.toml path the core reads, created with a commented template when missing. */
 function connectionsFile(): { path: string; names: string[]; defaultName: string } {
-  const { file, names, defaultName } = heavy().listConnections();
+  const { file, names, defaultName } = snowflake().listConnections();
   return { path: file, names, defaultName };
 }
 
@@ -143,7 +143,7 @@ async function deploySecrets(ctx: Ctx, names: readonly string[]): Promise<Record
 async function deploy(ctx: Ctx, id: DeployCommandId): Promise<number | undefined> {
   const { title, parts } = DEPLOY_COMMANDS[id];
   const session = snowflakeSession(ctx, title);
-  const h = heavy();
+  const h = snowflake();
   const plan = deployPlanFor(h.buildDeployPlan, parts, { config: session.config, sentiment: planSentiment(ctx), dataDir: dataDirOf(ctx) });
   const secrets = await deploySecrets(ctx, h.requiredSecrets(plan));
   if (!secrets) return undefined;
@@ -277,7 +277,7 @@ export const SNOWFLAKE_COMMANDS: Record<string, CommandFactory> = {
   },
 
   'retailPipeline.showDeployPlan': (ctx) => async () => {
-    const h = heavy();
+    const h = snowflake();
     const plan = h.buildDeployPlan({ config: settingsDeployConfig(ctx), sentiment: planSentiment(ctx), dataDir: dataDirOf(ctx) });
     const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: h.renderPlanScript(plan) });
     await vscode.window.showTextDocument(doc, { preview: false });

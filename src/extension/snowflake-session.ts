@@ -1,6 +1,6 @@
 // The Snowflake target's session: the connection name, the deploy config the settings describe,
 // and one SnowflakeClient opened on first use and destroyed when the session goes (target
-// switch, a changed setting, deactivation). snowflake-sdk comes from the heavy bundle
+// switch, a changed setting, deactivation). snowflake-sdk comes from the Snowflake bundle
 // (load-heavy.ts), so neither activation nor the local target ever loads it. Secrets kept in
 // VS Code's secret storage reach the core as SNOWFLAKE_CONNECTIONS_<NAME>_<KEY> overrides of a
 // private environment object (never process.env) and are registered with redact() first.
@@ -14,7 +14,7 @@ import type { GraphRunRow } from '../core/snowflake/history';
 import type { SnowflakeSnapshot } from '../core/snowflake/panel-data';
 import type { RunHistoryData, TraceDetail, TraceSummary } from '../shared/webview-protocol';
 import type { WaitOptions } from '../core/snowflake/operate';
-import { heavy, registerSecretEverywhere } from './load-heavy';
+import { registerSecretEverywhere, snowflake } from './load-heavy';
 import type { SecretStore } from './secrets';
 
 /** Secret keys of a connection, as connections.toml names them. */
@@ -55,7 +55,7 @@ export class SnowflakeSession implements vscode.Disposable {
 
   /** The named connection resolved, with the secrets from secret storage filled in. */
   async resolve(): Promise<ResolvedConnection> {
-    const h = heavy();
+    const h = snowflake();
     const base = this.deps.environment?.() ?? h.processEnvironment();
     const name = this.connectionName ?? h.listConnections(base).defaultName;
     const env: Record<string, string | undefined> = { ...base.env };
@@ -66,7 +66,7 @@ export class SnowflakeSession implements vscode.Disposable {
       env[h.connectionEnvKey(name, key)] = value;
     }
     const resolved = h.resolveConnection(name, { ...base, env });
-    // The core registered the file's secrets in the heavy bundle's redact(); the log channel
+    // The core registered the file's secrets in the Snowflake bundle's redact(); the log channel
     // redacts with the activation bundle's copy.
     for (const v of [resolved.options.password, resolved.options.token, resolved.options.privateKeyPass]) registerSecretEverywhere(v);
     return resolved;
@@ -81,7 +81,7 @@ export class SnowflakeSession implements vscode.Disposable {
         for (const w of conn.warnings) this.deps.logger.log('WARN', w);
         this.deps.logger.log('INFO', `connecting to Snowflake account ${conn.options.account} (connection "${conn.name}", ${conn.options.authenticator})`);
         // The pipeline's warehouse when the connection names none: INFORMATION_SCHEMA reads need one (as the CLI does).
-        return heavy().SnowflakeClient.connect({ warehouse: this.config.warehouse.toUpperCase(), ...conn.options }, this.deps.logger);
+        return snowflake().SnowflakeClient.connect({ warehouse: this.config.warehouse.toUpperCase(), ...conn.options }, this.deps.logger);
       })();
       this.connecting.catch(() => { this.connecting = undefined; });
     }
@@ -92,12 +92,12 @@ export class SnowflakeSession implements vscode.Disposable {
 
   /** EXECUTE TASK on the root; with `wait`, polls graph history until that run finished. */
   async executeGraph(wait?: WaitOptions): Promise<GraphRunRow | undefined> {
-    return heavy().startGraphRun(await this.client(), this.config, 'execute', wait);
+    return snowflake().startGraphRun(await this.client(), this.config, 'execute', wait);
   }
 
   /** EXECUTE TASK … RETRY LAST: re-runs the failed and skipped tasks of the last graph run. */
   async retryFailed(wait?: WaitOptions): Promise<GraphRunRow | undefined> {
-    return heavy().startGraphRun(await this.client(), this.config, 'retry', wait);
+    return snowflake().startGraphRun(await this.client(), this.config, 'retry', wait);
   }
 
   /** CALL the data validation task's procedure now (the expectation suites on the account). */
@@ -107,39 +107,39 @@ export class SnowflakeSession implements vscode.Disposable {
 
   /** CALL one task's procedure now; returns its return value. */
   async callTask(task: string): Promise<unknown> {
-    return heavy().callStep(await this.client(), this.config, task);
+    return snowflake().callStep(await this.client(), this.config, task);
   }
 
   async suspendGraph(): Promise<void> {
-    await heavy().suspendGraph(await this.client(), this.config);
+    await snowflake().suspendGraph(await this.client(), this.config);
   }
 
   async resumeGraph(): Promise<void> {
-    await heavy().resumeGraph(await this.client(), this.config);
+    await snowflake().resumeGraph(await this.client(), this.config);
   }
 
   async graphRuns(limit = 20): Promise<GraphRunRow[]> {
-    return heavy().listGraphRuns(await this.client(), this.config, limit);
+    return snowflake().listGraphRuns(await this.client(), this.config, limit);
   }
 
   // ---- Reads for the views, in the local readers' shapes (core/snowflake/panel-data.ts).
 
   /** The Run History panel's data: the newest `limit` graph runs and their task runs. */
   async runHistory(limit = 500): Promise<RunHistoryData> {
-    return heavy().loadRunHistorySnowflake(await this.client(), this.config, limit);
+    return snowflake().loadRunHistorySnowflake(await this.client(), this.config, limit);
   }
 
   async traces(): Promise<TraceSummary[]> {
-    return heavy().listTracesSnowflake(await this.client(), this.config);
+    return snowflake().listTracesSnowflake(await this.client(), this.config);
   }
 
   async trace(traceId: string): Promise<TraceDetail> {
-    return heavy().loadTraceSnowflake(await this.client(), this.config, traceId);
+    return snowflake().loadTraceSnowflake(await this.client(), this.config, traceId);
   }
 
   /** The Pipeline tree's snapshot (row counts, last runs, last updated) from metadata. */
   async snapshot(): Promise<SnowflakeSnapshot> {
-    return heavy().readSnowflakeSnapshot(await this.client(), this.config);
+    return snowflake().readSnowflakeSnapshot(await this.client(), this.config);
   }
 
   /** Destroys the connection (a logout at Snowflake); later calls fail. Resolves when it is gone. */
