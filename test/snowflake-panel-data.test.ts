@@ -20,7 +20,8 @@ import { graphRunFromTasks, loadRunHistorySnowflake, MAX_TASK_HISTORY_MINUTES, r
 import { listTracesSnowflake, loadTraceSnowflake } from '../src/core/snowflake/panel-traces';
 import { EVENTS_DDL } from '../src/core/telemetry/event-table';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
-import { raw, SnowflakeDouble, type ColumnType, type RecordedStatement, type ResultSet } from './helpers/snowflake-double';
+import { SnowflakeDouble, type RecordedStatement } from './helpers/snowflake-double';
+import { EVENT_COLUMNS, GRAPH_COLUMNS, HISTORY_COLUMNS, json, rs, selectedHistoryColumns, TABLES_COLUMNS, TRACE_LIST_COLUMNS, type Columns, type Model } from './helpers/snowflake-panel-rows';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sf-panel-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -34,40 +35,7 @@ const ms = (iso: string) => Date.parse(iso);
 /** What the server's CURRENT_TIMESTAMP() / SYSDATE() plus the bound minutes is, when the statement arrives. */
 const windowStart = (minutesBind: unknown) => Date.now() + Number(minutesBind) * 60_000;
 
-// ---- Fixture rows with Snowflake's columns and types ------------------------------------------
-
-type Model = Record<string, string | null>;
-type Columns = readonly (readonly [string, ColumnType])[];
-const TIME_TYPES = new Set<ColumnType>(['timestamp_ltz', 'timestamp_ntz']);
-/** Rows kept with ISO times (to model the reads), sent as the JSON result format carries them. */
-const rs = (columns: Columns, rows: readonly Model[]): ResultSet => ({
-  columns: columns.map(([name, type]) => ({ name, type })),
-  rows: rows.map((r) => columns.map(([c, type]) => (r[c] === null || r[c] === undefined ? null : TIME_TYPES.has(type) ? raw.ts(r[c]!) : r[c]!))),
-});
-
-const GRAPH_COLUMNS: Columns = [
-  ['ROOT_TASK_NAME', 'text'], ['DATABASE_NAME', 'text'], ['SCHEMA_NAME', 'text'], ['STATE', 'text'], ['SCHEDULED_FROM', 'text'],
-  ['FIRST_ERROR_TASK_NAME', 'text'], ['FIRST_ERROR_CODE', 'fixed'], ['FIRST_ERROR_MESSAGE', 'text'], ['SCHEDULED_TIME', 'timestamp_ltz'],
-  ['QUERY_START_TIME', 'timestamp_ltz'], ['NEXT_SCHEDULED_TIME', 'timestamp_ltz'], ['COMPLETED_TIME', 'timestamp_ltz'], ['ROOT_TASK_ID', 'text'],
-  ['GRAPH_VERSION', 'fixed'], ['RUN_ID', 'fixed'], ['ATTEMPT_NUMBER', 'fixed'], ['CONFIG', 'text'], ['GRAPH_RUN_GROUP_ID', 'text'],
-];
-const HISTORY_COLUMNS: Columns = [
-  ['QUERY_ID', 'text'], ['NAME', 'text'], ['DATABASE_NAME', 'text'], ['SCHEMA_NAME', 'text'], ['QUERY_TEXT', 'text'], ['CONDITION_TEXT', 'text'],
-  ['STATE', 'text'], ['ERROR_CODE', 'text'], ['ERROR_MESSAGE', 'text'], ['SCHEDULED_TIME', 'timestamp_ltz'], ['QUERY_START_TIME', 'timestamp_ltz'],
-  ['NEXT_SCHEDULED_TIME', 'timestamp_ltz'], ['COMPLETED_TIME', 'timestamp_ltz'], ['ROOT_TASK_ID', 'text'], ['GRAPH_VERSION', 'fixed'], ['RUN_ID', 'fixed'],
-  ['RETURN_VALUE', 'text'], ['SCHEDULED_FROM', 'text'], ['ATTEMPT_NUMBER', 'fixed'], ['CONFIG', 'text'], ['GRAPH_RUN_GROUP_ID', 'text'],
-];
-const TABLES_COLUMNS: Columns = [['TABLE_CATALOG', 'text'], ['TABLE_SCHEMA', 'text'], ['TABLE_NAME', 'text'], ['TABLE_TYPE', 'text'], ['ROW_COUNT', 'fixed'], ['LAST_ALTERED', 'timestamp_ltz']];
-// Event tables keep TIMESTAMP_NTZ times in UTC.
-const EVENT_COLUMNS: Columns = [
-  ['TIMESTAMP', 'timestamp_ntz'], ['START_TIMESTAMP', 'timestamp_ntz'], ['OBSERVED_TIMESTAMP', 'timestamp_ntz'], ['TRACE', 'object'], ['RESOURCE', 'object'],
-  ['RESOURCE_ATTRIBUTES', 'object'], ['SCOPE', 'object'], ['SCOPE_ATTRIBUTES', 'object'], ['RECORD_TYPE', 'text'], ['RECORD', 'object'],
-  ['RECORD_ATTRIBUTES', 'object'], ['VALUE', 'variant'], ['EXEMPLARS', 'variant'],
-];
-const TRACE_LIST_COLUMNS: Columns = [
-  ['TRACE_ID', 'text'], ['NAME', 'text'], ['START_TIME', 'timestamp_ntz'], ['END_TIME', 'timestamp_ntz'], ['SPAN_COUNT', 'fixed'],
-  ['ERROR_SPANS', 'fixed'], ['OK_SPANS', 'fixed'], ['QUERY_ID', 'text'],
-];
+// ---- Fixture rows (columns and types: test/helpers/snowflake-panel-rows.ts) ------------------
 
 const where = { DATABASE_NAME: 'RETAIL_PIPELINE', SCHEMA_NAME: 'RETAIL' };
 const ROOT_ID = '01b2c3d4-root';
@@ -158,11 +126,8 @@ const events: Model[] = [
 
 // ---- What Snowflake does with the reads -------------------------------------------------------
 
-const j = (v: string | null) => (v ? JSON.parse(v) as Record<string, any> : {});
-const selected = (sql: string): Columns | undefined => {
-  const m = /^SELECT ([A-Z_, ]+)\s+FROM/.exec(sql);
-  return m ? HISTORY_COLUMNS.filter(([c]) => m[1].split(', ').includes(c)) : undefined;
-};
+const j = json;
+const selected = selectedHistoryColumns;
 
 function serve(d: SnowflakeDouble): void {
   d.respond((st) => {

@@ -1,5 +1,5 @@
 // Driving the workbench page (shared by the E2E files): the command palette, the Pipeline tree.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { chromiumPath, missingPrerequisite, REPO, type VsCodeServer } from './harness';
 
@@ -124,4 +124,18 @@ export async function resizeSidebar(page: Page, width: number): Promise<number> 
   await page.mouse.move(box.x + width, y, { steps: 5 });
   await page.mouse.up();
   return box.width;
+}
+
+/** The page inside the (one visible) webview panel: VS Code nests it in two iframes. */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame');
+}
+
+/** Select Target → the row labelled `label` (local, or a connection name); waits for the tree to show it. */
+export async function selectTarget(page: Page, label: string, treeLabel: string): Promise<void> {
+  await runCommand(page, 'Retail Pipeline: Select Target');
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+  await treeRow(page, treeLabel).first().waitFor({ timeout: 15_000 });
 }
