@@ -6,13 +6,13 @@
 // Task Graph sends the plan's statements, Execute Task Graph sends EXECUTE TASK. Screenshots:
 // test-output/e2e/snowflake-*.png.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { raw, SnowflakeDouble } from '../helpers/snowflake-double';
 import { chromiumPath, extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './harness';
+import { useSnowflakeHome, type SnowflakeHome } from './snowflake-home';
 import { expand, runCommand, showPipelineTree, treeRow, treeRows } from './workbench-ui';
 
 const SHOTS = join(REPO, 'test-output', 'e2e');
@@ -29,8 +29,7 @@ let vs: VsCodeServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let double: SnowflakeDouble | undefined;
-let home: string | undefined;
-const savedHome = process.env.SNOWFLAKE_HOME;
+let home: SnowflakeHome | undefined;
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `snowflake-${name}.png`) });
@@ -82,15 +81,12 @@ before(async () => {
     columns: [{ name: 'NAME', type: 'text' }, { name: 'STATE', type: 'text' }, { name: 'QUERY_START_TIME', type: 'timestamp_ltz' }, { name: 'COMPLETED_TIME', type: 'timestamp_ltz' }, { name: 'ERROR_MESSAGE', type: 'text' }],
     rows: [['MYSQL_CUSTOMER_TASK', 'SUCCEEDED', raw.ts('2026-11-20T08:00:00.000Z'), raw.ts('2026-11-20T08:01:00.000Z'), null]],
   } : undefined));
-  home = mkdtempSync(join(tmpdir(), 'retail-e2e-sfhome-'));
   // The user may keep the password in connections.toml (0600) instead of secret storage.
-  writeFileSync(join(home, 'connections.toml'),
-    `[${CONNECTION}]\naccount = "testaccount"\nhost = "127.0.0.1"\nport = ${double.port}\nprotocol = "http"\nuser = "e2e_user"\npassword = "${LOGIN_PASSWORD}"\n`,
-    { mode: 0o600 });
+  home = useSnowflakeHome(
+    `[${CONNECTION}]\naccount = "testaccount"\nhost = "127.0.0.1"\nport = ${double.port}\nprotocol = "http"\nuser = "e2e_user"\npassword = "${LOGIN_PASSWORD}"\n`);
   // code-server (and so the extension host) inherits this process's environment. The connection
   // added through the UI later gets the double's address from the core's per-connection
   // environment overrides (SNOWFLAKE_CONNECTIONS_<NAME>_<KEY>).
-  process.env.SNOWFLAKE_HOME = home;
   Object.assign(process.env, { [`${ADDED_ENV}HOST`]: '127.0.0.1', [`${ADDED_ENV}PORT`]: String(double.port), [`${ADDED_ENV}PROTOCOL`]: 'http' });
   vs = await startVsCode({ sampleData: join(REPO, 'sample_data') });
   const { chromium } = await import('playwright-core');
@@ -109,9 +105,7 @@ after(async () => {
   await vs?.stop();
   await double?.stop();
   for (const k of ['HOST', 'PORT', 'PROTOCOL']) delete process.env[`${ADDED_ENV}${k}`];
-  if (savedHome === undefined) delete process.env.SNOWFLAKE_HOME;
-  else process.env.SNOWFLAKE_HOME = savedHome;
-  if (home) rmSync(home, { recursive: true, force: true });
+  home?.restore();
 });
 
 test('Select Target lists the connections of connections.toml; picking one makes the tree show it', { skip }, ui('select', async () => {
@@ -125,7 +119,7 @@ test('Select Target lists the connections of connections.toml; picking one makes
   // Each row's label and detail line: the connection is the one of SNOWFLAKE_HOME's file.
   const texts = await page.locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
   assert.deepEqual(texts.filter((t) => ['local', CONNECTION, 'Add Snowflake Connection…'].includes(t)), ['local', CONNECTION, 'Add Snowflake Connection…']);
-  assert.ok(texts.includes(`connection "${CONNECTION}" of ${join(home!, 'connections.toml')}`), JSON.stringify(texts));
+  assert.ok(texts.includes(`connection "${CONNECTION}" of ${home!.connectionsFile}`), JSON.stringify(texts));
   await row.click();
   await treeRow(page, `Target: snowflake (${CONNECTION})`).first().waitFor({ timeout: 15_000 });
   // Switching logs nobody in: the account is contacted by the first command that needs it.
@@ -218,9 +212,9 @@ test('Add Snowflake Connection: the connection goes to connections.toml, its pas
   await answer(`Add Snowflake Connection: ${ADDED}`, LOGIN_PASSWORD);
   const added = page.locator('.notification-toast', { hasText: `connection "${ADDED}" added` }).first();
   await added.waitFor({ timeout: 15_000 });
-  const file = readFileSync(join(home!, 'connections.toml'), 'utf8');
+  const file = readFileSync(home!.connectionsFile, 'utf8');
   assert.match(file, new RegExp(`\\[${ADDED}\\]\\naccount = "testaccount"\\nuser = "e2e_user"\\nauthenticator = "SNOWFLAKE"\\n$`));
-  assert.equal(statSync(join(home!, 'connections.toml')).mode & 0o777, 0o600);
+  assert.equal(statSync(home!.connectionsFile).mode & 0o777, 0o600);
   await added.locator('.monaco-button', { hasText: 'Use It Now' }).first().click();
   await treeRow(page, `Target: snowflake (${ADDED})`).first().waitFor({ timeout: 15_000 });
   const logins = double!.logins.length;
