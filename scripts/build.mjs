@@ -8,13 +8,17 @@ const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20' };
 
 /** src/extension requires './heavy' (DuckDB, MySQL, steps), './snowflake-lib' (the Snowflake
- * target) and './lsp-lib' (the language client) on first use: in the activation bundle they
- * become the separate bundles below instead of being inlined. */
+ * target), './commands-lib' (the command implementations) and './lsp-lib' (the language client)
+ * on first use: in the activation and commands bundles they become the separate bundles below
+ * instead of being inlined. */
 const heavyAsSeparateBundle = {
   name: 'heavy-as-separate-bundle',
   setup(build) {
-    const bundles = { './heavy': './extension-heavy.js', './snowflake-lib': './extension-snowflake.js', './lsp-lib': './extension-lsp.js' };
-    build.onResolve({ filter: /^\.\/(heavy|snowflake-lib|lsp-lib)$/ }, (args) =>
+    const bundles = {
+      './heavy': './extension-heavy.js', './snowflake-lib': './extension-snowflake.js',
+      './commands-lib': './extension-commands.js', './lsp-lib': './extension-lsp.js',
+    };
+    build.onResolve({ filter: /^\.\/(heavy|snowflake-lib|commands-lib|lsp-lib)$/ }, (args) =>
       /src[\\/]extension$/.test(args.resolveDir) ? { path: bundles[args.path], external: true } : undefined);
   },
 };
@@ -29,13 +33,17 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: nodeExternals },
   { entryPoints: ['src/core/ai/build-gazetteer.ts'], outfile: 'dist/build-gazetteer.js', platform: 'node', format: 'cjs', external: nodeExternals },
   // The extension bundles its JS dependencies (the VSIX then needs no node_modules but DuckDB's
-  // native binding, which cannot be bundled and ships beside it). Two bundles: a small one that
-  // activation loads, and the heavy one (DuckDB, MySQL, every step) required on first use.
+  // native binding, which cannot be bundled and ships beside it). A small bundle that activation
+  // loads; the others (commands, DuckDB/MySQL/steps, Snowflake, language client) on first use.
   // The activation bundle is parsed on every activation: whitespace and syntax minified (a third
   // less to parse; names kept for readable stack traces), and its list of inputs written beside
   // it so test/extension.test.ts can check that no driver (DuckDB, mysql2, snowflake-sdk) is in it.
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'], plugins: [heavyAsSeparateBundle],
     minifyWhitespace: true, minifySyntax: true, inputsOut: 'dist/extension.inputs.json' },
+  // The command implementations (commands.ts's table, panels, runs, previews), required on the
+  // first command or panel restore (register-commands.ts): activation registers the ids only.
+  { entryPoints: ['src/extension/commands-lib.ts'], outfile: 'dist/extension-commands.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'], plugins: [heavyAsSeparateBundle],
+    minifyWhitespace: true, minifySyntax: true, inputsOut: 'dist/extension-commands.inputs.json' },
   // DuckDB, MySQL and the steps; its inputs listed too, so the test can check that snowflake-sdk
   // stays out of it (the local target would parse it on every first use).
   { entryPoints: ['src/extension/heavy.ts'], outfile: 'dist/extension-heavy.js', platform: 'node', format: 'cjs', external: ['vscode', '@duckdb/*'],

@@ -22,6 +22,7 @@ import { attachIcebergView, commitIcebergOverwrite, icebergTableDir } from '../s
 import { table } from '../src/core/manifest';
 import { treeChildren, treeParent } from '../src/extension/task-tree';
 import { WarehouseAccess, WarehouseBusyError } from '../src/extension/warehouse-access';
+import { COMMAND_IDS } from '../src/extension/command-ids';
 import { REPO } from './helpers/cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'retail-ext-'));
@@ -314,9 +315,27 @@ test('the activation bundle contains no DuckDB, mysql2 or snowflake-sdk code, in
   assert.deepEqual(inputs.filter((i) => drivers.test(i)), [], 'driver code in dist/extension.js');
   // Nor the core modules that open them (they belong to the heavy bundle, required on first use).
   assert.deepEqual(inputs.filter((i) => /^src\/core\/(targets\/local\/warehouse|runner\/|sources\/|snowflake\/(client|operate|deploy-run|load-mysql))/.test(i)), []);
+  // Nor the command implementations (dist/extension-commands.js, required on the first command).
+  assert.deepEqual(inputs.filter((i) => /^src\/extension\/((snowflake-|quality-|tree-)?commands|run|preview|panels\/(panels|commands|retry))\.ts$/.test(i)), []);
   const text = readFileSync(join(REPO, 'dist', 'extension.js'), 'utf8');
   const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-  assert.deepEqual([...new Set(required)].filter((m) => !/^(vscode|node:\w+|\.\/extension-(heavy|snowflake|lsp)\.js)$/.test(m)), [], 'requires of the activation bundle');
+  assert.deepEqual([...new Set(required)].filter((m) => !/^(vscode|node:\w+|\.\/extension-(commands|heavy|snowflake|lsp)\.js)$/.test(m)), [], 'requires of the activation bundle');
+});
+
+test('activation registers every command id of package.json; the commands bundle implements each one', () => {
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
+  const contributed = pkg.contributes.commands.map((c) => c.command).sort();
+  assert.deepEqual([...COMMAND_IDS].sort(), contributed, 'command-ids.ts against package.json');
+  // The built table (its top level evaluated with a stand-in vscode module: no command runs).
+  const bundle = join(REPO, 'dist', 'extension-commands.js');
+  const probe = spawnSync(process.execPath, ['-e', `
+    const Module = require('module');
+    const load = Module._load;
+    const stub = new Proxy(function () {}, { get: (t, k) => (k === 'prototype' ? {} : stub), construct: () => ({}), apply: () => stub });
+    Module._load = function (req, ...rest) { return req === 'vscode' ? stub : load.call(this, req, ...rest); };
+    process.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(bundle)}).COMMANDS)));`], { encoding: 'utf8' });
+  assert.equal(probe.status, 0, probe.stderr);
+  assert.deepEqual((JSON.parse(probe.stdout) as string[]).sort(), contributed, 'dist/extension-commands.js COMMANDS');
 });
 
 test('the heavy bundle (DuckDB, MySQL, steps) carries no snowflake-sdk: the Snowflake target is its own bundle', () => {

@@ -1,6 +1,8 @@
 // Every command of the extension, one factory per id (the ids are also listed in package.json's
-// contributes.commands). Tree items pass their node as the first argument; from the palette
-// the command asks with a quick pick instead.
+// contributes.commands and command-ids.ts: register-commands.ts registers them at activation and
+// loads this table, built into dist/extension-commands.js, on the first invocation). Tree items
+// pass their node as the first argument; from the palette the command asks with a quick pick
+// instead.
 import { existsSync, readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { downstreamOf, task, TASKS, TABLES, topologicalOrder, type TaskDef } from '../core/manifest';
@@ -175,25 +177,3 @@ export const COMMANDS: Record<string, CommandFactory> = {
     if (file) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
   },
 };
-
-/** Registers every command; a failure is logged and shown with a "Show Log" action. */
-export function registerCommands(ctx: Ctx): void {
-  for (const [id, factory] of Object.entries(COMMANDS)) {
-    const handler = factory(ctx);
-    ctx.pushExtCleanup(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await handler(...args);
-      } catch (e) {
-        const message = errorText(e);
-        ctx.log.error(`${id}: ${message}`);
-        if (e instanceof UserError) void vscode.window.showErrorMessage(`Retail Pipeline: ${message}`);
-        else {
-          void vscode.window.showErrorMessage(`Retail Pipeline: ${message}`, 'Show Log').then((pick) => {
-            if (pick) ctx.log.show(true);
-          });
-        }
-        return undefined;
-      }
-    }));
-  }
-}

@@ -18,6 +18,12 @@ export class UserError extends Error {
   override readonly name = 'UserError';
 }
 
+/** By name, not instanceof: the activation bundle and the commands bundle each have their own
+ * copy of the class, and a command can throw either (Ctx's checks come from activation's). */
+export function isUserError(e: unknown): e is UserError {
+  return e instanceof Error && e.name === 'UserError';
+}
+
 export interface LastRun {
   readonly state: string;
   readonly at: Date;

@@ -1,14 +1,15 @@
-// Entry point. Thin on purpose: build the one Ctx, register commands from the table, create
-// the tree and the status bar. Nothing here loads DuckDB, MySQL or snowflake-sdk; they load on
-// first use, so activation stays cheap.
+// Entry point. Thin on purpose: build the one Ctx, register every command id (the
+// implementations load on first use, register-commands.ts), create the tree and the status bar.
+// Nothing here loads DuckDB, MySQL or snowflake-sdk; they load on first use, so activation stays
+// cheap.
 import * as vscode from 'vscode';
-import { registerCommands } from './commands';
+import { registerCommands } from './register-commands';
 import { Ctx } from './ctx';
 import { createStatusBar } from './status';
 import { PipelineTree } from './tree';
 import { registerQualityView } from './quality-tree';
 import { registerLanguageClient } from './language-client';
-import { registerPanelSerializers } from './panels/panels';
+import { registerPanelSerializers } from './panels/serializers';
 import { watchStateFolder } from './state-watcher';
 
 let current: Ctx | undefined;

@@ -6,8 +6,7 @@ import * as vscode from 'vscode';
 import type { TaskDef } from '../core/manifest';
 import type { RunEvent } from '../core/runner/events';
 import type { SentimentThresholds } from '../core/sql/dialect';
-import { InvalidSettingError } from './config';
-import { Ctx, UserError } from './ctx';
+import { Ctx, isUserError, UserError } from './ctx';
 import { errorText } from './log';
 import { heavy, registerSecretEverywhere } from './load-heavy';
 import { mysqlPassword, readMysqlUrl } from './secrets';
@@ -99,7 +98,7 @@ export async function runGraph(ctx: Ctx, req: RunRequest): Promise<string | unde
     const message = errorText(e);
     ctx.lastRun = { state: 'FAILED', at: new Date(), summary: message };
     ctx.log.error(`${req.title}: ${message}`);
-    if (e instanceof UserError) throw e;
+    if (isUserError(e)) throw e;
     void offerRetry(ctx, req, `Retail Pipeline: ${req.title} could not run: ${message}`);
     return 'FAILED';
   } finally {
@@ -116,7 +115,8 @@ export function sentimentSetting(ctx: Ctx): SentimentThresholds | undefined {
   try {
     return ctx.config.sentiment();
   } catch (e) {
-    if (e instanceof InvalidSettingError) throw new UserError(e.message);
+    // By name: ctx.config is the activation bundle's, its error class that bundle's copy.
+    if (e instanceof Error && e.name === 'InvalidSettingError') throw new UserError(e.message);
     throw e;
   }
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 /** Runtime files besides dist/: read with fs or required by path at run time. */
 export const RUNTIME_PATHS = [
-  'package.json', 'README.md', 'dist/extension.js', 'dist/extension-heavy.js', 'dist/extension-snowflake.js', 'dist/extension-lsp.js', 'dist/server.js',
+  'package.json', 'README.md', 'dist/extension.js', 'dist/extension-commands.js', 'dist/extension-heavy.js', 'dist/extension-snowflake.js', 'dist/extension-lsp.js', 'dist/server.js',
   // Webview scripts and styles (src/webview, built by scripts/build.mjs).
   'dist/media', 'sql', 'media',
   // DuckDB's native binding cannot be bundled.

@@ -157,14 +157,9 @@ export async function showPanel(ctx: Ctx, kind: PanelKind, opts: { select?: stri
   return host;
 }
 
-/** Restores panels that were open when the window reloaded. */
-export function registerPanelSerializers(ctx: Ctx): void {
-  for (const kind of Object.keys(VIEW_TYPES) as PanelKind[]) {
-    ctx.pushExtCleanup(vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[kind], {
-      deserializeWebviewPanel: async (panel) => {
-        if (open.has(kind)) { panel.dispose(); return; }
-        attach(ctx, kind, panel);
-      },
-    }));
-  }
+/** Restores a panel that was open when the window reloaded (the serializers registered at
+ * activation, serializers.ts, call this in the commands bundle, which owns the open panels). */
+export function restorePanel(ctx: Ctx, kind: PanelKind, panel: vscode.WebviewPanel): void {
+  if (open.has(kind)) { panel.dispose(); return; }
+  attach(ctx, kind, panel);
 }
