@@ -207,6 +207,9 @@ test('run history: graph runs from COMPLETE_/CURRENT_TASK_GRAPHS, older ones reb
   const d = await withDouble(async (c) => {
     const h = await loadRunHistorySnowflake(c, cfg);
     assert.deepEqual(h.tasks.map((t) => t.name), TASKS.map((t) => t.name));
+    // No trace id in TASK_HISTORY: the page keeps "Open traces" enabled and the host looks it up.
+    assert.ok(h.runs.every((r) => r.traceId === null));
+    assert.equal(h.tracesOnRequest, true);
     assert.deepEqual(h.runs.map((r) => [r.graphRunGroupId, r.attempt, r.state]), [
       [G_RUN, 1, 'EXECUTING'], [G_NEW, 1, 'FAILED'], [G_OLD, 2, 'SUCCEEDED'], [G_OLD, 1, 'FAILED']]);
     const [running, fresh, retry, failed] = h.runs;

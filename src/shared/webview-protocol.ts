@@ -70,6 +70,9 @@ export interface RunHistoryData {
   readonly taskRuns: readonly TaskRunRow[];
   /** Set while a run is in progress in this window: task -> state, ahead of the history table. */
   readonly live?: Readonly<Record<string, string>>;
+  /** Snowflake: TASK_HISTORY holds no trace id, so runs carry none; the host finds a run's trace
+   *  in the event table when "Open traces" asks (the button stays enabled). */
+  readonly tracesOnRequest?: boolean;
 }
 
 export interface TraceSummary {

@@ -226,7 +226,7 @@ function renderDetails(): void {
   const failed = [...(byRun.get(runKey(run))?.values() ?? [])].filter((r) => ['FAILED', 'SKIPPED', 'CANCELLED'].includes(r.state));
   const actions = h('div', { class: 'actions' },
     h('button', { id: 'retry-failed', disabled: !failed.length || run.state === 'EXECUTING' || run !== latestAttempt(run), onclick: () => void act(() => request('history.retryFailed', { graphRunGroupId: run.graphRunGroupId }).then(() => 'Retry started: the graph follows its progress.')) }, 'Retry failed'),
-    h('button', { id: 'open-traces', class: 'secondary', disabled: !run.traceId, onclick: () => void act(() => request('history.openTraces', { graphRunGroupId: run.graphRunGroupId }).then(() => '')) }, 'Open traces'));
+    h('button', { id: 'open-traces', class: 'secondary', disabled: !run.traceId && !data.tracesOnRequest, onclick: () => void act(() => request('history.openTraces', { graphRunGroupId: run.graphRunGroupId }).then(() => '')) }, 'Open traces'));
   details.append(h('h2', {}, 'Graph run'), kvTable([
     ['Id', run.graphRunGroupId], ['Attempt', run.attempt], ['State', run.state], ['Scheduled from', run.scheduledFrom],
     ['Started', fmtTime(run.startMs)], ['Duration', fmtDuration(run.durationMs)], ['Tasks', run.taskCount],

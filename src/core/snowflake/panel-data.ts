@@ -135,7 +135,7 @@ export async function loadRunHistorySnowflake(client: SnowflakeClient, loc: Snow
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   const taskRuns = taskRows.filter((t) => groups.has(t.GRAPH_RUN_GROUP_ID))
     .sort((a, b) => cmp(a.GRAPH_RUN_GROUP_ID, b.GRAPH_RUN_GROUP_ID) || a.ATTEMPT_NUMBER - b.ATTEMPT_NUMBER || cmp(a.NAME, b.NAME));
-  return { tasks: graphTasks(), runs: listed.map(toPanelGraphRun), taskRuns: taskRuns.map(toPanelTaskRun) };
+  return { tasks: graphTasks(), runs: listed.map(toPanelGraphRun), taskRuns: taskRuns.map(toPanelTaskRun), tracesOnRequest: true };
 }
 
 // ---- The Pipeline tree's snapshot ------------------------------------------------------------
