@@ -164,6 +164,9 @@ test('completion after `o.` lists the columns of SILVER_ORDERS; after a CTE alia
 test('hover: column type, producing step and the warehouse row count; macro renderings', async () => {
   const file = 'sql/pipeline/customer_analytics_task/01_analytics_customer_stats.sql';
   const text = read(file);
+  // The server reads the warehouse in the background after initializing: wait for that reading
+  // (CI, under load, once hovered before it finished).
+  if (!s.logs.some((l) => /^catalog: column types/.test(l))) await s.nextLog(/^catalog: column types/);
   await s.open(file, text);
   const hoverAt = async (p: Position) => ((await s.conn.sendRequest(HoverRequest.type, { textDocument: { uri: s.uri(file) }, position: p }))?.contents as MarkupContent | undefined)?.value ?? '';
   const col = await hoverAt(posOf(text, 'o.total_amount', 4));
