@@ -122,8 +122,9 @@ test('SnowflakeSession on the real snowflake-sdk: connects on first use with the
     const logged: string[] = [];
     const logger = { log: (_s: string, m: string) => void logged.push(m) };
     const config = deployConfigFromSettings(readSnowflakeSettings(reader({ 'snowflake.warehouse': 'PIPE_WH' })));
+    let connectedEvents = 0;
     const session = new SnowflakeSession(tmp, 'double', config, {
-      logger, environment: () => envOf(home),
+      logger, environment: () => envOf(home), onConnected: () => void connectedEvents++,
       secrets: { get: async (k) => store.get(k), store: async (k, v) => void store.set(k, v), delete: async (k) => void store.delete(k) },
     });
     assert.equal(session.label, 'snowflake (double)');
@@ -133,6 +134,7 @@ test('SnowflakeSession on the real snowflake-sdk: connects on first use with the
     await session.resumeGraph();
     await session.retryFailed();
     assert.equal(d.logins.length, 1, 'one login for all statements');
+    assert.equal(connectedEvents, 1, 'the views hear of the login once (the tree then reads the account)');
     assert.equal(d.logins[0].password, 'Secret-Store-Pw-1');
     const root = '"RETAIL_PIPELINE"."RETAIL"."RETAIL_ROOT_TASK"';
     assert.deepEqual(d.sqlTexts, [`EXECUTE TASK ${root}`, `ALTER TASK ${root} SUSPEND`, `SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('RETAIL_PIPELINE.RETAIL.RETAIL_ROOT_TASK')`, `EXECUTE TASK ${root} RETRY LAST`]);

@@ -120,7 +120,7 @@ export class Ctx implements vscode.Disposable {
     const s = this.session;
     if (s?.kind === 'snowflake' && s.workspace === ws && s.connectionName === name) return s;
     this.disposeSession();
-    const session = new SnowflakeSession(ws, name, config, { logger: this.logger, secrets: this.ext.secrets });
+    const session = new SnowflakeSession(ws, name, config, { logger: this.logger, secrets: this.ext.secrets, onConnected: () => this.fireChanged() });
     this.session = session;
     this.pushSessionCleanup(session);
     return session;

@@ -29,6 +29,9 @@ export interface SnowflakeSessionDeps {
   readonly secrets: SecretStore;
   /** Where connections.toml is looked up (default: this process's environment). */
   readonly environment?: () => ConnectionEnvironment;
+  /** Called once a login succeeded: views that never log in themselves (the tree) can now read
+   *  the account, so they redraw (a panel's login would otherwise leave the tree on "never run"). */
+  readonly onConnected?: () => void;
 }
 
 export class SnowflakeSession implements vscode.Disposable {
@@ -81,7 +84,9 @@ export class SnowflakeSession implements vscode.Disposable {
         for (const w of conn.warnings) this.deps.logger.log('WARN', w);
         this.deps.logger.log('INFO', `connecting to Snowflake account ${conn.options.account} (connection "${conn.name}", ${conn.options.authenticator})`);
         // The pipeline's warehouse when the connection names none: INFORMATION_SCHEMA reads need one (as the CLI does).
-        return snowflake().SnowflakeClient.connect({ warehouse: this.config.warehouse.toUpperCase(), ...conn.options }, this.deps.logger);
+        const client = await snowflake().SnowflakeClient.connect({ warehouse: this.config.warehouse.toUpperCase(), ...conn.options }, this.deps.logger);
+        if (!this.disposed) this.deps.onConnected?.();
+        return client;
       })();
       this.connecting.catch(() => { this.connecting = undefined; });
     }

@@ -17,7 +17,7 @@ import { SnowflakeDouble } from '../helpers/snowflake-double';
 import { EVENT_COLUMNS, GRAPH_COLUMNS, HISTORY_COLUMNS, json, rs, selectedHistoryColumns, TRACE_LIST_COLUMNS, type Model } from '../helpers/snowflake-panel-rows';
 import { extensionHostLog, REPO, startVsCode, type VsCodeServer } from './harness';
 import { useSnowflakeHome, type SnowflakeHome } from './snowflake-home';
-import { e2eGate, openWorkbench, runCommand, screenshots, selectTarget, showPipelineTree, SHOTS, webviewFrame } from './workbench-ui';
+import { e2eGate, openWorkbench, runCommand, screenshots, selectTarget, showPipelineTree, SHOTS, treeRow, webviewFrame } from './workbench-ui';
 
 const { reason, skip } = e2eGate();
 const CONNECTION = 'e2e_panels';
@@ -175,6 +175,9 @@ test('Show Run History on Snowflake: the graph with the failed task red and the 
   assert.equal(await wv.locator('#error-message').textContent(), ERROR);
   assert.match((await wv.locator('#details').textContent()) ?? '', new RegExp(`First error${FAILED_TASK}: ${ERROR}`));
   assert.equal(await wv.locator('#retry-failed').isEnabled(), true);
+  // The panel logged in; the tree (which never logs in itself) hears of it and reads the account:
+  // the failed task shows FAILED beside the panel without a Refresh.
+  await treeRow(page, FAILED_TASK).filter({ hasText: 'FAILED' }).first().waitFor({ timeout: 30_000 });
   await shot('snowflake-panels-01-run-history-failed');
   await wv.getByRole('tab', { name: 'Grid' }).click();
   assert.equal(await wv.locator('#grid .grid-row').count(), 1);
@@ -200,6 +203,18 @@ test('"Retry failed" sends EXECUTE TASK … RETRY LAST; the retry\'s attempt 2 t
   assert.deepEqual([...new Set(states)], ['SUCCEEDED'], states.join(','));
   await page.keyboard.press('Escape');
   await shot('snowflake-panels-03-run-history-retried');
+}));
+
+test('"Open traces" in Run History finds the run\'s trace in the event table and opens it in Traces', { skip, timeout: 180_000 }, ui('open-traces', async () => {
+  // TASK_HISTORY carries no trace id: the button must still be enabled, and the host looks the
+  // trace up (event table, linked to the graph run through the task's query id).
+  const btn = webviewFrame(page).locator('#open-traces');
+  await btn.waitFor({ timeout: 30_000 });
+  assert.equal(await btn.isDisabled(), false, 'Open traces is disabled on the Snowflake target');
+  await btn.click();
+  const caption = webviewFrame(page).locator('.waterfall-pane .caption', { hasText: TRACE });
+  await caption.waitFor({ timeout: 60_000 });
+  assert.match((await caption.textContent()) ?? '', /· 4 spans/);
 }));
 
 test('Show Traces on Snowflake: the trace from the event table, its waterfall with the nested spans, the error and the log', { skip, timeout: 180_000 }, ui('traces', async () => {
