@@ -91,9 +91,18 @@ test('a CLI run in the workspace: the tree shows row counts, last-updated times 
   const bronze = (await treeRows(page)).find((r) => r.startsWith('BRONZE_CUSTOMERS')) ?? '';
   assert.match(bronze, /^BRONZE_CUSTOMERS [\d,]+ rows · (just now|\d+ min ago)$/, bronze);
   // The tooltip carries the exact time.
-  await treeRow(page, 'BRONZE_CUSTOMERS').first().hover();
+  // A hover can be lost to a redraw (the watcher) or a notification: move away and hover again.
   const hover = page.locator('.monaco-hover, .custom-hover', { hasText: /last updated: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/ }).first();
-  await hover.waitFor({ timeout: 15_000 });
+  for (let attempt = 0; ; attempt++) {
+    await page.mouse.move(5, 5);
+    await treeRow(page, 'BRONZE_CUSTOMERS').first().hover();
+    try {
+      await hover.waitFor({ timeout: 6_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
   await shot('tree-02-after-cli-run');
   await treeRow(page, 'Bronze').first().click(); // collapse again
 }));

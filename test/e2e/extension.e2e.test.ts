@@ -132,7 +132,20 @@ test('Run Task from the context menu of a task runs just that task', { skip }, u
   assert.match((await toast.first().textContent()) ?? '', /SUCCEEDED \(1\/1 tasks succeeded/);
 }));
 
-test('Validate Data from the palette: the Quality view lists every suite with its last state', { skip }, ui('validate', async () => {
+/** The Pipeline pane open and the Quality pane folded, as every other test expects. */
+async function pipelinePaneBack(): Promise<void> {
+  const pane = (title: string) => page.locator('.pane-header', { has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`) }) }).first();
+  if ((await pane('Quality').getAttribute('aria-expanded')) === 'true') await pane('Quality').click();
+  if ((await pane('Pipeline').getAttribute('aria-expanded')) !== 'true') await pane('Pipeline').click();
+  await treeRow('Tasks').first().waitFor({ timeout: 15_000 });
+}
+
+test('Validate Data from the palette: the Quality view lists every suite with its last state', { skip }, async () => {
+  // Whatever happens here, the tests after this one get the Pipeline pane back.
+  try { await validateDataInTheUi(); } finally { await pipelinePaneBack().catch(() => undefined); }
+});
+
+const validateDataInTheUi = ui('validate', async () => {
   const suites = readdirSync(join(REPO, 'sql', 'quality')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
   await runCommand('Retail Pipeline: Validate Data');
   const toast = page.locator('.notification-toast', { hasText: /\d+\/\d+ suites passed/ }).first();
@@ -167,8 +180,20 @@ test('Validate Data from the palette: the Quality view lists every suite with it
   // A failed suite opens on its failed expectations; the passed ones are folded.
   const failed = suiteRows.find((r) => r.icon === 'codicon-error')!;
   const [, ok, of] = /^(\d+)\/(\d+)/.exec(failed.description) ?? [];
-  await treeRow(failed.label).first().click();
-  await page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: /^expect_/ }) }).first().waitFor({ timeout: 15_000 });
+  // Validation wrote the warehouse, so the state-folder watcher refreshes the views meanwhile: a
+  // refresh landing between the click and the render can swallow the expansion (CI under load).
+  const suiteRow = treeRow(failed.label).first();
+  const firstExpectation = page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: /^expect_/ }) }).first();
+  for (let attempt = 0; ; attempt++) {
+    if ((await suiteRow.getAttribute('aria-expanded')) === 'true' && attempt > 0) await suiteRow.click(); // collapse, then open again
+    if ((await suiteRow.getAttribute('aria-expanded')) !== 'true') await suiteRow.click();
+    try {
+      await firstExpectation.waitFor({ timeout: 5_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
   const below = (await treeRows()).filter((r) => /^expect_|^Passed \(/.test(r));
   assert.equal(below.filter((r) => r.startsWith('expect_')).length, Number(of) - Number(ok), JSON.stringify(below));
   if (Number(ok) > 0) assert.ok(below.includes(`Passed (${ok})`), JSON.stringify(below));
@@ -183,11 +208,7 @@ test('Validate Data from the palette: the Quality view lists every suite with it
   await page.locator('.part.sidebar').screenshot({ path: join(SHOTS, 'quality-view.png') });
   await resizeSidebar(page, width);
 
-  // Back to the Pipeline tree for the tests after this one.
-  await pane('Quality').click();
-  await pane('Pipeline').click();
-  await treeRow('Tasks').first().waitFor({ timeout: 15_000 });
-}));
+});
 
 // The extension host's own number (code loading + activate call, as "Running Extensions" shows
 // it) is wall-clock time: on a busy machine it includes other extensions' startup work that runs
@@ -200,6 +221,16 @@ test('the extension host reports the activation time', { skip }, ui('activation'
   const text = (await row.textContent()) ?? '';
   const ms = Number(/Activation:\s*(\d+)\s*ms/.exec(text)?.[1]);
   await shot('05-running-extensions');
+  // The installed VSIX activated without errors: the extension host's own log has our activation
+  // and no error line (an activation failure or an unhandled rejection would be logged there).
+  const hostLog = extensionHostLog(vs!.userDataDir).split('\n== ').filter((f) => /[\\/](remote)?exthost\.log$/i.test(f.split('\n')[0].replace(/^== /, ''))).join('\n');
+  assert.match(hostLog, /retail-pipeline\.retail-pipeline/i, 'the extension host log names the extension\'s activation');
+  // Each logged entry with its stack lines; the ones about our extension or any activation count.
+  // (VS Code's own "No tree item with id …" — a click landing on a tree the watcher just refreshed
+  // — is the workbench's race, logged without a stack; it is not an activation error.)
+  const entries = hostLog.split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[)/);
+  const errors = entries.filter((e) => /^\S+ \S+ \[error\]/.test(e) && /activat|retail-pipeline|retailPipeline|extension(-\w+)?\.js/i.test(e));
+  assert.deepEqual(errors, [], `errors in the extension host log:\n${errors.join('\n')}`);
   process.stderr.write(`# activation time measured by the extension host: ${ms} ms\n`);
   // Loose on purpose: CI shares its two cores; the <100 ms goal is reported, not asserted here.
   assert.ok(Number.isFinite(ms) && ms < 3000, `activation ${ms} ms in ${JSON.stringify(text)}`);
