@@ -69,7 +69,7 @@ after(async () => {
 });
 
 test('Run History: the graph of the run with every task green, the grid and the Gantt', { skip, timeout: 120_000 }, ui('history', async () => {
-  const wv = await openPanel('Retail Pipeline: Show Run History');
+  const wv = await openPanel('Retail Pipeline: Open Run History');
   const nodes = wv.locator('svg.dag .node');
   await nodes.first().waitFor({ timeout: 30_000 });
   const states = await nodes.evaluateAll((ns) => ns.map((n) => `${(n as HTMLElement).dataset.task}=${(n as HTMLElement).dataset.state}`));
@@ -97,7 +97,7 @@ test('Run History: the graph of the run with every task green, the grid and the 
 }));
 
 test('Traces: the run\'s trace with its waterfall, span details and logs', { skip, timeout: 120_000 }, ui('traces', async () => {
-  const wv = await openPanel('Retail Pipeline: Show Traces');
+  const wv = await openPanel('Retail Pipeline: Open Traces');
   await wv.locator('.trace-row[data-trace]').first().waitFor({ timeout: 30_000 });
   await wv.locator('.span-row').first().waitFor({ timeout: 30_000 });
   const spans = await wv.locator('.span-row').count();
@@ -110,7 +110,7 @@ test('Traces: the run\'s trace with its waterfall, span details and logs', { ski
 }));
 
 test('Dashboard: KPIs and every chart drawn by the bundled Vega', { skip, timeout: 120_000 }, ui('dashboard', async () => {
-  const wv = await openPanel('Retail Pipeline: Show Dashboard');
+  const wv = await openPanel('Retail Pipeline: Open Dashboard');
   await wv.locator('body[data-rendered="true"]').waitFor({ timeout: 60_000 });
   assert.match((await wv.locator('#kpi-orders .kpi-value').textContent()) ?? '', /^100$/);
   assert.match((await wv.locator('#kpi-revenue .kpi-value').textContent()) ?? '', /^\$[\d,]+\.\d\d$/);
@@ -178,7 +178,7 @@ test('a failing run: red node with its error in Run History, "Retry failed" re-r
   const failed = page.locator('.notification-toast', { hasText: /Run Pipeline FAILED/ }).first();
   await failed.waitFor({ timeout: 180_000 });
   await page.keyboard.press('Escape');
-  const wv = await openPanel('Retail Pipeline: Show Run History');
+  const wv = await openPanel('Retail Pipeline: Open Run History');
   const node = wv.locator('svg.dag .node[data-task="productreview_task"]');
   await node.waitFor({ timeout: 30_000 });
   assert.equal(await node.getAttribute('data-state'), 'FAILED');
@@ -201,7 +201,7 @@ test('a failing run: red node with its error in Run History, "Retry failed" re-r
 }));
 
 test('a panel survives a window reload with its view state (serializer + setState)', { skip, timeout: 180_000 }, ui('reload', async () => {
-  const wv = await openPanel('Retail Pipeline: Show Run History');
+  const wv = await openPanel('Retail Pipeline: Open Run History');
   await wv.locator('svg.dag .node').first().waitFor({ timeout: 30_000 });
   await wv.getByRole('tab', { name: 'Gantt' }).click();
   await wv.locator('.gantt-row[data-task="silver_gold_task"]').click();

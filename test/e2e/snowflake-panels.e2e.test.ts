@@ -3,9 +3,9 @@
 // wire-protocol double (test/helpers/snowflake-double.ts) in this test process. The double serves
 // one graph run (EXECUTE TASK, 20 minutes ago) in which data_validation_task FAILED and the other
 // 13 tasks SUCCEEDED (TASK_HISTORY, COMPLETE_TASK_GRAPHS), and that task's trace in the event
-// table. Through the UI only: Select Target -> the connection; Show Run History -> the graph (one
+// table. Through the UI only: Select Target -> the connection; Open Run History -> the graph (one
 // red node, 13 green), the grid, the error in the details; "Retry failed" -> EXECUTE TASK … RETRY
-// LAST reaches the double, and attempt 2 turns the graph green; Show Traces -> the trace and its
+// LAST reaches the double, and attempt 2 turns the graph green; Open Traces -> the trace and its
 // nested spans. Screenshots: test-output/e2e/snowflake-panels-*.png.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -151,9 +151,9 @@ async function resolvedColour(inside: Locator, expression: string): Promise<stri
   }, expression);
 }
 
-test('Show Run History on Snowflake: the graph with the failed task red and the others green, the grid, the error in the details', { skip, timeout: 180_000 }, ui('history', async () => {
+test('Open Run History on Snowflake: the graph with the failed task red and the others green, the grid, the error in the details', { skip, timeout: 180_000 }, ui('history', async () => {
   await runCommand(page, 'View: Close All Editors');
-  await runCommand(page, 'Retail Pipeline: Show Run History');
+  await runCommand(page, 'Retail Pipeline: Open Run History');
   const wv = webviewFrame(page);
   const nodes = wv.locator('svg.dag .node');
   await nodes.first().waitFor({ timeout: 60_000 });
@@ -217,9 +217,9 @@ test('"Open traces" in Run History finds the run\'s trace in the event table and
   assert.match((await caption.textContent()) ?? '', /· 4 spans/);
 }));
 
-test('Show Traces on Snowflake: the trace from the event table, its waterfall with the nested spans, the error and the log', { skip, timeout: 180_000 }, ui('traces', async () => {
+test('Open Traces on Snowflake: the trace from the event table, its waterfall with the nested spans, the error and the log', { skip, timeout: 180_000 }, ui('traces', async () => {
   await runCommand(page, 'View: Close All Editors');
-  await runCommand(page, 'Retail Pipeline: Show Traces');
+  await runCommand(page, 'Retail Pipeline: Open Traces');
   const wv = webviewFrame(page);
   const row = wv.locator(`.trace-row[data-trace="${TRACE}"]`);
   await row.waitFor({ timeout: 60_000 });
