@@ -8,20 +8,16 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { table } from '../../src/core/manifest';
-import { chromiumPath, extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './harness';
+import { extensionHostLog, REPO, startVsCode, type VsCodeServer } from './harness';
+import { e2eGate, openWorkbench, screenshots, SHOTS } from './workbench-ui';
 
-const SHOTS = join(REPO, 'test-output', 'e2e');
-const reason = missingPrerequisite();
-const skip = reason && process.env.RETAIL_REQUIRE_E2E !== '1' ? reason : false;
+const { reason, skip } = e2eGate();
 const FILE = '01_analytics_customer_stats.sql';
 
 let vs: VsCodeServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
 
 /** The command palette in "quick open" mode: `:4:20` goes to a line, a file name opens it. */
 async function quickOpen(text: string, pick?: string): Promise<void> {
@@ -33,16 +29,7 @@ async function quickOpen(text: string, pick?: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-function ui(name: string, fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await page?.screenshot({ path: join(SHOTS, `FAILED-lsp-${name}.png`) }).catch(() => undefined);
-      throw e;
-    }
-  };
-}
+const { shot, ui } = screenshots(() => page, 'lsp-');
 
 before(async () => {
   if (skip) return;
@@ -51,14 +38,7 @@ before(async () => {
   vs = await startVsCode({ sampleData: join(REPO, 'sample_data') });
   // The workspace is the project: its step SQL, which the server indexes.
   cpSync(join(REPO, 'sql'), join(vs.workspace, 'sql'), { recursive: true });
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`${vs.url}/?folder=${encodeURIComponent(vs.workspace)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  ({ browser, page } = await openWorkbench(vs));
   // The extension activates on its view.
   const entry = page.locator('a.action-label[aria-label^="Retail Pipeline"]');
   await entry.waitFor({ timeout: 60_000 });

@@ -11,14 +11,11 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { raw, SnowflakeDouble } from '../helpers/snowflake-double';
-import { chromiumPath, extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './harness';
+import { extensionHostLog, REPO, startVsCode, type VsCodeServer } from './harness';
 import { useSnowflakeHome, type SnowflakeHome } from './snowflake-home';
-import { expand, runCommand, showPipelineTree, treeRow, treeRows } from './workbench-ui';
+import { e2eGate, expand, openWorkbench, runCommand, screenshots, showPipelineTree, SHOTS, treeRow, treeRows } from './workbench-ui';
 
-const SHOTS = join(REPO, 'test-output', 'e2e');
-const reason = missingPrerequisite();
-const required = process.env.RETAIL_REQUIRE_E2E === '1';
-const skip = reason && !required ? reason : false;
+const { reason, skip } = e2eGate();
 const CONNECTION = 'e2e_double';
 const LOGIN_PASSWORD = 'E2e-Double-Login-Pw-5309';
 const ROOT = '"RETAIL_PIPELINE"."RETAIL"."RETAIL_ROOT_TASK"';
@@ -31,20 +28,9 @@ let page: Page;
 let double: SnowflakeDouble | undefined;
 let home: SnowflakeHome | undefined;
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `snowflake-${name}.png`) });
-}
-
-function ui(name: string, fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await page?.screenshot({ path: join(SHOTS, `FAILED-snowflake-${name}.png`) }).catch(() => undefined);
-      throw e;
-    }
-  };
-}
+const screens = screenshots(() => page, 'snowflake-');
+const shot = (name: string) => screens.shot(`snowflake-${name}`);
+const { ui } = screens;
 
 /** Waits for a notification toast whose text matches, and returns its text. */
 async function toast(text: RegExp, timeout = 60_000): Promise<string> {
@@ -89,14 +75,7 @@ before(async () => {
   // environment overrides (SNOWFLAKE_CONNECTIONS_<NAME>_<KEY>).
   Object.assign(process.env, { [`${ADDED_ENV}HOST`]: '127.0.0.1', [`${ADDED_ENV}PORT`]: String(double.port), [`${ADDED_ENV}PROTOCOL`]: 'http' });
   vs = await startVsCode({ sampleData: join(REPO, 'sample_data') });
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`${vs.url}/?folder=${encodeURIComponent(vs.workspace)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  ({ browser, page } = await openWorkbench(vs));
 });
 
 after(async () => {
