@@ -11,7 +11,7 @@ import type { SnowflakeClient } from '../core/snowflake/client';
 import type { ConnectionEnvironment, ResolvedConnection } from '../core/snowflake/connections';
 import type { SnowflakeDeployConfig } from '../core/snowflake/deploy-config';
 import type { GraphRunRow } from '../core/snowflake/history';
-import type { SnowflakeSnapshot } from '../core/snowflake/panel-data';
+import type { WarehouseSnapshot } from '../core/warehouse-snapshot';
 import type { RunHistoryData, TraceDetail, TraceSummary } from '../shared/webview-protocol';
 import type { WaitOptions } from '../core/snowflake/operate';
 import { registerSecretEverywhere, snowflake } from './load-heavy';
@@ -143,7 +143,7 @@ export class SnowflakeSession implements vscode.Disposable {
   }
 
   /** The Pipeline tree's snapshot (row counts, last runs, last updated) from metadata. */
-  async snapshot(): Promise<SnowflakeSnapshot> {
+  async snapshot(): Promise<WarehouseSnapshot> {
     return snowflake().readSnowflakeSnapshot(await this.client(), this.config);
   }
 

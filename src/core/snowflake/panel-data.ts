@@ -15,6 +15,7 @@ import type { GraphRunRow as PanelGraphRun, RunHistoryData, TaskRunRow as PanelT
 import { graphTasks } from '../dashboard/history-data';
 import { ROOT_TASK, TABLES } from '../manifest';
 import { quoteIdent } from '../sql/identifiers';
+import type { TaskRunInfo, WarehouseSnapshot } from '../warehouse-snapshot';
 import type { Row, SnowflakeClient } from './client';
 import { isoTime, manifestTaskName, toGraphRunRow, toTaskRunRow, type GraphRunRow, type SnowflakeLocation, type TaskRunRow } from './history';
 
@@ -140,29 +141,11 @@ export async function loadRunHistorySnowflake(client: SnowflakeClient, loc: Snow
 
 // ---- The Pipeline tree's snapshot ------------------------------------------------------------
 
-/** The last run of a task, as the tree shows it (the extension's TaskRunInfo, field for field). */
-export interface SnowflakeTaskRunInfo {
-  readonly state: string;
-  readonly completedAt?: string;
-  readonly durationMs?: number;
-  readonly errorMessage?: string;
-}
-
-/** What the Pipeline tree shows about the account: the extension's WarehouseSnapshot, field for field. */
-export interface SnowflakeSnapshot {
-  /** Row count per existing manifest table (upper-case name), from metadata: absent when
-   * Snowflake reports none (a view, or a table it has no count for). */
-  readonly rowCounts: ReadonlyMap<string, number>;
-  /** Last run per task (manifest name) in the last 7 days, from TASK_HISTORY. */
-  readonly lastRuns: ReadonlyMap<string, SnowflakeTaskRunInfo>;
-  /** LAST_ALTERED (last DML, DDL or background metadata change) per existing table, ISO. */
-  readonly lastUpdated: ReadonlyMap<string, string>;
-}
 
 /** Row counts, last change and last task runs of the pipeline, in two metadata reads. Errors
  * (no such database, no privilege) reach the caller: on an account they mean a deploy is missing
  * or a grant is, which the view should say rather than show an empty tree. */
-export async function readSnowflakeSnapshot(client: SnowflakeClient, loc: SnowflakeLocation): Promise<SnowflakeSnapshot> {
+export async function readSnowflakeSnapshot(client: SnowflakeClient, loc: SnowflakeLocation): Promise<WarehouseSnapshot> {
   const names = TABLES.map((t) => t.name.toUpperCase());
   const tables = await client.execute(
     `SELECT TABLE_NAME, TABLE_TYPE, ROW_COUNT, LAST_ALTERED FROM ${infoSchema(loc)}.TABLES
@@ -187,7 +170,7 @@ WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ?
 QUALIFY ROW_NUMBER() OVER (PARTITION BY NAME ORDER BY COALESCE(QUERY_START_TIME, SCHEDULED_TIME) DESC, ATTEMPT_NUMBER DESC) = 1`,
     { binds: [-MAX_TASK_HISTORY_MINUTES, loc.database.toUpperCase(), loc.schema.toUpperCase()], summary: 'read the last task runs from TASK_HISTORY' },
   );
-  const lastRuns = new Map<string, SnowflakeTaskRunInfo>();
+  const lastRuns = new Map<string, TaskRunInfo>();
   for (const r of last) {
     const start = isoTime(r.QUERY_START_TIME);
     const done = isoTime(r.COMPLETED_TIME);
