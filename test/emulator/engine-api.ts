@@ -52,6 +52,6 @@ export interface SqlEngine {
   execute(sql: string, binds: readonly unknown[], session: SessionContext): Promise<StatementResult>;
   /** A file PUT into a named stage (`@SOURCE_FILES`, qualified or not), as the driver uploads it. */
   putFile(stage: string, fileName: string, bytes: Buffer, session: SessionContext): Promise<void>;
-  /** Registers a scalar function the engine must answer for (the server's SYSTEM$… hooks). */
+  /** Closes the in-process DuckDB behind the engine. */
   close(): Promise<void>;
 }
