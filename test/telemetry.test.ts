@@ -180,7 +180,7 @@ test('traces --otlp writes OTLP/JSON: resourceSpans/scopeSpans/spans with hex id
     assert.match(text.stdout, /\n {4}mysql_product_task .* OK {2}rows in 10 out 9/);
     assert.match(text.stdout, /\n {6}transform .* ERROR {2}bad value in row 7/);
     const json = JSON.parse(cli(['traces', '--workspace', ws.dir, '--json']).stdout) as { RECORD_TYPE: string }[];
-    assert.deepEqual([...new Set(json.map((x) => x.RECORD_TYPE))].sort(), ['LOG', 'SPAN', 'SPAN_EVENT']);
+    assert.deepEqual([...new Set(json.map((x) => x.RECORD_TYPE))].sort(), ['LOG', 'METRIC', 'SPAN', 'SPAN_EVENT']);
   } finally {
     ws.cleanup();
   }

@@ -15,12 +15,25 @@ export function info(l: Logger, message: string, attributes?: Record<string, unk
   l.log('INFO', message, attributes);
 }
 
+export const SEVERITIES: readonly Severity[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+/** Whether `severity` passes a `minimum` level (Snowflake's LOG_LEVEL semantics). */
+export function severityAtLeast(severity: Severity, minimum: Severity): boolean {
+  return SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(minimum);
+}
+
+/** A level name as a user types it (debug, INFO, warning), or undefined when it is none. */
+export function parseSeverity(text: string | undefined): Severity | undefined {
+  const t = (text ?? '').trim().toUpperCase();
+  const s = t === 'WARNING' ? 'WARN' : t;
+  return (SEVERITIES as readonly string[]).includes(s) ? (s as Severity) : undefined;
+}
+
 /** A logger that writes redacted lines to a stream (the CLI's stderr). */
 export function streamLogger(write: (line: string) => void, minimum: Severity = 'INFO'): Logger {
-  const order: Severity[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
   return {
     log(severity, message) {
-      if (order.indexOf(severity) < order.indexOf(minimum)) return;
+      if (!severityAtLeast(severity, minimum)) return;
       write(`${severity === 'INFO' ? '' : severity + ' '}${redact(message)}\n`);
     },
   };

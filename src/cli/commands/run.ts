@@ -3,6 +3,7 @@
 // into options and results into text or JSON. retry and schedule reuse its helpers.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseSeverity, type Severity } from '../../core/log';
 import { downstreamOf, task, TASKS, topologicalOrder, type TaskDef } from '../../core/manifest';
 import type { RunEventListener } from '../../core/runner/events';
 import { DEFAULT_CONCURRENCY, DEFAULT_TASK_TIMEOUT_MS, type GraphRunResult } from '../../core/runner/executor';
@@ -35,8 +36,17 @@ export function selectTasks(values: Record<string, unknown>): TaskDef[] {
 export const EXECUTION_OPTIONS: Options = {
   data: { type: 'string' }, 'mysql-url': { type: 'string' }, 'mysql-partitions': { type: 'string' }, json: { type: 'boolean' },
   concurrency: { type: 'string' }, timeout: { type: 'string' }, retries: { type: 'string' }, wait: { type: 'boolean' },
+  'log-level': { type: 'string' },
 };
-export const EXECUTION_USAGE = '[--data DIR] [--mysql-url URL] [--concurrency N] [--timeout SECONDS] [--retries N] [--wait] [--json]';
+export const EXECUTION_USAGE = '[--data DIR] [--mysql-url URL] [--concurrency N] [--timeout SECONDS] [--retries N] [--log-level LEVEL] [--wait] [--json]';
+
+/** --log-level: the lowest severity kept as LOG records in EVENTS (default DEBUG). */
+function logLevelOption(values: Record<string, unknown>): Severity {
+  if (values['log-level'] === undefined) return 'DEBUG';
+  const level = parseSeverity(String(values['log-level']));
+  if (!level) throw new UsageError(`--log-level ${JSON.stringify(values['log-level'])}: expected DEBUG, INFO, WARN or ERROR`);
+  return level;
+}
 
 /** Options shared by run, retry and schedule. */
 export function executionOptions(values: Record<string, unknown>, ctx: CommandContext): Omit<PipelineRunOptions, 'tasks'> {
@@ -49,6 +59,7 @@ export function executionOptions(values: Record<string, unknown>, ctx: CommandCo
     concurrency: intOption(values, 'concurrency', DEFAULT_CONCURRENCY, 1),
     timeoutMs: intOption(values, 'timeout', DEFAULT_TASK_TIMEOUT_MS / 1000, 1) * 1000,
     retries: intOption(values, 'retries', 0, 0),
+    logLevel: logLevelOption(values),
     lock: { wait: Boolean(values.wait) },
     onEvent: values.json ? undefined : progress(ctx),
   };

@@ -45,7 +45,21 @@ export type RunEvent =
   /** SUCCEEDED, FAILED, CANCELLED or SKIPPED: one per selected task, always. */
   | { type: 'task-finished'; run: GraphRun; outcome: TaskOutcome; at: Date }
   | { type: 'log'; run: GraphRun; task?: string; severity: Severity; message: string; attributes?: Record<string, unknown>; traceId?: string; spanId?: string; at: Date }
+  /** A task's measurements, once per task run that started (METRIC records of the event table). */
+  | { type: 'metrics'; run: GraphRun; task: string; points: readonly MetricPoint[]; traceId?: string; spanId?: string; startedAt: Date; at: Date }
   | { type: 'graph-finished'; run: GraphRun; state: GraphState; outcomes: TaskOutcome[]; at: Date };
+
+/** One measurement of a task run, as Snowflake's event table keeps a METRIC record:
+ *  RECORD {metric: {name, unit}, metric_type, value_type}, VALUE the number. */
+export interface MetricPoint {
+  readonly name: string;
+  /** UCUM, as OpenTelemetry writes units: 's', 'By', '{row}'. */
+  readonly unit: string;
+  /** 'sum' for counts and CPU time accumulated over the task, 'gauge' for a reading at its end. */
+  readonly type: 'sum' | 'gauge';
+  readonly value: number;
+  readonly attributes?: Readonly<Record<string, string | number>>;
+}
 
 export type RunEventListener = (event: RunEvent) => void;
 

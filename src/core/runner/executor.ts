@@ -4,11 +4,12 @@
 // CANCELLED. The step function is a parameter, so tests drive the real scheduling with steps
 // they control and the CLI passes the real executeStep.
 import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Link, type SpanContext, type Tracer } from '@opentelemetry/api';
-import type { Logger } from '../log';
+import { severityAtLeast, type Logger, type Severity } from '../log';
 import { ROOT_TASK, topologicalOrder, type TaskDef } from '../manifest';
 import type { PipelineContext, StepResult } from '../pipeline/context';
 import { redact } from '../secrets/redact';
 import { instrumentWarehouse } from '../telemetry/sql-spans';
+import { startTaskMeter } from '../telemetry/task-telemetry';
 import { activeSpanIds, contextWithTracer, errorMessage, recordFailure, SCOPE_NAME, spanClock } from '../telemetry/tracing';
 import type { GraphRun, GraphState, RunEvents, TaskError, TaskOutcome } from './events';
 import { sleep } from './sleep';
@@ -37,6 +38,9 @@ export interface ExecuteGraphOptions {
   /** How long a cancelled or timed-out step may take to stop before the runner moves on. */
   readonly graceMs?: number;
   readonly signal?: AbortSignal;
+  /** Lowest severity written to the event table as LOG records (Snowflake's LOG_LEVEL); default
+   *  DEBUG. The host's logger applies its own level to what it prints. */
+  readonly logLevel?: Severity;
 }
 
 export interface GraphRunResult {
@@ -79,6 +83,7 @@ export async function executeGraph(o: ExecuteGraphOptions): Promise<GraphRunResu
   const runSignal = o.signal;
   const wh = instrumentWarehouse(o.context.wh);
   const { run, events } = o;
+  const logLevel = o.logLevel ?? 'DEBUG';
 
   const now = spanClock();
   const graphSpan = tracer.startSpan(`${ROOT_TASK} graph run`, {
@@ -105,7 +110,7 @@ export async function executeGraph(o: ExecuteGraphOptions): Promise<GraphRunResu
   const taskLogger = (name: string): Logger => ({
     log(severity, message, attributes) {
       o.context.log.log(severity, `${name}: ${message}`, attributes);
-      events.emit({ type: 'log', run, task: name, severity, message: redact(message), attributes, ...activeSpanIds(), at: new Date() });
+      if (severityAtLeast(severity, logLevel)) events.emit({ type: 'log', run, task: name, severity, message: redact(message), attributes, ...activeSpanIds(), at: new Date() });
     },
   });
 
@@ -162,6 +167,7 @@ export async function executeGraph(o: ExecuteGraphOptions): Promise<GraphRunResu
       },
     }, graphCtx);
     spanContexts.set(t.name, span.spanContext());
+    const meter = startTaskMeter(span, t.name, now);
     const log = taskLogger(t.name);
     return context.with(trace.setSpan(graphCtx, span), async () => {
       log.log('DEBUG', 'started');
@@ -172,7 +178,11 @@ export async function executeGraph(o: ExecuteGraphOptions): Promise<GraphRunResu
         const end = (o2: Omit<TaskOutcome, 'name' | 'startedAt' | 'completedAt' | 'durationMs' | 'tries'>): TaskOutcome => {
           const completedAt = new Date();
           span.setAttribute('retail.task.tries', tries);
+          const points = meter.finish(o2.state, o2.result);
           span.end(now());
+          const sc = span.spanContext();
+          const ids = trace.isSpanContextValid(sc) ? { traceId: sc.traceId, spanId: sc.spanId } : {};
+          events.emit({ type: 'metrics', run, task: t.name, points, ...ids, startedAt, at: completedAt });
           return { name: t.name, startedAt, completedAt, durationMs: completedAt.getTime() - startedAt.getTime(), tries, ...o2 };
         };
         if (r.ok) {
@@ -180,6 +190,7 @@ export async function executeGraph(o: ExecuteGraphOptions): Promise<GraphRunResu
           span.setAttributes({ 'snow.input.rows': result.rowsIn, 'snow.output.rows': result.rowsOut, 'retail.rejected.rows': result.rejected, 'snow.task.return_value': redact(result.returnValue) });
           span.setStatus({ code: SpanStatusCode.OK });
           events.emit({ type: 'rows', run, task: t.name, rowsIn: result.rowsIn, rowsOut: result.rowsOut, rejected: result.rejected, tables: result.tables, at: new Date() });
+          log.log('DEBUG', `rows read ${result.rowsIn}, written ${result.rowsOut}, rejected ${result.rejected}`, { 'snow.input.rows': result.rowsIn, 'snow.output.rows': result.rowsOut, 'retail.rejected.rows': result.rejected });
           log.log('INFO', `SUCCEEDED: ${result.returnValue}`);
           return end({ state: 'SUCCEEDED', result });
         }

@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SentimentThresholds } from '../sql/dialect';
-import type { Logger } from '../log';
+import type { Logger, Severity } from '../log';
 import { ROOT_TASK, task, TASKS, type TaskDef } from '../manifest';
 import { closeInterruptedRuns, ensureHistorySchema } from '../history/schema';
 import { HistoryRecorder } from '../history/recorder';
@@ -44,6 +44,9 @@ export interface PipelineRunOptions {
   readonly stateDir?: string;
   /** Sentiment label thresholds (default: the local model's, see ai/sentiment.ts). */
   readonly sentiment?: SentimentThresholds;
+  /** Lowest severity recorded as LOG records in EVENTS (default DEBUG, as the original sets
+   *  LOG_LEVEL = DEBUG); what the host prints is its logger's business. */
+  readonly logLevel?: Severity;
 }
 
 /** A stable id for the root task (Snowflake's ROOT_TASK_ID is the root task's UUID). */
@@ -90,7 +93,7 @@ async function executeRecorded(o: PipelineRunOptions, wh: LocalWarehouse, conn: 
   try {
     return await executeGraph({
       run, tasks, step, events, tracer: telemetry.tracer, signal: o.signal,
-      concurrency: o.concurrency, timeoutMs: o.timeoutMs, retries: o.retries, retryDelayMs: o.retryDelayMs, graceMs: o.graceMs,
+      concurrency: o.concurrency, timeoutMs: o.timeoutMs, logLevel: o.logLevel, retries: o.retries, retryDelayMs: o.retryDelayMs, graceMs: o.graceMs,
       context: { workspace: o.workspace, wh, dataDir: o.dataDir, mysqlUrl: o.mysqlUrl, mysqlPartitions: o.mysqlPartitions, sentiment: o.sentiment, log: o.log },
     });
   } finally {

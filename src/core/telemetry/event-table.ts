@@ -1,11 +1,12 @@
 // The event table: Snowflake Trail's columns, written by an OpenTelemetry SpanExporter (spans and
-// their span events) and by the runner's log events (LOG records). JSON columns hold what
+// their span events) and by the runner's log and metrics events (LOG and METRIC records). JSON columns hold what
 // Snowflake keeps in OBJECT/VARIANT columns.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Severity } from '../log';
+import type { MetricPoint } from '../runner/events';
 import { SCOPE_NAME } from './tracing';
 
 export const EVENTS_TABLE = 'EVENTS';
@@ -64,6 +65,21 @@ export class EventTableExporter implements SpanExporter {
       json({ severity_text: log.severity, severity_number: SEVERITY_NUMBER[log.severity] }),
       json(log.attributes ?? {}), json(log.message), null,
     ]]).catch(() => undefined);
+  }
+
+  /** METRIC records of one task run, in the event table's shape for metrics: START_TIMESTAMP
+   *  and TIMESTAMP bound the measured interval, RECORD names the metric (name, unit) and its
+   *  type, VALUE holds the number. TRACE links them to the task's span (Snowflake's own
+   *  resource metrics carry the query id instead; locally the span is the task run's id). */
+  writeMetrics(m: { startedAt: Date; at: Date; points: readonly MetricPoint[]; traceId?: string; spanId?: string; attributes: Record<string, unknown> }): void {
+    const trace = json(m.traceId ? { trace_id: m.traceId, span_id: m.spanId } : null);
+    const observed = new Date().toISOString();
+    void this.enqueue(m.points.map((p) => [
+      m.at.toISOString(), m.startedAt.toISOString(), observed, trace, null, json(this.resourceAttributes),
+      json({ name: SCOPE_NAME }), null, 'METRIC',
+      json({ metric: { name: p.name, unit: p.unit }, metric_type: p.type, value_type: Number.isInteger(p.value) ? 'INT' : 'DOUBLE' }),
+      json({ ...m.attributes, ...p.attributes }), json(p.value), null,
+    ])).catch(() => undefined);
   }
 
   async forceFlush(): Promise<void> {

@@ -1,5 +1,5 @@
 // One telemetry session per graph run: a tracer provider of its own (several runs in one process
-// never mix), an exporter into the event table, and the run's LOG events.
+// never mix), an exporter into the event table, and the run's LOG and METRIC events.
 import type { Attributes, Tracer } from '@opentelemetry/api';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { LocalWarehouse } from '../targets/local/warehouse';
@@ -11,7 +11,7 @@ import { SCOPE_NAME } from './tracing';
 export interface TelemetrySession {
   readonly tracer: Tracer;
   readonly exporter: EventTableExporter;
-  /** Writes the run's log events as LOG records. */
+  /** Writes the run's log and metrics events as LOG and METRIC records. */
   subscribe(events: RunEvents): () => void;
   /** Flushes every span and log, then releases the connection. */
   shutdown(): Promise<Error[]>;
@@ -33,6 +33,8 @@ export async function startTelemetry(wh: LocalWarehouse, resourceAttributes: Att
       return events.on((e) => {
         if (e.type === 'log') {
           exporter.writeLog({ at: e.at, severity: e.severity, message: e.message, traceId: e.traceId, spanId: e.spanId, attributes: { 'snow.task.name': e.task, ...e.attributes } });
+        } else if (e.type === 'metrics') {
+          exporter.writeMetrics({ startedAt: e.startedAt, at: e.at, points: e.points, traceId: e.traceId, spanId: e.spanId, attributes: { 'snow.task.name': e.task } });
         }
       });
     },

@@ -18,10 +18,20 @@ export async function registerConstantAiFunctions(conn: DuckDBConnection): Promi
   await conn.run('CREATE OR REPLACE TEMP MACRO ai_us_state(a) AS CAST(NULL AS VARCHAR)');
 }
 
+/** ROWS_IN of a transform: the rows of the tables it reads (the manifest's `reads`), counted
+ *  before its statements replace anything, in one statement. */
+async function countInputRows(conn: DuckDBConnection, task: TaskDef): Promise<number> {
+  const inputs = task.reads.filter((t) => !task.writes.includes(t));
+  if (!inputs.length) return 0;
+  const r = await conn.runAndReadAll(`SELECT (${inputs.map((t) => `(SELECT COUNT(*) FROM ${quoteIdent(t)})`).join(' + ')})::BIGINT AS n`);
+  return Number(r.getRowObjects()[0].n);
+}
+
 export async function runTransformTask(task: TaskDef, ctx: PipelineContext): Promise<StepResult> {
   const statements = loadStepSql(task.name);
   const conn: DuckDBConnection = await ctx.wh.connect();
   const tables: Record<string, number> = {};
+  let rowsIn = 0;
   let inTx = false;
   try {
     if (statements.some((s) => /\{\{\s*ai_/.test(s.template))) {
@@ -29,6 +39,8 @@ export async function runTransformTask(task: TaskDef, ctx: PipelineContext): Pro
       else registerLocalAiFunctions(conn);
     }
     const options = { dialect: 'duckdb' as const, sentiment: ctx.sentiment ?? DEFAULT_SENTIMENT_THRESHOLDS };
+    rowsIn = await countInputRows(conn, task);
+    ctx.log.log('DEBUG', `${task.name}: ${rowsIn} rows in ${task.reads.join(', ')}`);
     for (const s of statements) {
       if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('cancelled');
       const select = renderStatement(s, options);
@@ -66,7 +78,7 @@ export async function runTransformTask(task: TaskDef, ctx: PipelineContext): Pro
   }
   const rowsOut = Object.values(tables).reduce((a, b) => a + b, 0);
   return {
-    rowsIn: 0, rowsOut, rejected: 0, tables,
+    rowsIn, rowsOut, rejected: 0, tables,
     returnValue: Object.entries(tables).map(([t, n]) => `${t}: ${n}`).join(', '),
   };
 }
