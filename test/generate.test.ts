@@ -10,7 +10,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import Sentiment from 'sentiment';
 import { DATA_FILES, generateData } from '../src/core/generate/generate';
-import { idFormat, IdRangeError, MAX_ID_LENGTH } from '../src/core/generate/ids';
+import { dataSetIds, idFormat, IdRangeError, MAX_ID_LENGTH } from '../src/core/generate/ids';
 import { sizesFor } from '../src/core/generate/sizes';
 import { US_CITIES, STATE_NAMES } from '../src/core/generate/us-cities';
 import { CSV_HEADERS } from '../src/core/generate/mysql-tables';
@@ -105,10 +105,11 @@ test('row counts follow the scale (1 and 3)', async () => {
     [300, 300, 900, 1800, 300, 660],
   );
   const prefs = xml.parse(d3.preferencesXml).customer as unknown[];
-  assert.ok(prefs.length > 200 && prefs.length <= 300, `preferences for most customers, got ${prefs.length}`);
+  // Most of the 300 customers, plus 9 customer ids the customer file does not have.
+  assert.ok(prefs.length > 200 && prefs.length <= 309, `preferences for most customers, got ${prefs.length}`);
   assert.equal((xml.parse(d3.specificationsXml).product_specifications.product as unknown[]).length, 300);
 
-  assert.deepEqual(sizesFor(100), { customers: 10_000, products: 10_000, inventory: 10_000, orders: 100_000, orderItems: 200_000, reviews: 22_000, warehouses: 5 });
+  assert.deepEqual(sizesFor(100), { customers: 10_000, products: 10_000, inventory: 10_000, orders: 100_000, orderItems: 200_000, reviews: 22_000, warehouses: 5, unknownProducts: 10_000, unknownCustomers: 300 });
   assert.equal(sizesFor(1000).orders, 1_000_000);
   assert.throws(() => sizesFor(0), RangeError);
 });
@@ -128,7 +129,8 @@ test('CSV values have the contract formats, and fields with commas or quotes are
   }
   for (const r of d.inventory) assert.match(r.last_updated, TS);
   for (const r of d.orders) {
-    assert.match(r.order_date, /^\d{4}-\d{2}-\d{2}$/);
+    assert.match(r.order_date, TS, 'order_date is a timestamp');
+    assert.equal(r.order_date, r.created_date, 'an order is created when it is placed');
     assert.match(r.total_amount, MONEY);
     assert.ok(['Pending', 'Processing', 'Shipped', 'Delivered', 'Cancelled', 'Returned'].includes(r.status), r.status);
     assert.ok(['Credit Card', 'PayPal', 'Debit Card', 'Bank Transfer', 'Apple Pay'].includes(r.payment_method), r.payment_method);
@@ -191,12 +193,20 @@ test('keys and amounts are consistent across files', async () => {
   const cents = (s: string) => Math.round(Number(s) * 100);
   const totals = new Map<string, number>();
   const pairs = new Set<string>();
+  const unknownPrice = new Map<string, string>();
+  const lastListed = [...products.keys()].sort().at(-1)!;
   for (const it of d.items) {
     const order = orders.get(it.order_id);
     const product = products.get(it.product_id);
     assert.ok(order, `item references missing order ${it.order_id}`);
-    assert.ok(product, `item references missing product ${it.product_id}`);
-    assert.equal(it.unit_price, product.price, 'unit_price is the product price');
+    if (product) {
+      assert.equal(it.unit_price, product.price, 'unit_price is the product price');
+    } else {
+      // A product the file does not list: an id past the listed ones, one price for all its items.
+      assert.ok(it.product_id > lastListed && it.product_id.length === lastListed.length, `unknown product id ${it.product_id}`);
+      assert.equal(unknownPrice.get(it.product_id) ?? it.unit_price, it.unit_price, `${it.product_id} has one unit price`);
+      unknownPrice.set(it.product_id, it.unit_price);
+    }
     assert.equal(it.created_date, order.created_date);
     const key = `${it.order_id}/${it.product_id}`;
     assert.ok(!pairs.has(key), `duplicate order item ${key}`);
@@ -217,9 +227,58 @@ test('keys and amounts are consistent across files', async () => {
     assert.ok(products.has(r.product_id), `review references missing product ${r.product_id}`);
     assert.ok(customers.has(r.customer_id), `review references missing customer ${r.customer_id}`);
   }
-  for (const c of xml.parse(d.preferencesXml).customer as { customer_id: string }[]) assert.ok(customers.has(c.customer_id));
+  const lastCustomer = [...customers.keys()].sort().at(-1)!;
+  for (const c of xml.parse(d.preferencesXml).customer as { customer_id: string }[]) {
+    assert.ok(customers.has(c.customer_id) || (c.customer_id > lastCustomer && c.customer_id.length === lastCustomer.length), c.customer_id);
+  }
   for (const p of xml.parse(d.specificationsXml).product_specifications.product as { product_id: string }[]) assert.ok(products.has(p.product_id));
 });
+
+/** The quirks of the original pipeline's sample data that the pipeline must handle (issue 14). */
+function quirks(dir: string) {
+  const d = loadAll(dir);
+  const products = new Set(d.products.map((p) => p.product_id));
+  const customers = new Set(d.customers.map((c) => c.customer_id));
+  const ordering = new Set(d.orders.map((o) => o.customer_id));
+  const sold = new Set(d.items.map((i) => i.product_id));
+  const stocked = new Set(d.inventory.map((i) => i.product_id));
+  const s = new Sentiment();
+  const mood = (text: string) => Math.sign(s.analyze(text).score);
+  const prefIds = (xml.parse(d.preferencesXml).customer as { customer_id: string }[]).map((c) => c.customer_id);
+  return {
+    unknownProductItemShare: d.items.filter((i) => !products.has(i.product_id)).length / d.items.length,
+    customersWithoutOrders: d.customers.filter((c) => !ordering.has(c.customer_id)).length,
+    productsNeitherSoldNorStocked: [...products].filter((p) => !sold.has(p) && !stocked.has(p)).length,
+    // Not in half steps: 4.7, 3.2 (the original has 3.6, 4.7, …).
+    tenthRatings: d.reviews.filter((r) => !Number.isInteger(r.rating * 2)).length,
+    // A title that says the opposite of the body: "Five stars" over "Awful quality, it broke …".
+    contradictingTitles: d.reviews.filter((r) => mood(r.title) * mood(r.content) === -1).length / d.reviews.length,
+    preferencesOfUnknownCustomers: prefIds.filter((id) => !customers.has(id)).length,
+    ordersAtMidnight: d.orders.filter((o) => o.order_date.endsWith(' 00:00:00')).length / d.orders.length,
+    customers: d.customers.length,
+    reviews: d.reviews.length,
+  };
+}
+
+for (const scale of [1, 3, 12]) {
+  test(`the original's data quirks are present at scale ${scale}`, async () => {
+    let dir: string;
+    if (scale === 1) dir = SAMPLE_DATA; // the committed sample (equal to a fresh scale-1 set, see above)
+    else if (scale === 3) dir = await scale3();
+    else {
+      dir = tempDir();
+      await generateData({ out: dir, scale, seed: 42 });
+    }
+    const q = quirks(dir);
+    assert.ok(q.unknownProductItemShare > 0.4 && q.unknownProductItemShare < 0.6, `about half the order items name unlisted products: ${q.unknownProductItemShare}`);
+    assert.ok(q.customersWithoutOrders >= q.customers * 0.15, `customers without orders: ${q.customersWithoutOrders} of ${q.customers}`);
+    assert.ok(q.productsNeitherSoldNorStocked >= 1, 'a product with no order items and no inventory');
+    assert.ok(q.tenthRatings > q.reviews / 2, `ratings in tenths: ${q.tenthRatings} of ${q.reviews}`);
+    assert.ok(q.contradictingTitles > 0.05 && q.contradictingTitles < 0.3, `titles contradicting the body: ${q.contradictingTitles}`);
+    assert.ok(q.preferencesOfUnknownCustomers >= 1, 'preferences of a customer id the customer file lacks');
+    assert.ok(q.ordersAtMidnight < 0.01, `order dates keep a time of day (${q.ordersAtMidnight} at midnight)`);
+  });
+}
 
 test('reviews: one JSON array of the contract shape, with mixed sentiment', async () => {
   const dir = await scale3();
@@ -227,11 +286,12 @@ test('reviews: one JSON array of the contract shape, with mixed sentiment', asyn
   const reviews = JSON.parse(text) as Review[];
   assert.ok(Array.isArray(reviews));
   const ASPECTS = ['Quality', 'Battery Life', 'Value for Money', 'Design', 'Ease of Use'];
-  const HALF_STEPS = [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5];
+  // Ratings in tenths within 1..5, as the original's 3.5, 4.7.
+  const TENTHS = Array.from({ length: 41 }, (_, k) => (10 + k) / 10);
   for (const r of reviews) {
     assert.deepEqual(Object.keys(r), ['review_id', 'product_id', 'customer_id', 'rating', 'title', 'content', 'date', 'verified_purchase', 'helpful_votes', 'aspects']);
     assert.match(r.review_id, /^REV\d{4,}$/);
-    assert.ok(HALF_STEPS.includes(r.rating), `rating ${r.rating}`);
+    assert.ok(TENTHS.includes(r.rating), `rating ${r.rating}`);
     assert.ok(typeof r.title === 'string' && r.title && typeof r.content === 'string' && r.content);
     assert.match(r.date, /^202[34]-\d{2}-\d{2}$/);
     assert.equal(typeof r.verified_purchase, 'boolean');
@@ -239,20 +299,21 @@ test('reviews: one JSON array of the contract shape, with mixed sentiment', asyn
     assert.ok(r.aspects.length >= 1);
     for (const a of r.aspects) {
       assert.ok(ASPECTS.includes(a.name), a.name);
-      assert.ok(HALF_STEPS.includes(a.rating));
+      assert.ok(TENTHS.includes(a.rating), `aspect rating ${a.rating}`);
     }
   }
   // Ratings keep their decimal in the file: 4.0, not 4.
-  assert.equal((text.match(/"rating": \d\.[05]\b/g) ?? []).length, reviews.length + reviews.reduce((n, r) => n + r.aspects.length, 0));
+  assert.equal((text.match(/"rating": \d\.\d\b/g) ?? []).length, reviews.length + reviews.reduce((n, r) => n + r.aspects.length, 0));
   assert.ok(reviews.some((r) => r.verified_purchase) && reviews.some((r) => !r.verified_purchase));
   for (const name of ['Quality', 'Battery Life', 'Value for Money']) assert.ok(reviews.some((r) => r.aspects.some((a) => a.name === name)), name);
 
-  // The text carries the mood and the rating mostly agrees with it.
+  // The body carries the mood and the rating mostly agrees with it (the title may not: see the
+  // quirks test).
   const s = new Sentiment();
   const high = reviews.filter((r) => r.rating >= 4), low = reviews.filter((r) => r.rating <= 2), mid = reviews.filter((r) => r.rating > 2 && r.rating < 4);
   assert.ok(high.length > 100 && low.length > 50 && mid.length > 50, `mixed ratings ${high.length}/${mid.length}/${low.length}`);
-  const positive = (rs: Review[]) => rs.filter((r) => s.analyze(`${r.title}. ${r.content}`).score > 0).length / rs.length;
-  const negative = (rs: Review[]) => rs.filter((r) => s.analyze(`${r.title}. ${r.content}`).score < 0).length / rs.length;
+  const positive = (rs: Review[]) => rs.filter((r) => s.analyze(r.content).score > 0).length / rs.length;
+  const negative = (rs: Review[]) => rs.filter((r) => s.analyze(r.content).score < 0).length / rs.length;
   assert.ok(positive(high) > 0.8, `high ratings with positive text: ${positive(high)}`);
   assert.ok(negative(low) > 0.8, `low ratings with negative text: ${negative(low)}`);
   assert.ok(negative(high) > 0 || positive(low) > 0, 'a few ratings disagree with their text');
@@ -289,6 +350,11 @@ test('ids fit VARCHAR(8) at scale 1000 and keep the ORD0001 style at small scale
     for (const n of [1, count]) assert.ok(id(n).length <= MAX_ID_LENGTH[entity], `${entity} ${id(n)} longer than ${MAX_ID_LENGTH[entity]}`);
     assert.ok(id(count - 1) < id(count), 'ids sort in numeric order');
   }
+  // The data set's formats cover the unknown product and customer ids too.
+  const ids = dataSetIds(big);
+  assert.equal(ids.product(big.products + big.unknownProducts), 'P200000');
+  assert.equal(ids.customer(big.customers + big.unknownCustomers), 'C103000');
+  assert.equal(dataSetIds(sizesFor(1)).product(200), 'PROD0200');
   assert.equal(idFormat('order', big.orders)(big.orders), 'O1000000');
   assert.equal(idFormat('customer', big.customers)(1), 'C000001');
   const small = sizesFor(1);

@@ -2,7 +2,7 @@
 // (a sequence of <customer> elements with NO single root, as the original exports are) and
 // product_specifications.xml (<product_specifications> root).
 import { CATEGORIES, specifications } from './catalog';
-import { idFormat } from './ids';
+import { dataSetIds } from './ids';
 import type { ProductFacts } from './mysql-tables';
 import { PAYMENT_METHODS } from './mysql-tables';
 import { Rng } from './prng';
@@ -15,21 +15,26 @@ export const ASPECT_NAMES = ['Quality', 'Battery Life', 'Value for Money', 'Desi
 
 const MOODS: [Mood, number][] = [['positive', 55], ['neutral', 20], ['negative', 25]];
 
-/** Ratings keep one decimal ("rating": 4.0), as the original files have them. */
+/** Share of reviews whose title says the opposite of the body, as in the original's sample
+ *  ("Fantastic quality" over "Disappointed with the performance."). */
+const CONTRADICTING_TITLE_SHARE = 0.15;
+const OPPOSITE: Record<Mood, readonly Mood[]> = { positive: ['negative'], negative: ['positive'], neutral: ['positive', 'negative'] };
+
+/** Ratings keep one decimal ("rating": 4.0, 4.7), as the original files have them. */
 const num1 = (r: number): string => r.toFixed(1);
 
 export async function writeReviews(out: FileWriter, seed: number | string, sizes: Sizes, products: ProductFacts): Promise<void> {
   const rng = new Rng(seed, 'reviews');
-  const reviewId = idFormat('review', sizes.reviews);
-  const productId = idFormat('product', sizes.products);
-  const customerId = idFormat('customer', sizes.customers);
+  const ids = dataSetIds(sizes);
+  const reviewId = ids.review, productId = ids.product, customerId = ids.customer;
   const from = sec(2023, 4, 1);
   await out.write('[');
   for (let i = 1; i <= sizes.reviews; i++) {
     const prod = Math.floor(sizes.products * rng.next() ** 1.5) + 1; // popular products get more reviews
     const mood = rng.weighted(MOODS);
     const rating = ratingFor(rng, mood);
-    const { title, content } = reviewText(rng, mood, products.noun[prod - 1]);
+    const titleMood = rng.chance(CONTRADICTING_TITLE_SHARE) ? rng.pick(OPPOSITE[mood]) : mood;
+    const { title, content } = reviewText(rng, mood, titleMood, products.noun[prod - 1]);
     const names = ASPECT_NAMES.filter((a) => a !== 'Battery Life' || CATEGORIES[products.category[prod - 1]].hasBattery);
     const aspects: string[] = [];
     const used = new Set<string>();
@@ -68,29 +73,42 @@ const PREFERENCES: [string, (rng: Rng) => string][] = [
   ['Favorite Brand', (rng) => rng.pick(BRANDS)],
 ];
 
+/** One <customer> element with 2-4 distinct preferences. */
+function preferencesElement(rng: Rng, customerId: string, out: FileWriter): string {
+  const picked = new Set<number>();
+  const want = rng.int(2, 4);
+  while (picked.size < want) picked.add(rng.int(0, PREFERENCES.length - 1));
+  let xml = `<customer>\n  <customer_id>${customerId}</customer_id>\n`;
+  for (const k of picked) {
+    const [type, value] = PREFERENCES[k];
+    xml += `  <preference>\n    <type>${xmlText(type)}</type>\n    <value>${xmlText(value(rng))}</value>\n  </preference>\n`;
+    out.nested++;
+  }
+  out.rows++;
+  return xml + '</customer>\n';
+}
+
 export async function writePreferences(out: FileWriter, seed: number | string, sizes: Sizes): Promise<void> {
   const rng = new Rng(seed, 'preferences');
-  const customerId = idFormat('customer', sizes.customers);
+  const customerId = dataSetIds(sizes).customer;
+  // The unknown customers (ids past the customer file) are spread through the file, one
+  // after every `every` listed customers, the way a stale export mixes them in.
+  const every = Math.floor(sizes.customers / (sizes.unknownCustomers + 1));
+  let unknown = 0;
   await out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
   for (let i = 1; i <= sizes.customers; i++) {
-    if (rng.chance(0.1)) continue; // not every customer has set preferences
-    const picked = new Set<number>();
-    const want = rng.int(2, 4);
-    while (picked.size < want) picked.add(rng.int(0, PREFERENCES.length - 1));
-    let xml = `<customer>\n  <customer_id>${customerId(i)}</customer_id>\n`;
-    for (const k of picked) {
-      const [type, value] = PREFERENCES[k];
-      xml += `  <preference>\n    <type>${xmlText(type)}</type>\n    <value>${xmlText(value(rng))}</value>\n  </preference>\n`;
-      out.nested++;
+    // Not every customer has set preferences.
+    if (!rng.chance(0.1)) await out.write(preferencesElement(rng, customerId(i), out));
+    if (i % every === 0 && unknown < sizes.unknownCustomers) {
+      unknown++;
+      await out.write(preferencesElement(rng, customerId(sizes.customers + unknown), out));
     }
-    out.rows++;
-    await out.write(xml + '</customer>\n');
   }
 }
 
 export async function writeSpecifications(out: FileWriter, seed: number | string, sizes: Sizes, products: ProductFacts): Promise<void> {
   const rng = new Rng(seed, 'specifications');
-  const productId = idFormat('product', sizes.products);
+  const productId = dataSetIds(sizes).product;
   await out.write('<?xml version="1.0" encoding="UTF-8"?>\n<product_specifications>\n');
   for (let i = 1; i <= sizes.products; i++) {
     let xml = `  <product>\n    <product_id>${productId(i)}</product_id>\n`;

@@ -58,15 +58,15 @@ export async function generateData(opts: GenerateOptions): Promise<{ sizes: Size
 
   try {
     const customers = writer(DATA_FILES.customers);
-    const customerCreated = await writeCustomers(customers, seed, sizes.customers);
+    const customerCreated = await writeCustomers(customers, seed, sizes);
     await done(DATA_FILES.customers, customers);
 
     const products = writer(DATA_FILES.products);
-    const productFacts = await writeProducts(products, seed, sizes.products);
+    const productFacts = await writeProducts(products, seed, sizes);
     await done(DATA_FILES.products, products);
 
     const inventory = writer(DATA_FILES.inventory);
-    await writeInventory(inventory, seed, sizes);
+    await writeInventory(inventory, seed, sizes, productFacts);
     await done(DATA_FILES.inventory, inventory);
 
     const orders = writer(DATA_FILES.orders);

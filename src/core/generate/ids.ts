@@ -9,6 +9,8 @@
 // one-letter form holds up to 9,999,999 rows (scale 1000 writes 1,000,000 orders: O1000000).
 // Reviews (REV) and warehouses (WH) have no width limit in the schema; they only grow digits.
 
+import type { Sizes } from './sizes';
+
 export type Entity = 'customer' | 'product' | 'order' | 'inventory' | 'review' | 'warehouse';
 
 const PREFIX: Record<Entity, string> = {
@@ -36,4 +38,19 @@ export function idFormat(entity: Entity, count: number): (n: number) => string {
     throw new IdRangeError(`${count} ${entity} ids cannot fit in ${limit} characters (at most ${10 ** (limit - 1) - 1})`);
   }
   return (n: number) => prefix + String(n).padStart(digits, '0');
+}
+
+/**
+ * The id formats of one data set. Products and customers are formatted for their whole id
+ * range (listed + unknown ids, see sizes.ts), so a listed and an unknown id have the same width.
+ */
+export function dataSetIds(sizes: Sizes): Record<Entity, (n: number) => string> {
+  return {
+    customer: idFormat('customer', sizes.customers + sizes.unknownCustomers),
+    product: idFormat('product', sizes.products + sizes.unknownProducts),
+    order: idFormat('order', sizes.orders),
+    inventory: idFormat('inventory', sizes.inventory),
+    review: idFormat('review', sizes.reviews),
+    warehouse: idFormat('warehouse', sizes.warehouses),
+  };
 }

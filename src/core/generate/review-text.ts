@@ -1,7 +1,8 @@
 // Review titles and texts of three clearly different moods. The silver step scores sentiment
 // (Cortex on Snowflake, a lexicon locally) and gold counts positive/negative reviews, so the
-// texts must carry their mood in plain words; the rating agrees with the mood most of the time
-// and disagrees sometimes, as real reviews do.
+// texts must carry their mood in plain words; the rating agrees with the body's mood most of the
+// time and disagrees sometimes, as real reviews do. Some titles contradict the body (the caller
+// picks the title's mood): sentiment is scored on the body alone.
 import type { Rng } from './prng';
 
 export type Mood = 'positive' | 'neutral' | 'negative';
@@ -27,24 +28,25 @@ const TEXT: Record<Mood, { titles: readonly string[]; openers: readonly string[]
   },
 };
 
-export function reviewText(rng: Rng, mood: Mood, noun: string): { title: string; content: string } {
+export function reviewText(rng: Rng, mood: Mood, titleMood: Mood, noun: string): { title: string; content: string } {
   const t = TEXT[mood];
   const fill = (s: string) => s.replace('{noun}', noun);
   const details = rng.chance(0.5) ? [rng.pick(t.details)] : [rng.pick(t.details), rng.pick(t.details)].filter((d, i, a) => a.indexOf(d) === i);
   const content = [rng.pick(t.openers), ...details, rng.pick(t.closers)].filter(Boolean).map(fill).join(' ');
-  return { title: fill(rng.pick(t.titles)), content };
+  return { title: fill(rng.pick(TEXT[titleMood].titles)), content };
 }
 
-/** A rating in half steps that matches the mood, except now and then (about 1 review in 12). */
+/** A rating in tenths (3.5, 4.7) that matches the mood, except now and then (about 1 review in 12). */
 export function ratingFor(rng: Rng, mood: Mood): number {
   const off = rng.chance(1 / 12);
   const range: Record<Mood, [number, number]> = { positive: [4, 5], neutral: [2.5, 3.5], negative: [1, 2] };
   const [lo, hi] = off ? range[rng.pick((['positive', 'neutral', 'negative'] as const).filter((m) => m !== mood))] : range[mood];
-  return lo + rng.int(0, (hi - lo) * 2) / 2;
+  // In whole tenths, then divided once: 2.5 + 0.3 would not be exactly 2.8.
+  return rng.int(lo * 10, hi * 10) / 10;
 }
 
-/** An aspect rating near the overall rating, in half steps within 1..5. */
+/** An aspect rating near the overall rating, in tenths within 1..5. */
 export function aspectRating(rng: Rng, overall: number): number {
-  const r = overall + rng.int(-2, 2) / 2;
-  return Math.min(5, Math.max(1, r));
+  const tenths = Math.round(overall * 10) + rng.int(-10, 10);
+  return Math.min(50, Math.max(10, tenths)) / 10;
 }
