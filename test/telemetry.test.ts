@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { task } from '../src/core/manifest';
 import { runPipeline } from '../src/core/runner/pipeline-run';
-import { exportOtlp, type AnyValue, type OtlpTraces } from '../src/core/telemetry/otlp';
+import { exportOtlp, type OtlpTraces } from '../src/core/telemetry/otlp';
 import { addEvent, setRowCounts, withSpan } from '../src/core/telemetry/tracing';
 import { cli } from './helpers/cli';
+import { checkAttributes } from './helpers/otlp-check';
 import { controlledSteps, memoryLogger, tempWorkspace } from './helpers/runner-steps';
 
 type Ev = { TIMESTAMP: string; START_TIMESTAMP: string | null; OBSERVED_TIMESTAMP: string; TRACE: string; RESOURCE_ATTRIBUTES: string; SCOPE: string; RECORD_TYPE: string; RECORD: string; RECORD_ATTRIBUTES: string; VALUE: string | null };
@@ -104,23 +105,6 @@ test('withSpan children, SQL spans, span events and LOG records are linked to th
     ws.cleanup();
   }
 });
-
-const ANY_KEYS = ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue'];
-function checkAnyValue(v: AnyValue, where: string): void {
-  const keys = Object.keys(v);
-  assert.equal(keys.length, 1, `${where}: one AnyValue field`);
-  assert.ok(ANY_KEYS.includes(keys[0]), `${where}: ${keys[0]}`);
-  if ('intValue' in v) assert.match(v.intValue, /^-?\d+$/, where);
-  if ('arrayValue' in v) v.arrayValue.values.forEach((x, i) => checkAnyValue(x, `${where}[${i}]`));
-  if ('kvlistValue' in v) v.kvlistValue.values.forEach((x) => checkAnyValue(x.value, `${where}.${x.key}`));
-}
-function checkAttributes(list: unknown, where: string): void {
-  assert.ok(Array.isArray(list), `${where}: attributes is a list`);
-  for (const kv of list as { key: string; value: AnyValue }[]) {
-    assert.equal(typeof kv.key, 'string');
-    checkAnyValue(kv.value, `${where}.${kv.key}`);
-  }
-}
 
 /** The OTLP/JSON trace structure (opentelemetry-proto, JSON mapping). */
 function validateOtlp(doc: OtlpTraces): number {

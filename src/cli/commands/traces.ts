@@ -1,9 +1,11 @@
 // `retail-pipeline traces`: the spans of a graph run from the event table, as a tree, as JSON
-// rows, or as an OTLP/JSON file for Jaeger and other OTLP tools.
+// rows (every record: spans, span events, logs, metrics), or as OTLP/JSON files for Jaeger and
+// other OTLP tools (the traces, and the metrics beside them).
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { latestGraphRunId, resolveGraphRunId, traceIdsOf } from '../../core/history/queries';
 import { exportOtlp } from '../../core/telemetry/otlp';
+import { exportOtlpMetrics, metricsFileFor } from '../../core/telemetry/otlp-metrics';
 import { eventsOf, spanTrees, type SpanNode } from '../../core/telemetry/query';
 import { parse } from '../args';
 import type { CommandContext } from '../main';
@@ -20,7 +22,7 @@ function renderTree(n: SpanNode, depth: number, out: string[]): void {
 
 export const tracesCommand = {
   name: 'traces',
-  summary: 'traces [--run ID] [--json | --otlp FILE]  spans of a graph run (default: the newest) from the event table',
+  summary: 'traces [--run ID] [--json | --otlp FILE]  spans of a graph run (default: the newest) from the event table; --otlp writes the metrics beside FILE (trace.json -> trace.metrics.json)',
   async run(argv: string[], ctx: CommandContext): Promise<number> {
     const { values } = parse(argv, { run: { type: 'string' }, json: { type: 'boolean' }, otlp: { type: 'string' } });
     const workspace = ctx.workspace(values);
@@ -36,6 +38,14 @@ export const tracesCommand = {
         writeFileSync(file, JSON.stringify(doc, null, 1));
         const n = doc.resourceSpans.reduce((s, r) => s + r.scopeSpans.reduce((t, x) => t + x.spans.length, 0), 0);
         ctx.logger.log('INFO', `wrote ${n} spans of ${traceIds.length} trace(s) to ${file}`);
+        const metrics = await exportOtlpMetrics(wh, traceIds);
+        const points = metrics.resourceMetrics.flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics))
+          .reduce((t, m) => t + (m.sum ?? m.gauge)!.dataPoints.length, 0);
+        if (points) {
+          const metricsFile = metricsFileFor(file);
+          writeFileSync(metricsFile, JSON.stringify(metrics, null, 1));
+          ctx.logger.log('INFO', `wrote ${points} metric points to ${metricsFile}`);
+        }
         return 0;
       }
       if (values.json) {

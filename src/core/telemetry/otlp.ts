@@ -38,6 +38,32 @@ export function attributes(o: Record<string, unknown> | null | undefined): KeyVa
   return Object.entries(o ?? {}).filter(([, v]) => v !== undefined).map(([key, value]) => ({ key, value: anyValue(value) }));
 }
 
+type Scope = { name: string; version?: string };
+
+/** OTLP nests everything by resource, then by instrumentation scope: one bucket per distinct
+ *  RESOURCE_ATTRIBUTES and SCOPE (as JSON text, the event table's columns), in first-seen order.
+ *  Shared by the trace and the metrics export. */
+export class ResourceScopeGroups<T> {
+  private readonly groups = new Map<string, { resource: Record<string, unknown>; scopes: Map<string, { scope: Scope; items: T }> }>();
+
+  /** The bucket of one row's resource and scope, created with `init` the first time. */
+  bucket(resourceJson: string | null, scopeJson: string, init: () => T): T {
+    const resourceKey = resourceJson ?? '{}';
+    let g = this.groups.get(resourceKey);
+    if (!g) this.groups.set(resourceKey, (g = { resource: JSON.parse(resourceKey) as Record<string, unknown>, scopes: new Map() }));
+    let s = g.scopes.get(scopeJson);
+    if (!s) g.scopes.set(scopeJson, (s = { scope: JSON.parse(scopeJson) as Scope, items: init() }));
+    return s.items;
+  }
+
+  map<R>(scoped: (scope: Scope, items: T) => R): { resource: { attributes: KeyValue[] }; scopes: R[] }[] {
+    return [...this.groups.values()].map((g) => ({
+      resource: { attributes: attributes(g.resource) },
+      scopes: [...g.scopes.values()].map((s) => scoped(s.scope, s.items)),
+    }));
+  }
+}
+
 const KIND: Record<string, number> = {
   SPAN_KIND_UNSPECIFIED: 0, SPAN_KIND_INTERNAL: 1, SPAN_KIND_SERVER: 2, SPAN_KIND_CLIENT: 3, SPAN_KIND_PRODUCER: 4, SPAN_KIND_CONSUMER: 5,
 };
@@ -59,7 +85,7 @@ export async function exportOtlp(wh: LocalWarehouse, traceIds: string[]): Promis
      order by START_TIMESTAMP nulls last, TIMESTAMP`, [JSON.stringify(traceIds)]);
   const spans = new Map<string, OtlpSpan>();
   const pendingEvents: { spanId: string; ev: OtlpSpan['events'][number] }[] = [];
-  const groups = new Map<string, { resource: Record<string, unknown>; scopes: Map<string, { scope: { name: string; version?: string }; spans: OtlpSpan[] }> }>();
+  const groups = new ResourceScopeGroups<OtlpSpan[]>();
   for (const r of rows) {
     const trace = JSON.parse(r.trace) as { trace_id: string; span_id: string };
     const record = JSON.parse(r.record) as Record<string, unknown>;
@@ -80,18 +106,10 @@ export async function exportOtlp(wh: LocalWarehouse, traceIds: string[]): Promis
       status: { code: STATUS[status.code ?? ''] ?? 0, ...(status.message ? { message: status.message } : {}) },
     };
     spans.set(span.spanId, span);
-    const resourceKey = r.resource ?? '{}';
-    let g = groups.get(resourceKey);
-    if (!g) groups.set(resourceKey, (g = { resource: JSON.parse(resourceKey) as Record<string, unknown>, scopes: new Map() }));
-    let s = g.scopes.get(r.scope);
-    if (!s) g.scopes.set(r.scope, (s = { scope: JSON.parse(r.scope) as { name: string; version?: string }, spans: [] }));
-    s.spans.push(span);
+    groups.bucket(r.resource, r.scope, () => []).push(span);
   }
   for (const { spanId, ev } of pendingEvents) spans.get(spanId)?.events.push(ev);
   return {
-    resourceSpans: [...groups.values()].map((g) => ({
-      resource: { attributes: attributes(g.resource) },
-      scopeSpans: [...g.scopes.values()],
-    })),
+    resourceSpans: groups.map((scope, list) => ({ scope, spans: list })).map(({ resource, scopes }) => ({ resource, scopeSpans: scopes })),
   };
 }
