@@ -51,6 +51,15 @@ function staging(table: string, suffix: string): string {
   return `__stg_${table.toLowerCase()}_${suffix}_${process.pid}_${Date.now().toString(36)}`;
 }
 
+/** One reject as a row of a (source_file, record_ref, raw_record, reason) staging table. */
+export function appendReject(rej: DuckDBAppender, x: Reject): void {
+  rej.appendVarchar(x.source);
+  rej.appendVarchar(x.record);
+  rej.appendVarchar(x.raw.length > MAX_RAW ? x.raw.slice(0, MAX_RAW) + '…' : x.raw);
+  rej.appendVarchar(x.reason);
+  rej.endRow();
+}
+
 async function appendPartition(
   conn: DuckDBConnection, rows: StagedCsv, rejTable: string, width: number, part: Partition,
   collect: Reject[], signal?: AbortSignal,
@@ -65,11 +74,7 @@ async function appendPartition(
       rows.append(batch.rows, width);
       loaded += batch.rows.length;
       for (const x of batch.rejects) {
-        rej.appendVarchar(x.source);
-        rej.appendVarchar(x.record);
-        rej.appendVarchar(x.raw.length > MAX_RAW ? x.raw.slice(0, MAX_RAW) + '…' : x.raw);
-        rej.appendVarchar(x.reason);
-        rej.endRow();
+        appendReject(rej, x);
         if (collect.length < KEEP_REJECTS_IN_MEMORY) collect.push(x);
       }
       rejected += batch.rejects.length;
@@ -99,6 +104,28 @@ export function createTableSql(def: TableDef): string {
 
 export function createRejectsSql(table: string): string {
   return `CREATE TABLE IF NOT EXISTS ${quoteIdent(rejectsTableName(table))} (source_file VARCHAR, record_ref VARCHAR, raw_record VARCHAR, reason VARCHAR, rejected_at TIMESTAMP)`;
+}
+
+/** Rejects staged in no table: the FROM of an empty rejects table. */
+export const NO_REJECTS = `(SELECT NULL::VARCHAR AS source_file, NULL::VARCHAR AS record_ref, NULL::VARCHAR AS raw_record, NULL::VARCHAR AS reason WHERE false)`;
+
+/**
+ * Phase "write": the typed bronze table (`rowsSelect`, a SELECT of the table's columns) and its
+ * rejects (`rejFrom`, a FROM of source_file, record_ref, raw_record, reason) replace the old
+ * ones in one transaction; on any error both stay as they were.
+ */
+export async function replaceBronze(admin: DuckDBConnection, def: TableDef, rowsSelect: string, rejFrom: string, loaded: number): Promise<void> {
+  await withSpan('write', { 'retail.table': def.name, 'snow.output.rows': loaded }, async () => {
+    await admin.run('BEGIN TRANSACTION');
+    try {
+      await admin.run(`CREATE OR REPLACE TABLE ${quoteIdent(def.name)} AS ${rowsSelect}`);
+      await admin.run(`CREATE OR REPLACE TABLE ${quoteIdent(rejectsTableName(def.name))} AS SELECT source_file, record_ref, raw_record, reason, ${quoteLiteral(new Date().toISOString())}::TIMESTAMP AS rejected_at FROM ${rejFrom} AS r`);
+      await admin.run('COMMIT');
+    } catch (e) {
+      await admin.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  });
 }
 
 /**
@@ -157,19 +184,8 @@ export async function writeBronze(
     const files = stagedRows.filter((f) => f.rows > 0);
     const longest = Math.max(0, ...files.map((f) => f.longestLine));
     const rowsFrom = files.length ? readStagedSql(files.map((f) => f.path), def.columns.map((c) => c.name), longest) : `(SELECT ${def.columns.map((c) => `NULL::VARCHAR AS ${quoteIdent(c.name)}`).join(', ')} WHERE false)`;
-    const rejFrom = stagedRejects.length ? `(${union(stagedRejects)})` : `(SELECT NULL::VARCHAR AS source_file, NULL::VARCHAR AS record_ref, NULL::VARCHAR AS raw_record, NULL::VARCHAR AS reason WHERE false)`;
-    // Phase "write": the typed bronze table and its rejects replace the old ones in one transaction.
-    await withSpan('write', { 'retail.table': def.name, 'snow.output.rows': loaded }, async () => {
-      await admin.run('BEGIN TRANSACTION');
-      try {
-        await admin.run(`CREATE OR REPLACE TABLE ${quoteIdent(def.name)} AS ${castSelect(def, `${rowsFrom} AS s`)}`);
-        await admin.run(`CREATE OR REPLACE TABLE ${quoteIdent(rejectsTableName(def.name))} AS SELECT source_file, record_ref, raw_record, reason, ${quoteLiteral(new Date().toISOString())}::TIMESTAMP AS rejected_at FROM ${rejFrom} AS r`);
-        await admin.run('COMMIT');
-      } catch (e) {
-        await admin.run('ROLLBACK').catch(() => undefined);
-        throw e;
-      }
-    });
+    const rejFrom = stagedRejects.length ? `(${union(stagedRejects)})` : NO_REJECTS;
+    await replaceBronze(admin, def, castSelect(def, `${rowsFrom} AS s`), rejFrom, loaded);
     return { table: def.name, read: loaded + rejected, loaded, rejected, rejects: collected, partitions: partitions.length };
   } finally {
     for (const c of conns) c.closeSync();

@@ -8,6 +8,7 @@ import { readReviewsJson } from '../sources/json-reviews';
 import { openMysqlTable } from '../sources/mysql';
 import { readRowTagXml } from '../sources/xml-rowtag';
 import { writeBronze, type LoadStats, type Partition } from './bronze-writer';
+import { loadCsvDirect } from './csv-direct';
 
 export async function runLoadTask(task: TaskDef, ctx: PipelineContext): Promise<StepResult> {
   const src = task.source;
@@ -23,7 +24,10 @@ export async function runLoadTask(task: TaskDef, ctx: PipelineContext): Promise<
       break;
     case 'mysql': {
       if (!ctx.mysqlUrl) {
-        stats = await writeBronze(ctx.wh, target.name, [readCsv(join(ctx.dataDir, 'mysql', src.csvFile), target)], { signal: ctx.signal });
+        // DuckDB's reader when the file allows it exactly (csv-direct.ts), else our own reader.
+        const file = join(ctx.dataDir, 'mysql', src.csvFile);
+        stats = await loadCsvDirect(ctx.wh, file, target, { signal: ctx.signal })
+          ?? await writeBronze(ctx.wh, target.name, [readCsv(file, target)], { signal: ctx.signal });
         break;
       }
       const source = await openMysqlTable(ctx.mysqlUrl, src.table, target, { partitions: ctx.mysqlPartitions, signal: ctx.signal, log: ctx.log });

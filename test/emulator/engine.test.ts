@@ -1,0 +1,151 @@
+// The emulator's SQL engine on a real in-process DuckDB, one Snowflake semantic per test:
+// identifier casing, string escapes, VARIANT paths and casts, FLATTEN, OBJECT_CONSTRUCT,
+// ARRAY_AGG … WITHIN GROUP, IFF, DECODE, QUALIFY, INSERT OVERWRITE, metadata objects with
+// IF NOT EXISTS / OR REPLACE, and the restrictions Snowflake enforces, with its error codes.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { SessionContext, SqlEngine } from './engine-api';
+import { openEngine } from './engine';
+
+let engine: SqlEngine;
+const session: SessionContext = { sessionId: 's1' };
+const run = (sql: string, binds: unknown[] = []) => engine.execute(sql, binds, session);
+const rows = async (sql: string, binds: unknown[] = []) => (await run(sql, binds)).rows;
+/** Asserts the statement fails with Snowflake's code and (part of) its message. */
+async function refused(sql: string, code: string, message: string | RegExp): Promise<void> {
+  await assert.rejects(run(sql), (err: unknown) => {
+    const sf = (err as { snowflake?: { code: string; message: string } }).snowflake;
+    assert.ok(sf, `not a Snowflake error: ${String(err)}`);
+    assert.equal(sf.code, code, sf.message);
+    if (typeof message === 'string') assert.equal(sf.message, message); else assert.match(sf.message, message);
+    return true;
+  });
+}
+
+before(async () => {
+  engine = await openEngine();
+  await run('CREATE DATABASE IF NOT EXISTS "RETAIL_PIPELINE"');
+  await run('CREATE SCHEMA IF NOT EXISTS "RETAIL_PIPELINE"."RETAIL"');
+  await run('USE SCHEMA "RETAIL_PIPELINE"."RETAIL"');
+});
+after(async () => engine.close());
+
+test('unquoted identifiers fold to upper case; quoted ones keep their case', async () => {
+  await run('CREATE TABLE people (id INTEGER, "mixedCase" VARCHAR, name VARCHAR)');
+  await run("INSERT INTO people VALUES (1, 'a', 'Ann'), (2, 'b', 'Bob')");
+  const r = await run('SELECT id, "mixedCase", Name AS nickName FROM People ORDER BY ID');
+  assert.deepEqual(r.columns.map((c) => c.name), ['ID', 'mixedCase', 'NICKNAME']);
+  assert.deepEqual(r.rows, [[1, 'a', 'Ann'], [2, 'b', 'Bob']]);
+  const t = await rows("SELECT TABLE_NAME, ROW_COUNT, TABLE_TYPE FROM RETAIL_PIPELINE.INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'PEOPLE'");
+  assert.deepEqual(t, [['PEOPLE', 2, 'BASE TABLE']]);
+});
+
+test('string literals take backslash escapes and doubled quotes, as Snowflake reads them', async () => {
+  const [[a, b, c, d]] = await rows("SELECT 'a\\nb', 'it''s', 'back\\\\slash', 'q\\'q'");
+  assert.equal(a, 'a\nb');
+  assert.equal(b, "it's");
+  assert.equal(c, 'back\\slash');
+  assert.equal(d, "q'q");
+  const [[dollar]] = await rows('SELECT $$no \\n escape$$');
+  assert.equal(dollar, 'no \\n escape');
+});
+
+test('VARIANT paths, subscripts and casts; a JSON string casts to its text', async () => {
+  const [[name, second, rating, missing, obj, asText]] = await rows(`SELECT v:name::VARCHAR, v:tags[1]::VARCHAR, v:rating::NUMBER(3,1),
+      v:nope::VARCHAR, v:inner, v:inner.k::VARCHAR
+    FROM (SELECT PARSE_JSON('{"name": "Ann", "tags": ["x", "y"], "rating": "3.5", "inner": {"k": "v"}}') AS v)`);
+  assert.equal(name, 'Ann');
+  assert.equal(second, 'y');
+  assert.equal(rating, 3.5);
+  assert.equal(missing, null);
+  assert.deepEqual(obj, { k: 'v' });
+  assert.equal(asText, 'v');
+  // Path keys are case-sensitive and keep their case, unlike identifiers.
+  const [[upper]] = await rows(`SELECT v:Name::VARCHAR FROM (SELECT PARSE_JSON('{"name": 1}') AS v)`);
+  assert.equal(upper, null);
+  // A VARIANT compared with a string literal compares as VARIANT.
+  const [[eq]] = await rows(`SELECT GET(PARSE_JSON('{"@": "preference"}'), '@') = 'preference'`);
+  assert.equal(eq, true);
+});
+
+test('f(…)[0]:answer reads the first answer of an array-valued function result', async () => {
+  const [[state, isArr]] = await rows(`SELECT SNOWFLAKE.CORTEX.EXTRACT_ANSWER('5165 Pine St, Phoenix, AZ 85001', 'What is the US state?')[0]:answer::VARCHAR,
+      IS_ARRAY(SNOWFLAKE.CORTEX.EXTRACT_ANSWER('x', 'q'))`);
+  assert.equal(state, 'AZ');
+  assert.equal(isArr, true);
+});
+
+test('FLATTEN gives SEQ, KEY, PATH, INDEX, VALUE, THIS; NULL input gives no rows', async () => {
+  await run(`CREATE OR REPLACE TABLE docs (id INTEGER, v VARIANT)`);
+  await run(`INSERT INTO docs SELECT 1, PARSE_JSON('[{"n": "a"}, {"n": "b"}]')`);
+  await run(`INSERT INTO docs SELECT 2, PARSE_JSON('{"k1": 10, "k2": 20}')`);
+  await run(`INSERT INTO docs SELECT 3, NULL`);
+  const arr = await rows(`SELECT d.id, f.index, f.key, f.path, f.value:n::VARCHAR FROM docs AS d, LATERAL FLATTEN(input => d.v) AS f WHERE d.id = 1 ORDER BY f.index`);
+  assert.deepEqual(arr, [[1, 0n, null, '[0]', 'a'], [1, 1n, null, '[1]', 'b']]);
+  const obj = await rows(`SELECT f.key, f.value::INTEGER FROM docs AS d, TABLE(FLATTEN(input => d.v)) AS f WHERE d.id = 2 ORDER BY f.key`);
+  assert.deepEqual(obj, [['k1', 10], ['k2', 20]]);
+  const none = await rows(`SELECT COUNT(*) FROM docs AS d, LATERAL FLATTEN(input => d.v) AS f WHERE d.id = 3`);
+  assert.deepEqual(none, [[0n]]);
+});
+
+test('OBJECT_CONSTRUCT drops NULL values, _KEEP_NULL keeps them; ARRAY_AGG WITHIN GROUP orders and skips NULLs', async () => {
+  const [[o, k]] = await rows(`SELECT OBJECT_CONSTRUCT('a', 1, 'b', NULL, 'c', 'x'), OBJECT_CONSTRUCT_KEEP_NULL('a', 1, 'b', NULL)`);
+  assert.deepEqual(o, { a: 1, c: 'x' });
+  assert.deepEqual(k, { a: 1, b: null });
+  const [[agg]] = await rows(`SELECT ARRAY_AGG(OBJECT_CONSTRUCT('T', t)) WITHIN GROUP (ORDER BY t DESC) FROM (SELECT 'a' AS t UNION ALL SELECT 'c' UNION ALL SELECT 'b')`);
+  assert.deepEqual(agg, [{ T: 'c' }, { T: 'b' }, { T: 'a' }]);
+  const [[plain]] = await rows(`SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY x) FROM (SELECT 2 AS x UNION ALL SELECT NULL UNION ALL SELECT 1)`);
+  assert.deepEqual(plain, [1, 2]);
+});
+
+test('IFF, DECODE (NULL matches NULL) and QUALIFY', async () => {
+  const [[a, b, c, d]] = await rows(`SELECT IFF(1 > 0, 'yes', 'no'), DECODE('B', 'A', 1, 'B', 2, 0), DECODE(NULL, NULL, 'null matched', 'no'), DECODE('Z', 'A', 1)`);
+  assert.deepEqual([a, b, c, d], ['yes', 2, 'null matched', null]);
+  const q = await rows(`SELECT g, v FROM (SELECT 'x' AS g, 1 AS v UNION ALL SELECT 'x', 2 UNION ALL SELECT 'y', 3)
+    QUALIFY ROW_NUMBER() OVER (PARTITION BY g ORDER BY v DESC) = 1 ORDER BY g`);
+  assert.deepEqual(q, [['x', 2], ['y', 3]]);
+});
+
+test('INSERT OVERWRITE replaces the rows; CREATE … IF NOT EXISTS / OR REPLACE / plain CREATE of an existing object', async () => {
+  await run('CREATE TABLE IF NOT EXISTS counts (n INTEGER)');
+  await run('INSERT INTO counts VALUES (1), (2), (3)');
+  const r = await run('INSERT OVERWRITE INTO counts SELECT 9');
+  assert.equal(r.rowsAffected, 1);
+  assert.deepEqual(await rows('SELECT n FROM counts'), [[9]]);
+  await run('CREATE TABLE IF NOT EXISTS counts (n INTEGER)');
+  assert.deepEqual(await rows('SELECT n FROM counts'), [[9]], 'IF NOT EXISTS keeps the table');
+  await refused('CREATE TABLE counts (n INTEGER)', '002002', "SQL compilation error:\nObject 'COUNTS' already exists.");
+  await run('CREATE OR REPLACE TABLE counts (n INTEGER)');
+  assert.deepEqual(await rows('SELECT COUNT(*) FROM counts'), [[0n]]);
+  for (const kind of ['STAGE st', 'NETWORK RULE nr MODE = EGRESS TYPE = HOST_PORT VALUE_LIST = (\'h:1\')', 'FILE FORMAT ff TYPE = JSON']) {
+    await run(`CREATE ${kind.replace(/^(\w+( \w+)?) (\w+)/, '$1 IF NOT EXISTS $3')}`);
+    await run(`CREATE OR REPLACE ${kind}`);
+    await refused(`CREATE ${kind}`, '002002', /already exists/);
+  }
+  await run("CREATE WAREHOUSE IF NOT EXISTS wh WAREHOUSE_SIZE = XSMALL");
+  await run('CREATE ROLE IF NOT EXISTS r1');
+  await run('GRANT ROLE r1 TO ROLE SYSADMIN');
+  await run('USE WAREHOUSE wh');
+  assert.equal(session.warehouse, 'WH');
+});
+
+test('restrictions: unknown functions, missing objects, correlated EXISTS outside WHERE, VARIANT in an Iceberg table', async () => {
+  await refused('SELECT NO_SUCH_FN(1)', '002140', 'SQL compilation error:\nUnknown function NO_SUCH_FN');
+  await refused('SELECT * FROM no_such_table', '002003', "SQL compilation error:\nObject 'RETAIL_PIPELINE.RETAIL.NO_SUCH_TABLE' does not exist or not authorized.");
+  await run('CREATE OR REPLACE TABLE a (id INTEGER)');
+  await run('CREATE OR REPLACE TABLE b (id INTEGER)');
+  await refused('SELECT a.id, EXISTS (SELECT 1 FROM b WHERE b.id = a.id) AS has_b FROM a', '002031', 'SQL compilation error:\nUnsupported subquery type cannot be evaluated');
+  await refused('SELECT CASE WHEN EXISTS (SELECT 1 FROM b WHERE b.id = a.id) THEN 1 END FROM a', '002031', /Unsupported subquery type/);
+  // In WHERE, and uncorrelated anywhere, EXISTS is fine.
+  await run('SELECT a.id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.id = a.id)');
+  await run('SELECT EXISTS (SELECT 1 FROM b) AS any_b');
+  await refused(`CREATE ICEBERG TABLE ice (id STRING, v VARIANT) CATALOG = 'SNOWFLAKE' EXTERNAL_VOLUME = 'vol' BASE_LOCATION = 'x/'`, '002040', /Unsupported data type 'VARIANT'/);
+  await run(`CREATE ICEBERG TABLE IF NOT EXISTS ice (id STRING, n NUMBER(18,2)) CATALOG = 'SNOWFLAKE' EXTERNAL_VOLUME = 'vol' BASE_LOCATION = 'x/'`);
+  const [[isIceberg]] = await rows("SELECT IS_ICEBERG FROM RETAIL_PIPELINE.INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'ICE'");
+  assert.equal(isIceberg, 'YES');
+});
+
+test('binds: ? in order and :n by number, inlined with their types', async () => {
+  const [[a, b, c]] = await rows('SELECT ?, ? + 1, :1', ['x', 41]);
+  assert.deepEqual([a, b, c], ['x', 42, 'x']);
+});

@@ -1,0 +1,174 @@
+// Stages and loading: PUT stores a file under the engine's folder for the named stage; COPY INTO
+// <table> FROM @stage[/path] loads JSON (STRIP_OUTER_ARRAY) or XML (STRIP_OUTER_ELEMENT) records
+// into a one-VARIANT-column table, honouring ON_ERROR (ABORT_STATEMENT, the default, fails the
+// statement; CONTINUE skips bad records; SKIP_FILE skips a file with any), FILES, PATTERN and
+// FORCE (without it a file already loaded into the table is skipped, as Snowflake's load
+// metadata does). Results carry Snowflake's COPY columns.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResultColumn, SessionContext, StatementResult } from '../engine-api';
+import { JsonArraySplitter } from '../../../src/core/sources/json-splitter';
+import { qualified, type QualifiedName } from './catalog';
+import { executionError, objectDoesNotExist, syntaxError } from './errors';
+import type { EngineInternals } from './index';
+import { quoteIdent, sqlString, tokenize, type Token } from './tokens';
+import { isGroup, isOp, isTok, isWord, type Node } from './tree';
+import { xmlRecords } from './xml-variant';
+
+function stageParts(ref: string, sql: string): Token[] {
+  const parts = tokenize(ref).filter((t) => t.kind === 'word' || t.kind === 'qident');
+  if (parts.length === 0 || parts.length > 3) throw syntaxError(sql, 0, `unexpected '@${ref}'`);
+  return parts;
+}
+
+function stageFolder(engine: EngineInternals, q: QualifiedName): string {
+  return join(engine.stageDir, 'stages', q.database, q.schema, q.name);
+}
+
+export async function putIntoStage(engine: EngineInternals, stage: string, fileName: string, bytes: Buffer, session: SessionContext): Promise<void> {
+  const q = engine.tableName(stageParts(stage.replace(/^@/, '').split('/')[0], stage), session, 'PUT');
+  engine.catalog.requireStage(q);
+  const dir = stageFolder(engine, q);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, fileName), bytes);
+}
+
+/** Lists a stage's files (name relative to the stage, size, md5), for LIST and COPY. */
+export function stageFiles(engine: EngineInternals, q: QualifiedName): { name: string; path: string; size: number; md5: string }[] {
+  const dir = stageFolder(engine, q);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).sort().map((name) => {
+    const data = readFileSync(join(dir, name));
+    return { name, path: join(dir, name), size: data.length, md5: createHash('md5').update(data).digest('hex') };
+  });
+}
+
+type OnError = 'ABORT_STATEMENT' | 'CONTINUE' | 'SKIP_FILE';
+
+interface Options { type: string; stripOuterArray: boolean; stripOuterElement: boolean; onError: OnError; force: boolean; files?: string[]; pattern?: RegExp }
+
+function setOption(o: Options, key: string, value: string): void {
+  switch (key) {
+    case 'TYPE': o.type = value.toUpperCase(); break;
+    case 'STRIP_OUTER_ARRAY': o.stripOuterArray = value.toUpperCase() === 'TRUE'; break;
+    case 'STRIP_OUTER_ELEMENT': o.stripOuterElement = value.toUpperCase() === 'TRUE'; break;
+    case 'ON_ERROR': o.onError = (value.toUpperCase().startsWith('SKIP_FILE') ? 'SKIP_FILE' : value.toUpperCase()) as OnError; break;
+    case 'FORCE': o.force = value.toUpperCase() === 'TRUE'; break;
+    case 'PATTERN': o.pattern = new RegExp(`^(?:${value})$`); break;
+  }
+}
+
+function readOptions(engine: EngineInternals, items: readonly Node[], session: SessionContext): Options {
+  const o: Options = { type: 'CSV', stripOuterArray: false, stripOuterElement: false, onError: 'ABORT_STATEMENT', force: false };
+  const apply = (list: readonly Node[]) => {
+    for (let i = 0; i < list.length; i++) {
+      const k = list[i];
+      if (!isTok(k) || k.kind !== 'word' || !isOp(list[i + 1], '=')) continue;
+      const v = list[i + 2];
+      if (k.value === 'FILE_FORMAT' && isGroup(v)) apply(v.items);
+      else if (k.value === 'FILES' && isGroup(v)) o.files = v.items.filter((x): x is Token => isTok(x) && x.kind === 'string').map((x) => x.value);
+      else if (k.value === 'FORMAT_NAME' && isTok(v)) {
+        const name = engine.tableName(tokenize(v.value).filter((t) => t.kind !== 'op'), session, 'COPY');
+        const fmt = engine.catalog.getObject('FILE FORMAT', qualified(name));
+        if (!fmt) throw objectDoesNotExist(qualified(name), 'File format');
+        for (const [fk, fv] of Object.entries(fmt.properties)) setOption(o, fk, fv);
+      } else if (isTok(v)) setOption(o, k.value, v.value);
+      i += 2;
+    }
+  };
+  apply(items);
+  return o;
+}
+
+interface FileLoad { file: string; parsed: number; records: string[]; errors: { message: string; line: number }[] }
+
+function parseFile(path: string, name: string, o: Options): FileLoad {
+  const data = readFileSync(path);
+  const load: FileLoad = { file: name, parsed: 0, records: [], errors: [] };
+  if (o.type === 'JSON' && o.stripOuterArray) {
+    const splitter = new JsonArraySplitter(name);
+    try {
+      for (const el of [...splitter.push(data), ...splitter.end()]) {
+        load.parsed++;
+        if (el.problem) { load.errors.push({ message: el.problem, line: el.line }); continue; }
+        try { load.records.push(JSON.stringify(JSON.parse(el.bytes.toString('utf8')))); } catch (e) {
+          load.errors.push({ message: `Error parsing JSON: ${(e as Error).message}`, line: el.line });
+        }
+      }
+    } catch (e) { load.errors.push({ message: `Error parsing JSON: ${(e as Error).message}`, line: 1 }); }
+  } else if (o.type === 'JSON') {
+    // Without STRIP_OUTER_ARRAY a file holds one document per line (NDJSON) or one document.
+    const text = data.toString('utf8');
+    let whole: unknown;
+    try { whole = JSON.parse(text); } catch { whole = undefined; }
+    if (whole !== undefined) { load.parsed = 1; load.records.push(JSON.stringify(whole)); } else {
+      text.split('\n').forEach((line, i) => {
+        if (!line.trim()) return;
+        load.parsed++;
+        try { load.records.push(JSON.stringify(JSON.parse(line))); } catch (e) { load.errors.push({ message: `Error parsing JSON: ${(e as Error).message}`, line: i + 1 }); }
+      });
+    }
+  } else if (o.type === 'XML') {
+    const r = xmlRecords(data.toString('utf8'), o.stripOuterElement);
+    load.parsed = r.records.length + (r.error ? 1 : 0);
+    load.records = r.records.map((x) => JSON.stringify(x));
+    if (r.error) load.errors.push({ message: `Error parsing XML: ${r.error.message}`, line: r.error.line });
+  } else throw executionError(`COPY with file format TYPE = ${o.type} is not supported by the emulator`, '000002', '0A000');
+  return load;
+}
+
+const COPY_COLUMNS: ResultColumn[] = ['file', 'status', 'rows_parsed', 'rows_loaded', 'error_limit', 'errors_seen', 'first_error', 'first_error_line']
+  .map((name, i) => ({ name, type: i >= 2 && i <= 5 || i === 7 ? 'fixed' as const : 'text' as const, ...(i >= 2 && i <= 5 || i === 7 ? { precision: 38, scale: 0 } : {}) }));
+
+/** Files already loaded per table (name + md5), Snowflake's load metadata. */
+const loadHistory = new WeakMap<EngineInternals, Set<string>>();
+
+export async function copyInto(engine: EngineInternals, items: readonly Node[], sql: string, session: SessionContext): Promise<StatementResult> {
+  if (!isWord(items[1], 'INTO')) throw syntaxError(sql, 0, "unexpected 'COPY'");
+  const parts: Token[] = [];
+  let i = 2;
+  while (isTok(items[i]) && ['word', 'qident'].includes((items[i] as Token).kind)) { parts.push(items[i] as Token); i++; if (isOp(items[i], '.')) i++; else break; }
+  const target = engine.tableName(parts, session, 'COPY');
+  if (!engine.catalog.tables.has(qualified(target))) throw objectDoesNotExist(qualified(target));
+  if (!isWord(items[i], 'FROM') || !isOp(items[i + 1], '@')) throw syntaxError(sql, 0, "unexpected token, expected 'FROM @stage'");
+  const at = (items[i + 1] as Token).pos;
+  const ref = /^@([^\s]+)/.exec(sql.slice(at))![1];
+  const slash = ref.indexOf('/');
+  const stage = engine.tableName(stageParts(slash < 0 ? ref : ref.slice(0, slash), sql), session, 'COPY');
+  engine.catalog.requireStage(stage);
+  const prefix = slash < 0 ? '' : ref.slice(slash + 1);
+  const rest = items.filter((n) => (isTok(n) ? n.pos : (n as { pos: number }).pos) > at + ref.length);
+  const o = readOptions(engine, rest, session);
+  const history = loadHistory.get(engine) ?? new Set<string>();
+  loadHistory.set(engine, history);
+  const files = stageFiles(engine, stage).filter((f) => f.name.startsWith(prefix)
+    && (!o.files || o.files.includes(f.name)) && (!o.pattern || o.pattern.test(f.name)));
+  const table = `${quoteIdent(target.database)}.${quoteIdent(target.schema)}.${quoteIdent(target.name)}`;
+  const rows: unknown[][] = [];
+  for (const f of files) {
+    const key = `${qualified(target)}|${f.name}|${f.md5}`;
+    if (!o.force && history.has(key)) continue;
+    const load = parseFile(f.path, f.name, o);
+    const stageName = `${stage.name.toLowerCase()}/${f.name}`;
+    if (load.errors.length > 0 && o.onError === 'ABORT_STATEMENT') {
+      const e = load.errors[0];
+      throw executionError(`${e.message}\n  File '${stageName}', line ${e.line}`, '100069', '22P02');
+    }
+    const skip = load.errors.length > 0 && o.onError === 'SKIP_FILE';
+    if (!skip) {
+      for (let b = 0; b < load.records.length; b += 500) {
+        const values = load.records.slice(b, b + 500).map((r) => `(CAST(${sqlString(r)} AS JSON))`).join(', ');
+        await engine.run(`INSERT INTO ${table} VALUES ${values}`, session);
+      }
+      history.add(key);
+    }
+    const loaded = skip ? 0 : load.records.length;
+    const status = load.errors.length === 0 ? 'LOADED' : loaded === 0 ? 'LOAD_FAILED' : 'PARTIALLY_LOADED';
+    const first = load.errors[0];
+    rows.push([stageName, status, load.parsed, loaded, o.onError === 'CONTINUE' ? load.parsed : 1, load.errors.length, first?.message ?? null, first?.line ?? null]);
+  }
+  engine.catalog.touch(target);
+  if (rows.length === 0) return { columns: [{ name: 'status', type: 'text' }], rows: [['Copy executed with 0 files processed.']] };
+  return { columns: COPY_COLUMNS, rows, rowsAffected: rows.reduce((s, r) => s + Number(r[3]), 0) };
+}
