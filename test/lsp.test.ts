@@ -87,20 +87,20 @@ interface Broken {
 
 const BROKEN: Broken[] = [
   { file: 'sql/pipeline/customer_analytics_task/01_analytics_customer_stats.sql', from: 'SUM(o.total_amount)', to: 'SUM(o.total_amuont)', code: 'unknown-column', message: /unknown column total_amuont of SILVER_ORDERS; did you mean 'total_amount'/, fix: 'total_amount' },
-  { file: 'sql/pipeline/order_analytics_task/06_analytics_inventory_per_warehouse.sql', from: 'SUM(quantity)', to: 'SUM(quantiy)', code: 'unknown-column', message: /unknown column quantiy: no table in this SELECT has it; did you mean 'quantity'/, fix: 'quantity' },
+  { file: 'sql/pipeline/customer_analytics_task/07_analytics_inventory_per_warehouse.sql', from: 'SUM(quantity)', to: 'SUM(quantiy)', code: 'unknown-column', message: /unknown column quantiy: no table in this SELECT has it; did you mean 'quantity'/, fix: 'quantity' },
   { file: 'sql/pipeline/bronze_silver_task/04_silver_orders.sql', from: 'FROM BRONZE_ORDERS', to: 'FROM BRONZE_ORDER', code: 'unknown-table', message: /unknown table BRONZE_ORDER: .*did you mean 'BRONZE_ORDERS'/, fix: 'BRONZE_ORDERS' },
   { file: 'sql/pipeline/bronze_silver_task/01_silver_customers.sql', from: '       a.state\n', to: '       s.state\n', code: 'unknown-alias', message: /unknown table or alias s in this SELECT/ },
-  { file: 'sql/pipeline/order_analytics_task/01_analytics_monthly_revenue.sql', from: '{{ month_text(order_date) }} AS', to: '{{ month_txt(order_date) }} AS', code: 'unknown-macro', message: /unknown macro month_txt; did you mean 'month_text'/, fix: 'month_text' },
-  { file: 'sql/pipeline/order_analytics_task/01_analytics_monthly_revenue.sql', from: '{{ month_text(order_date) }} AS', to: "{{ month_text(order_date, 'YYYY') }} AS", code: 'macro-arity', message: /month_text expects 1 argument\(s\), got 2/ },
+  { file: 'sql/pipeline/customer_analytics_task/02_analytics_monthly_revenue.sql', from: '{{ month_text(order_date) }} AS', to: '{{ month_txt(order_date) }} AS', code: 'unknown-macro', message: /unknown macro month_txt; did you mean 'month_text'/, fix: 'month_text' },
+  { file: 'sql/pipeline/customer_analytics_task/02_analytics_monthly_revenue.sql', from: '{{ month_text(order_date) }} AS', to: "{{ month_text(order_date, 'YYYY') }} AS", code: 'macro-arity', message: /month_text expects 1 argument\(s\), got 2/ },
   { file: 'sql/pipeline/silver_gold_task/02_gold_product_reviews_analytics.sql', from: "'rating', 'DOUBLE'", to: "'rating', 'DUBLE'", code: 'template', message: /field: unsupported type DUBLE/ },
-  { file: 'sql/pipeline/order_analytics_task/02_analytics_order_status_counts.sql', from: '{{ month_text(order_date) }} AS', to: '{{ month_text(order_date) AS', code: 'template', message: /macro opened with \{\{ but not closed with \}\} before the next \{\{/ },
-  { file: 'sql/pipeline/order_analytics_task/01_analytics_monthly_revenue.sql', from: '{{ month_text(order_date) }} AS', to: "strftime(order_date, '%Y-%m') AS", code: 'dialect-function', message: /strftime exists only in DuckDB.*month_text/ },
+  { file: 'sql/pipeline/customer_analytics_task/03_analytics_order_status_counts.sql', from: '{{ month_text(order_date) }} AS', to: '{{ month_text(order_date) AS', code: 'template', message: /macro opened with \{\{ but not closed with \}\} before the next \{\{/ },
+  { file: 'sql/pipeline/customer_analytics_task/02_analytics_monthly_revenue.sql', from: '{{ month_text(order_date) }} AS', to: "strftime(order_date, '%Y-%m') AS", code: 'dialect-function', message: /strftime exists only in DuckDB.*month_text/ },
   { file: 'sql/pipeline/bronze_silver_task/01_silver_customers.sql', from: "{{ array_agg(object('TYPE', preference_type, 'VALUE', preference_value), preference_type, preference_value) }}", to: "ARRAY_AGG(OBJECT_CONSTRUCT('TYPE', preference_type, 'VALUE', preference_value))", code: 'dialect-function', message: /OBJECT_CONSTRUCT exists only in Snowflake.*object/ },
   { file: 'sql/pipeline/silver_gold_task/02_gold_product_reviews_analytics.sql', from: '{{ flatten(r.aspects) }}', to: 'TABLE(FLATTEN(input => r.aspects))', code: 'dialect-function', message: /FLATTEN exists only in Snowflake.*flatten/ },
   { file: 'sql/pipeline/bronze_silver_task/02_silver_products.sql', from: "{{ array_agg(object('NAME', spec_name, 'VALUE', spec_value), spec_name, spec_value) }}", to: "{{ array_agg(struct_pack(NAME := spec_name, VALUE := spec_value), spec_name, spec_value) }}", code: 'dialect-function', message: /struct_pack exists only in DuckDB.*object/ },
   // A step reading a table written by a later step of its own task, and one written downstream.
   { file: 'sql/pipeline/bronze_silver_task/01_silver_customers.sql', from: 'LEFT JOIN prefs AS p', to: 'LEFT JOIN SILVER_ORDERS AS o ON o.customer_id = c.customer_id LEFT JOIN prefs AS p', code: 'dag-order', message: /SILVER_ORDERS is written by 04_silver_orders.sql, a later step of bronze_silver_task/ },
-  { file: 'sql/pipeline/order_analytics_task/02_analytics_order_status_counts.sql', from: 'FROM SILVER_ORDERS', to: 'FROM ANALYTICS_CUSTOMER_STATS AS x, SILVER_ORDERS', code: 'dag-order', message: /ANALYTICS_CUSTOMER_STATS is written by customer_analytics_task, which is not upstream of order_analytics_task/ },
+  { file: 'sql/pipeline/order_analytics_task/05_analytics_state_category_analysis.sql', from: 'FROM SILVER_ORDERS AS o', to: 'FROM ANALYTICS_CUSTOMER_STATS AS x, SILVER_ORDERS AS o', code: 'dag-order', message: /ANALYTICS_CUSTOMER_STATS is written by customer_analytics_task, which is not upstream of order_analytics_task/ },
 ];
 
 for (const b of BROKEN) {
@@ -191,7 +191,7 @@ test('hover: column type, producing step and the warehouse row count; macro rend
   const ch = ((await s.conn.sendRequest(HoverRequest.type, { textDocument: { uri: s.uri(cust) }, position: posOf(ct, 'a.state', 3) }))?.contents as MarkupContent).value;
   assert.match(ch, /state\*\* · computed in CTE \*\*addresses\*\*:[\s\S]*\{\{ us_state_code\(state_answer\) \}\}/);
 
-  const rev = 'sql/pipeline/order_analytics_task/01_analytics_monthly_revenue.sql';
+  const rev = 'sql/pipeline/customer_analytics_task/02_analytics_monthly_revenue.sql';
   const rt = read(rev);
   await s.open(rev, rt);
   const mac = ((await s.conn.sendRequest(HoverRequest.type, { textDocument: { uri: s.uri(rev) }, position: posOf(rt, 'month_text', 2) }))?.contents as MarkupContent).value;

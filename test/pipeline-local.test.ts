@@ -57,22 +57,30 @@ test('every table of the catalog exists with its columns and rows', async () => 
   }
 });
 
-test('gold customer insights equal totals recomputed from the CSV files', async () => {
+/** An order date as DuckDB prints a TIMESTAMP: a date-only value is midnight. */
+const asTimestamp = (d: string) => (d.length === 10 ? `${d} 00:00:00` : d);
+
+test('gold customer insights equal totals recomputed from the CSV files; no orders = 0 orders, NULL totals', async () => {
   const orders = csv('order_data.csv');
   const byCustomer = new Map<string, { n: number; spent: number; last: string }>();
   for (const o of orders) {
     const a = byCustomer.get(o.customer_id) ?? { n: 0, spent: 0, last: '' };
-    a.n++; a.spent += Number(o.total_amount); a.last = o.order_date > a.last ? o.order_date : a.last;
+    const when = asTimestamp(o.order_date);
+    a.n++; a.spent += Number(o.total_amount); a.last = when > a.last ? when : a.last;
     byCustomer.set(o.customer_id, a);
   }
-  const gold = await rows<{ customer_id: string; total_orders: number; total_spent: number; last_order_date: string | null }>(
-    'select customer_id, total_orders, total_spent, cast(last_order_date as varchar) as last_order_date from GOLD_CUSTOMER_INSIGHTS');
+  const gold = await rows<{ customer_id: string; total_orders: number; total_spent: number | null; avg_order_value: number | null; last_order_date: string | null }>(
+    'select customer_id, total_orders, total_spent, avg_order_value, cast(last_order_date as varchar) as last_order_date from GOLD_CUSTOMER_INSIGHTS');
   assert.equal(gold.length, csv('customer_data.csv').length);
   for (const g of gold) {
-    const e = byCustomer.get(g.customer_id) ?? { n: 0, spent: 0, last: null };
+    const e = byCustomer.get(g.customer_id);
+    if (!e) {
+      assert.deepEqual([g.total_orders, g.total_spent, g.avg_order_value, g.last_order_date], [0, null, null, null], g.customer_id);
+      continue;
+    }
     assert.equal(g.total_orders, e.n, g.customer_id);
-    assert.equal(money(g.total_spent), money(e.spent), g.customer_id);
-    assert.equal(g.last_order_date, e.last || null, g.customer_id);
+    assert.equal(money(g.total_spent!), money(e.spent), g.customer_id);
+    assert.equal(g.last_order_date, e.last, g.customer_id);
   }
 });
 
@@ -84,7 +92,10 @@ test('gold product review analytics equal aggregates recomputed from the JSON fi
   for (const r of reviews) {
     const a = agg.get(r.product_id) ?? { n: 0, sum: 0, verified: 0, aspects: {} };
     a.n++; a.sum += r.rating; if (r.verified_purchase) a.verified++;
-    for (const x of r.aspects ?? []) (a.aspects[x.name] ??= []).push(x.rating);
+    // As the original's pivot: an aspect named twice in one review counts once, with its best rating.
+    const best = new Map<string, number>();
+    for (const x of r.aspects ?? []) best.set(x.name, Math.max(best.get(x.name) ?? -Infinity, x.rating));
+    for (const [name, rating] of best) (a.aspects[name] ??= []).push(rating);
     agg.set(r.product_id, a);
   }
   const avg = (xs?: number[]) => (xs?.length ? Math.round((xs.reduce((s, x) => s + x, 0) / xs.length) * 100) / 100 : null);
@@ -102,7 +113,7 @@ test('gold product review analytics equal aggregates recomputed from the JSON fi
   }
 });
 
-test('top-selling products and monthly revenue equal lists recomputed from the CSV files', async () => {
+test('top-selling products and categories and monthly revenue equal lists recomputed from the CSV files', async () => {
   const products = new Map(csv('product_data.csv').map((p) => [p.product_id, p]));
   const sales = new Map<string, { orders: Set<string>; qty: number; rev: number }>();
   for (const i of csv('order_items.csv')) {
@@ -110,15 +121,34 @@ test('top-selling products and monthly revenue equal lists recomputed from the C
     s.orders.add(i.order_id); s.qty += Number(i.quantity); s.rev += Number(i.quantity) * Number(i.unit_price);
     sales.set(i.product_id, s);
   }
-  // About half the items name a product the product file does not list: those rank like the
-  // others, with no name (NULL).
-  const all = [...sales.entries()].map(([id, s]) => ({ id, ...s, rev: money(s.rev) }));
+  // Unknown product ids are ranked too, with NULL name and category (the original's left join).
+  const all = [...sales.entries()].map(([id, s]) => ({ id, ...s, rev: money(s.rev), name: products.get(id)?.product_name ?? null }));
   const byQty = [...all].sort((a, b) => b.qty - a.qty || (a.id < b.id ? -1 : 1)).slice(0, 10);
   const byRev = [...all].sort((a, b) => b.rev - a.rev || (a.id < b.id ? -1 : 1)).slice(0, 10);
-  const q = await rows<{ product_id: string; total_quantity_sold: number; total_revenue: number; total_orders: number; product_name: string }>('select * from ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY order by total_quantity_sold desc, product_id');
-  assert.deepEqual(q.map((r) => [r.product_id, r.total_quantity_sold, r.total_orders, r.product_name]), byQty.map((e) => [e.id, e.qty, e.orders.size, products.get(e.id)?.product_name ?? null]));
-  const r = await rows<{ product_id: string; total_revenue: number }>('select * from ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE order by total_revenue desc, product_id');
-  assert.deepEqual(r.map((x) => [x.product_id, money(x.total_revenue)]), byRev.map((e) => [e.id, e.rev]));
+  const q = await rows<{ product_id: string; total_quantity_sold: number; total_revenue: number; total_orders: number; product_name: string | null; metric: string }>('select * from ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY order by total_quantity_sold desc, product_id');
+  assert.deepEqual(q.map((r) => [r.product_id, r.total_quantity_sold, r.total_orders, r.product_name, r.metric]), byQty.map((e) => [e.id, e.qty, e.orders.size, e.name, 'quantity_sold']));
+  const r = await rows<{ product_id: string; total_revenue: number; metric: string }>('select * from ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE order by total_revenue desc, product_id');
+  assert.deepEqual(r.map((x) => [x.product_id, money(x.total_revenue), x.metric]), byRev.map((e) => [e.id, e.rev, 'revenue']));
+
+  // Categories: sums over their products (NULL for unknown products); orders = sum of the
+  // products' distinct order counts; average = revenue / orders.
+  const cats = new Map<string | null, { orders: number; qty: number; rev: number }>();
+  for (const e of all) {
+    const k = products.get(e.id)?.category || null;
+    const c = cats.get(k) ?? { orders: 0, qty: 0, rev: 0 };
+    c.orders += e.orders.size; c.qty += e.qty; c.rev += e.rev;
+    cats.set(k, c);
+  }
+  const byKey = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+  const catRows = [...cats.entries()].map(([category, c]) => ({ category, ...c, rev: money(c.rev) }));
+  const expect = (metric: 'qty' | 'rev') => [...catRows].sort((a, b) => b[metric] - a[metric] || byKey(a.category, b.category)).slice(0, 5)
+    .map((c) => [c.category, c.orders, c.qty, c.rev, money(c.rev / c.orders)]);
+  for (const [table, metric, label] of [['ANALYTICS_TOP_SELLING_CATEGORIES_BY_QUANTITY', 'qty', 'quantity_sold'], ['ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE', 'rev', 'revenue']] as const) {
+    const got = await rows<{ category: string | null; total_orders: number; total_quantity_sold: number; total_revenue: number; avg_order_value: number; metric: string }>(
+      `select * from ${table} order by ${metric === 'qty' ? 'total_quantity_sold' : 'total_revenue'} desc, category nulls last`);
+    assert.deepEqual(got.map((x) => [x.category, x.total_orders, x.total_quantity_sold, money(x.total_revenue), money(x.avg_order_value)]), expect(metric), table);
+    assert.ok(got.every((x) => x.metric === label), table);
+  }
 
   const monthly = new Map<string, number>();
   for (const o of csv('order_data.csv')) monthly.set(o.order_date.slice(0, 7), (monthly.get(o.order_date.slice(0, 7)) ?? 0) + Number(o.total_amount));

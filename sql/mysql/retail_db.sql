@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS `products` (
 CREATE TABLE IF NOT EXISTS `orders` (
   `order_id` VARCHAR(8) NOT NULL,
   `customer_id` VARCHAR(8) NULL,
-  `order_date` DATE NULL,
+  `order_date` TIMESTAMP NULL,
   `total_amount` DECIMAL(10,2) NULL,
   `status` VARCHAR(50) NULL,
   `payment_method` VARCHAR(50) NULL,

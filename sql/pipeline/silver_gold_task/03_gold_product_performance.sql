@@ -1,8 +1,10 @@
 -- table: GOLD_PRODUCT_PERFORMANCE
--- Monthly sales per product from the order lines: revenue (quantity x unit price), distinct
--- orders and average unit price, with the product's specifications for context. The sales are
--- aggregated first and the product attributes joined after, so the specifications are not
--- carried through the grouping (1 M groups at scale 1000).
+-- Every product of the catalog with its monthly sales from the order lines: revenue (quantity x
+-- unit price), distinct orders and average unit price, and the specifications for context. As
+-- in the original, a product without sales has one row with NULL month and figures, lines whose
+-- order is unknown count in a NULL month, and lines of products not in the catalog are left
+-- out. The sales are aggregated first and the product attributes joined after, so the
+-- specifications are not carried through the grouping (1 M groups at scale 1000).
 WITH sales AS (
   SELECT oi.product_id,
          {{ month_start(o.order_date) }} AS order_month,
@@ -10,7 +12,7 @@ WITH sales AS (
          COUNT(DISTINCT oi.order_id) AS total_orders,
          CAST(ROUND(AVG(oi.unit_price), 2) AS DECIMAL(18,2)) AS avg_price
   FROM BRONZE_ORDER_ITEMS AS oi
-  JOIN SILVER_ORDERS AS o ON o.order_id = oi.order_id
+  LEFT JOIN SILVER_ORDERS AS o ON o.order_id = oi.order_id
   GROUP BY oi.product_id, {{ month_start(o.order_date) }}
 )
 SELECT p.product_id,
@@ -21,6 +23,6 @@ SELECT p.product_id,
        s.total_orders,
        s.avg_price,
        p.specifications
-FROM sales AS s
-JOIN SILVER_PRODUCTS AS p ON p.product_id = s.product_id
-ORDER BY p.product_id, s.order_month
+FROM SILVER_PRODUCTS AS p
+LEFT JOIN sales AS s ON s.product_id = p.product_id
+ORDER BY p.product_id, s.order_month NULLS LAST

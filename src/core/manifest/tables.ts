@@ -48,7 +48,7 @@ const productCols = [
   c('created_date', 'TIMESTAMP'), c('last_updated', 'TIMESTAMP'),
 ];
 const orderCols = [
-  c('order_id', 'VARCHAR', false), c('customer_id', 'VARCHAR'), c('order_date', 'DATE'),
+  c('order_id', 'VARCHAR', false), c('customer_id', 'VARCHAR'), c('order_date', 'TIMESTAMP'), // time of day kept, as the original's TIMESTAMP
   c('total_amount', 'DECIMAL(10,2)'), c('status', 'VARCHAR'), c('payment_method', 'VARCHAR'),
   c('created_date', 'TIMESTAMP'), c('last_updated', 'TIMESTAMP'),
 ];
@@ -91,7 +91,7 @@ export const TABLES: readonly TableDef[] = [
   // Gold.
   {
     name: 'GOLD_CUSTOMER_INSIGHTS', layer: 'GOLD', kind: 'iceberg', key: ['customer_id'], description: 'per-customer order totals (Iceberg)',
-    columns: [c('customer_id', 'VARCHAR', false), c('state', 'VARCHAR'), c('total_orders', 'BIGINT'), c('total_spent', 'DECIMAL(18,2)'), c('avg_order_value', 'DECIMAL(18,2)'), c('last_order_date', 'DATE'), c('last_updated', 'TIMESTAMP')],
+    columns: [c('customer_id', 'VARCHAR', false), c('state', 'VARCHAR'), c('total_orders', 'BIGINT'), c('total_spent', 'DECIMAL(18,2)'), c('avg_order_value', 'DECIMAL(18,2)'), c('last_order_date', 'TIMESTAMP'), c('last_updated', 'TIMESTAMP')],
   },
   {
     name: 'GOLD_PRODUCT_REVIEWS_ANALYTICS', layer: 'GOLD', kind: 'iceberg', key: ['product_id'], description: 'per-product review aggregates (Iceberg)',

@@ -100,22 +100,28 @@ export const TASKS: readonly TaskDef[] = [
     writes: ['GOLD_CUSTOMER_INSIGHTS', 'GOLD_PRODUCT_REVIEWS_ANALYTICS', 'GOLD_PRODUCT_PERFORMANCE'],
     description: 'aggregate silver into gold (two Iceberg tables and product performance)',
   },
+  // The split of the original: usp_loadOrderAnalytics (order_analytics.py) writes the top sellers
+  // and the state x category table; usp_load_customer_analytics (customer_analytics.py) writes
+  // the customer, order-month, inventory and price tables.
   {
     name: 'order_analytics_task', kind: 'transform', after: ['silver_gold_task'], procedure: 'usp_loadOrderAnalytics',
-    reads: ['SILVER_ORDERS', 'BRONZE_ORDER_ITEMS', 'SILVER_PRODUCTS', 'BRONZE_INVENTORY'],
+    reads: ['SILVER_ORDERS', 'BRONZE_ORDER_ITEMS', 'SILVER_PRODUCTS'],
     writes: [
-      'ANALYTICS_MONTHLY_REVENUE', 'ANALYTICS_ORDER_STATUS_COUNTS', 'ANALYTICS_PAYMENT_METHOD_COUNTS',
-      'ANALYTICS_INVENTORY_PER_PRODUCT', 'ANALYTICS_INVENTORY_PER_CATEGORY', 'ANALYTICS_INVENTORY_PER_WAREHOUSE',
-      'ANALYTICS_PRODUCT_PRICE_STATS', 'ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY', 'ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE',
+      'ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY', 'ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE',
       'ANALYTICS_TOP_SELLING_CATEGORIES_BY_QUANTITY', 'ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE',
+      'ANALYTICS_STATE_CATEGORY_ANALYSIS',
     ],
-    description: 'order, inventory and price analytics for the dashboard',
+    description: 'top-selling products and categories, and the top states per category',
   },
   {
     name: 'customer_analytics_task', kind: 'transform', after: ['silver_gold_task'], procedure: 'usp_load_customer_analytics',
-    reads: ['SILVER_CUSTOMERS', 'SILVER_ORDERS', 'BRONZE_ORDER_ITEMS', 'SILVER_PRODUCTS'],
-    writes: ['ANALYTICS_CUSTOMER_STATS', 'ANALYTICS_STATE_CATEGORY_ANALYSIS'],
-    description: 'customer and state x category analytics for the dashboard',
+    reads: ['SILVER_CUSTOMERS', 'SILVER_ORDERS', 'SILVER_PRODUCTS', 'BRONZE_INVENTORY'],
+    writes: [
+      'ANALYTICS_CUSTOMER_STATS', 'ANALYTICS_MONTHLY_REVENUE', 'ANALYTICS_ORDER_STATUS_COUNTS', 'ANALYTICS_PAYMENT_METHOD_COUNTS',
+      'ANALYTICS_INVENTORY_PER_PRODUCT', 'ANALYTICS_INVENTORY_PER_CATEGORY', 'ANALYTICS_INVENTORY_PER_WAREHOUSE',
+      'ANALYTICS_PRODUCT_PRICE_STATS',
+    ],
+    description: 'customer stats, orders per month (revenue, status, payment method), inventory and price analytics',
   },
 ];
 

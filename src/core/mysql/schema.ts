@@ -40,7 +40,7 @@ export const RETAIL_DB_TABLES: readonly MysqlTable[] = [
   },
   {
     name: 'orders', primaryKey: ['order_id'],
-    columns: [id('order_id'), id('customer_id'), { name: 'order_date', type: 'DATE' }, money('total_amount'), text('status', 50), text('payment_method', 50), created, updated],
+    columns: [id('order_id'), id('customer_id'), { name: 'order_date', type: 'TIMESTAMP' }, money('total_amount'), text('status', 50), text('payment_method', 50), created, updated],
   },
   {
     name: 'inventory', primaryKey: ['inventory_id'],

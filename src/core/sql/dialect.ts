@@ -104,13 +104,14 @@ export const MACROS: Record<string, { doc: string; arity: number | [number, numb
     snowflake: ([e, k, t], c, f) => `${e}:${JSON.stringify(stringArg(k, c, f))}::${typeArg(t, c, f)}`,
   },
   month_start: {
-    doc: 'month_start(date) -> DATE of the first day of its month',
+    doc: 'month_start(date or timestamp) -> DATE of the first day of its month',
     arity: 1,
     duckdb: ([d]) => `CAST(date_trunc('month', ${d}) AS DATE)`,
-    snowflake: ([d]) => `DATE_TRUNC('MONTH', ${d})`,
+    // DATE_TRUNC keeps its argument's type: a TIMESTAMP stays one, so cast as DuckDB does.
+    snowflake: ([d]) => `CAST(DATE_TRUNC('MONTH', ${d}) AS DATE)`,
   },
   month_text: {
-    doc: "month_text(date) -> 'YYYY-MM'",
+    doc: "month_text(date or timestamp) -> 'YYYY-MM'",
     arity: 1,
     duckdb: ([d]) => `strftime(${d}, '%Y-%m')`,
     snowflake: ([d]) => `TO_CHAR(${d}, 'YYYY-MM')`,

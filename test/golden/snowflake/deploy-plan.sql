@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS BRONZE_PRODUCTS (
 CREATE TABLE IF NOT EXISTS BRONZE_ORDERS (
   ORDER_ID VARCHAR,
   CUSTOMER_ID VARCHAR,
-  ORDER_DATE DATE,
+  ORDER_DATE TIMESTAMP_NTZ,
   TOTAL_AMOUNT NUMBER(10,2),
   STATUS VARCHAR,
   PAYMENT_METHOD VARCHAR,
@@ -159,7 +159,7 @@ CREATE ICEBERG TABLE IF NOT EXISTS GOLD_CUSTOMER_INSIGHTS (
   TOTAL_ORDERS BIGINT,
   TOTAL_SPENT NUMBER(18,2),
   AVG_ORDER_VALUE NUMBER(18,2),
-  LAST_ORDER_DATE DATE,
+  LAST_ORDER_DATE TIMESTAMP_NTZ(6),
   LAST_UPDATED TIMESTAMP_NTZ(6)
 )
   CATALOG = 'SNOWFLAKE'
@@ -430,7 +430,7 @@ BEGIN
   ),
   scored AS (
     SELECT r.*,
-           SNOWFLAKE.CORTEX.SENTIMENT(COALESCE(r.title, '') || '. ' || COALESCE(r.content, '')) AS sentiment_value
+           SNOWFLAKE.CORTEX.SENTIMENT(r.content) AS sentiment_value
     FROM reviews AS r
   )
   SELECT review_id,
@@ -1148,7 +1148,7 @@ BEGIN
   SELECT c.customer_id AS customer_id,
          c.state AS state,
          COUNT(o.order_id) AS total_orders,
-         CAST(COALESCE(SUM(o.total_amount), 0) AS DECIMAL(18,2)) AS total_spent,
+         CAST(SUM(o.total_amount) AS DECIMAL(18,2)) AS total_spent,
          CAST(ROUND(AVG(o.total_amount), 2) AS DECIMAL(18,2)) AS avg_order_value,
          MAX(o.order_date) AS last_order_date,
          CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS last_updated
@@ -1173,16 +1173,26 @@ BEGIN
   ),
   aspects AS (
     SELECT r.product_id,
+           r.review_id,
            a.value:"name"::VARCHAR AS aspect,
            a.value:"rating"::DOUBLE AS aspect_rating
     FROM SILVER_PRODUCT_REVIEWS AS r, TABLE(FLATTEN(input => r.aspects)) AS a
   ),
+  per_review AS (
+    SELECT product_id,
+           review_id,
+           MAX(CASE WHEN aspect = 'Battery Life' THEN aspect_rating END) AS battery_rating,
+           MAX(CASE WHEN aspect = 'Quality' THEN aspect_rating END) AS quality_rating,
+           MAX(CASE WHEN aspect = 'Value for Money' THEN aspect_rating END) AS value_rating
+    FROM aspects
+    GROUP BY product_id, review_id
+  ),
   per_aspect AS (
     SELECT product_id,
-           ROUND(AVG(CASE WHEN aspect = 'Battery Life' THEN aspect_rating END), 2) AS avg_battery_rating,
-           ROUND(AVG(CASE WHEN aspect = 'Quality' THEN aspect_rating END), 2) AS avg_quality_rating,
-           ROUND(AVG(CASE WHEN aspect = 'Value for Money' THEN aspect_rating END), 2) AS avg_value_rating
-    FROM aspects
+           ROUND(AVG(battery_rating), 2) AS avg_battery_rating,
+           ROUND(AVG(quality_rating), 2) AS avg_quality_rating,
+           ROUND(AVG(value_rating), 2) AS avg_value_rating
+    FROM per_review
     GROUP BY product_id
   )
   SELECT p.product_id AS product_id,
@@ -1205,13 +1215,13 @@ BEGIN
   CREATE OR REPLACE TABLE GOLD_PRODUCT_PERFORMANCE AS
   WITH sales AS (
     SELECT oi.product_id,
-           DATE_TRUNC('MONTH', o.order_date) AS order_month,
+           CAST(DATE_TRUNC('MONTH', o.order_date) AS DATE) AS order_month,
            CAST(SUM(oi.quantity * oi.unit_price) AS DECIMAL(18,2)) AS total_sales,
            COUNT(DISTINCT oi.order_id) AS total_orders,
            CAST(ROUND(AVG(oi.unit_price), 2) AS DECIMAL(18,2)) AS avg_price
     FROM BRONZE_ORDER_ITEMS AS oi
-    JOIN SILVER_ORDERS AS o ON o.order_id = oi.order_id
-    GROUP BY oi.product_id, DATE_TRUNC('MONTH', o.order_date)
+    LEFT JOIN SILVER_ORDERS AS o ON o.order_id = oi.order_id
+    GROUP BY oi.product_id, CAST(DATE_TRUNC('MONTH', o.order_date) AS DATE)
   )
   SELECT p.product_id,
          p.product_name,
@@ -1221,9 +1231,9 @@ BEGIN
          s.total_orders,
          s.avg_price,
          p.specifications
-  FROM sales AS s
-  JOIN SILVER_PRODUCTS AS p ON p.product_id = s.product_id
-  ORDER BY p.product_id, s.order_month;
+  FROM SILVER_PRODUCTS AS p
+  LEFT JOIN sales AS s ON s.product_id = p.product_id
+  ORDER BY p.product_id, s.order_month NULLS LAST;
   rows_written := (SELECT COUNT(*) FROM GOLD_PRODUCT_PERFORMANCE);
   SYSTEM$LOG_INFO('GOLD_PRODUCT_PERFORMANCE: ' || rows_written || ' rows');
   summary := summary || 'GOLD_PRODUCT_PERFORMANCE: ' || rows_written || ' rows; ';
@@ -1240,7 +1250,7 @@ CREATE OR REPLACE PROCEDURE usp_loadOrderAnalytics()
 RETURNS VARCHAR
 LANGUAGE SQL
 EXECUTE AS CALLER
-COMMENT = 'order, inventory and price analytics for the dashboard'
+COMMENT = 'top-selling products and categories, and the top states per category'
 AS
 $$
 DECLARE
@@ -1248,88 +1258,7 @@ DECLARE
   summary VARCHAR DEFAULT '';
 BEGIN
   SYSTEM$ADD_EVENT('step_started', {'task': 'order_analytics_task'});
-  -- pipeline/order_analytics_task/01_analytics_monthly_revenue.sql
-  CREATE OR REPLACE TABLE ANALYTICS_MONTHLY_REVENUE AS
-  SELECT TO_CHAR(order_date, 'YYYY-MM') AS order_month,
-         CAST(SUM(total_amount) AS DECIMAL(18,2)) AS monthly_revenue
-  FROM SILVER_ORDERS
-  WHERE order_date IS NOT NULL
-  GROUP BY TO_CHAR(order_date, 'YYYY-MM')
-  ORDER BY order_month;
-  rows_written := (SELECT COUNT(*) FROM ANALYTICS_MONTHLY_REVENUE);
-  SYSTEM$LOG_INFO('ANALYTICS_MONTHLY_REVENUE: ' || rows_written || ' rows');
-  summary := summary || 'ANALYTICS_MONTHLY_REVENUE: ' || rows_written || ' rows; ';
-  -- pipeline/order_analytics_task/02_analytics_order_status_counts.sql
-  CREATE OR REPLACE TABLE ANALYTICS_ORDER_STATUS_COUNTS AS
-  SELECT TO_CHAR(order_date, 'YYYY-MM') AS order_month,
-         status,
-         COUNT(*) AS count
-  FROM SILVER_ORDERS
-  WHERE order_date IS NOT NULL
-  GROUP BY TO_CHAR(order_date, 'YYYY-MM'), status
-  ORDER BY order_month, status;
-  rows_written := (SELECT COUNT(*) FROM ANALYTICS_ORDER_STATUS_COUNTS);
-  SYSTEM$LOG_INFO('ANALYTICS_ORDER_STATUS_COUNTS: ' || rows_written || ' rows');
-  summary := summary || 'ANALYTICS_ORDER_STATUS_COUNTS: ' || rows_written || ' rows; ';
-  -- pipeline/order_analytics_task/03_analytics_payment_method_counts.sql
-  CREATE OR REPLACE TABLE ANALYTICS_PAYMENT_METHOD_COUNTS AS
-  SELECT TO_CHAR(order_date, 'YYYY-MM') AS order_month,
-         payment_method,
-         COUNT(*) AS count
-  FROM SILVER_ORDERS
-  WHERE order_date IS NOT NULL
-  GROUP BY TO_CHAR(order_date, 'YYYY-MM'), payment_method
-  ORDER BY order_month, payment_method;
-  rows_written := (SELECT COUNT(*) FROM ANALYTICS_PAYMENT_METHOD_COUNTS);
-  SYSTEM$LOG_INFO('ANALYTICS_PAYMENT_METHOD_COUNTS: ' || rows_written || ' rows');
-  summary := summary || 'ANALYTICS_PAYMENT_METHOD_COUNTS: ' || rows_written || ' rows; ';
-  -- pipeline/order_analytics_task/04_analytics_inventory_per_product.sql
-  CREATE OR REPLACE TABLE ANALYTICS_INVENTORY_PER_PRODUCT AS
-  SELECT i.product_id,
-         p.product_name,
-         p.category,
-         SUM(i.quantity) AS total_stock
-  FROM BRONZE_INVENTORY AS i
-  LEFT JOIN SILVER_PRODUCTS AS p ON p.product_id = i.product_id
-  GROUP BY i.product_id, p.product_name, p.category
-  ORDER BY i.product_id;
-  rows_written := (SELECT COUNT(*) FROM ANALYTICS_INVENTORY_PER_PRODUCT);
-  SYSTEM$LOG_INFO('ANALYTICS_INVENTORY_PER_PRODUCT: ' || rows_written || ' rows');
-  summary := summary || 'ANALYTICS_INVENTORY_PER_PRODUCT: ' || rows_written || ' rows; ';
-  -- pipeline/order_analytics_task/05_analytics_inventory_per_category.sql
-  CREATE OR REPLACE TABLE ANALYTICS_INVENTORY_PER_CATEGORY AS
-  SELECT p.category,
-         SUM(i.quantity) AS category_stock
-  FROM BRONZE_INVENTORY AS i
-  JOIN SILVER_PRODUCTS AS p ON p.product_id = i.product_id
-  GROUP BY p.category
-  ORDER BY p.category;
-  rows_written := (SELECT COUNT(*) FROM ANALYTICS_INVENTORY_PER_CATEGORY);
-  SYSTEM$LOG_INFO('ANALYTICS_INVENTORY_PER_CATEGORY: ' || rows_written || ' rows');
-  summary := summary || 'ANALYTICS_INVENTORY_PER_CATEGORY: ' || rows_written || ' rows; ';
-  -- pipeline/order_analytics_task/06_analytics_inventory_per_warehouse.sql
-  CREATE OR REPLACE TABLE ANALYTICS_INVENTORY_PER_WAREHOUSE AS
-  SELECT warehouse_id,
-         SUM(quantity) AS warehouse_stock
-  FROM BRONZE_INVENTORY
-  GROUP BY warehouse_id
-  ORDER BY warehouse_id;
-  rows_written := (SELECT COUNT(*) FROM ANALYTICS_INVENTORY_PER_WAREHOUSE);
-  SYSTEM$LOG_INFO('ANALYTICS_INVENTORY_PER_WAREHOUSE: ' || rows_written || ' rows');
-  summary := summary || 'ANALYTICS_INVENTORY_PER_WAREHOUSE: ' || rows_written || ' rows; ';
-  -- pipeline/order_analytics_task/07_analytics_product_price_stats.sql
-  CREATE OR REPLACE TABLE ANALYTICS_PRODUCT_PRICE_STATS AS
-  SELECT category,
-         CAST(ROUND(AVG(price), 2) AS DECIMAL(18,2)) AS avg_price,
-         CAST(MIN(price) AS DECIMAL(18,2)) AS min_price,
-         CAST(MAX(price) AS DECIMAL(18,2)) AS max_price
-  FROM SILVER_PRODUCTS
-  GROUP BY category
-  ORDER BY category;
-  rows_written := (SELECT COUNT(*) FROM ANALYTICS_PRODUCT_PRICE_STATS);
-  SYSTEM$LOG_INFO('ANALYTICS_PRODUCT_PRICE_STATS: ' || rows_written || ' rows');
-  summary := summary || 'ANALYTICS_PRODUCT_PRICE_STATS: ' || rows_written || ' rows; ';
-  -- pipeline/order_analytics_task/08_analytics_top_selling_products_by_quantity.sql
+  -- pipeline/order_analytics_task/01_analytics_top_selling_products_by_quantity.sql
   CREATE OR REPLACE TABLE ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY AS
   WITH sales AS (
     SELECT oi.product_id,
@@ -1345,15 +1274,15 @@ BEGIN
          s.total_orders,
          s.total_quantity_sold,
          s.total_revenue,
-         'quantity' AS metric
+         'quantity_sold' AS metric
   FROM sales AS s
   LEFT JOIN SILVER_PRODUCTS AS p ON p.product_id = s.product_id
-  ORDER BY s.total_quantity_sold DESC, s.product_id
+  ORDER BY s.total_quantity_sold DESC NULLS LAST, s.product_id
   LIMIT 10;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY);
   SYSTEM$LOG_INFO('ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY: ' || rows_written || ' rows; ';
-  -- pipeline/order_analytics_task/09_analytics_top_selling_products_by_revenue.sql
+  -- pipeline/order_analytics_task/02_analytics_top_selling_products_by_revenue.sql
   CREATE OR REPLACE TABLE ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE AS
   WITH sales AS (
     SELECT oi.product_id,
@@ -1372,44 +1301,62 @@ BEGIN
          'revenue' AS metric
   FROM sales AS s
   LEFT JOIN SILVER_PRODUCTS AS p ON p.product_id = s.product_id
-  ORDER BY s.total_revenue DESC, s.product_id
+  ORDER BY s.total_revenue DESC NULLS LAST, s.product_id
   LIMIT 10;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE);
   SYSTEM$LOG_INFO('ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE: ' || rows_written || ' rows; ';
-  -- pipeline/order_analytics_task/10_analytics_top_selling_categories_by_quantity.sql
+  -- pipeline/order_analytics_task/03_analytics_top_selling_categories_by_quantity.sql
   CREATE OR REPLACE TABLE ANALYTICS_TOP_SELLING_CATEGORIES_BY_QUANTITY AS
-  WITH sales AS (
-    SELECT p.category,
+  WITH per_product AS (
+    SELECT oi.product_id,
+           p.category,
            COUNT(DISTINCT oi.order_id) AS total_orders,
            SUM(oi.quantity) AS total_quantity_sold,
-           CAST(SUM(oi.quantity * oi.unit_price) AS DECIMAL(18,2)) AS total_revenue
+           SUM(oi.quantity * oi.unit_price) AS total_revenue
     FROM BRONZE_ORDER_ITEMS AS oi
-    JOIN SILVER_PRODUCTS AS p ON p.product_id = oi.product_id
-    GROUP BY p.category
+    LEFT JOIN SILVER_PRODUCTS AS p ON p.product_id = oi.product_id
+    GROUP BY oi.product_id, p.category
+  ),
+  per_category AS (
+    SELECT category,
+           SUM(total_orders) AS total_orders,
+           SUM(total_quantity_sold) AS total_quantity_sold,
+           CAST(SUM(total_revenue) AS DECIMAL(18,2)) AS total_revenue
+    FROM per_product
+    GROUP BY category
   )
   SELECT category,
          total_orders,
          total_quantity_sold,
          total_revenue,
          CAST(ROUND(total_revenue / NULLIF(total_orders, 0), 2) AS DECIMAL(18,2)) AS avg_order_value,
-         'quantity' AS metric
-  FROM sales
-  ORDER BY total_quantity_sold DESC, category
+         'quantity_sold' AS metric
+  FROM per_category
+  ORDER BY total_quantity_sold DESC NULLS LAST, category NULLS LAST
   LIMIT 5;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_TOP_SELLING_CATEGORIES_BY_QUANTITY);
   SYSTEM$LOG_INFO('ANALYTICS_TOP_SELLING_CATEGORIES_BY_QUANTITY: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_TOP_SELLING_CATEGORIES_BY_QUANTITY: ' || rows_written || ' rows; ';
-  -- pipeline/order_analytics_task/11_analytics_top_selling_categories_by_revenue.sql
+  -- pipeline/order_analytics_task/04_analytics_top_selling_categories_by_revenue.sql
   CREATE OR REPLACE TABLE ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE AS
-  WITH sales AS (
-    SELECT p.category,
+  WITH per_product AS (
+    SELECT oi.product_id,
+           p.category,
            COUNT(DISTINCT oi.order_id) AS total_orders,
            SUM(oi.quantity) AS total_quantity_sold,
-           CAST(SUM(oi.quantity * oi.unit_price) AS DECIMAL(18,2)) AS total_revenue
+           SUM(oi.quantity * oi.unit_price) AS total_revenue
     FROM BRONZE_ORDER_ITEMS AS oi
-    JOIN SILVER_PRODUCTS AS p ON p.product_id = oi.product_id
-    GROUP BY p.category
+    LEFT JOIN SILVER_PRODUCTS AS p ON p.product_id = oi.product_id
+    GROUP BY oi.product_id, p.category
+  ),
+  per_category AS (
+    SELECT category,
+           SUM(total_orders) AS total_orders,
+           SUM(total_quantity_sold) AS total_quantity_sold,
+           CAST(SUM(total_revenue) AS DECIMAL(18,2)) AS total_revenue
+    FROM per_product
+    GROUP BY category
   )
   SELECT category,
          total_orders,
@@ -1417,12 +1364,45 @@ BEGIN
          total_revenue,
          CAST(ROUND(total_revenue / NULLIF(total_orders, 0), 2) AS DECIMAL(18,2)) AS avg_order_value,
          'revenue' AS metric
-  FROM sales
-  ORDER BY total_revenue DESC, category
+  FROM per_category
+  ORDER BY total_revenue DESC NULLS LAST, category NULLS LAST
   LIMIT 5;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE);
   SYSTEM$LOG_INFO('ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE: ' || rows_written || ' rows; ';
+  -- pipeline/order_analytics_task/05_analytics_state_category_analysis.sql
+  CREATE OR REPLACE TABLE ANALYTICS_STATE_CATEGORY_ANALYSIS AS
+  WITH lines AS (
+    SELECT o.state,
+           p.category,
+           o.order_id,
+           oi.quantity,
+           oi.quantity * oi.unit_price AS revenue
+    FROM SILVER_ORDERS AS o
+    LEFT JOIN BRONZE_ORDER_ITEMS AS oi ON oi.order_id = o.order_id
+    LEFT JOIN SILVER_PRODUCTS AS p ON p.product_id = oi.product_id
+  ),
+  per_state AS (
+    SELECT state,
+           category,
+           COUNT(DISTINCT order_id) AS order_count,
+           SUM(quantity) AS total_quantity,
+           CAST(SUM(revenue) AS DECIMAL(18,2)) AS total_revenue
+    FROM lines
+    GROUP BY state, category
+  )
+  SELECT state,
+         category,
+         order_count,
+         total_quantity,
+         total_revenue,
+         CAST(ROUND(total_revenue / NULLIF(order_count, 0), 2) AS DECIMAL(18,2)) AS avg_order_value
+  FROM per_state
+  QUALIFY RANK() OVER (PARTITION BY category ORDER BY total_revenue DESC NULLS LAST) <= 3
+  ORDER BY category NULLS LAST, total_revenue DESC NULLS LAST, state NULLS LAST;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_STATE_CATEGORY_ANALYSIS);
+  SYSTEM$LOG_INFO('ANALYTICS_STATE_CATEGORY_ANALYSIS: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_STATE_CATEGORY_ANALYSIS: ' || rows_written || ' rows; ';
   SYSTEM$ADD_EVENT('step_finished', {'task': 'order_analytics_task'});
   RETURN summary;
 EXCEPTION
@@ -1436,7 +1416,7 @@ CREATE OR REPLACE PROCEDURE usp_load_customer_analytics()
 RETURNS VARCHAR
 LANGUAGE SQL
 EXECUTE AS CALLER
-COMMENT = 'customer and state x category analytics for the dashboard'
+COMMENT = 'customer stats, orders per month (revenue, status, payment method), inventory and price analytics'
 AS
 $$
 DECLARE
@@ -1459,40 +1439,98 @@ BEGIN
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_CUSTOMER_STATS);
   SYSTEM$LOG_INFO('ANALYTICS_CUSTOMER_STATS: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_CUSTOMER_STATS: ' || rows_written || ' rows; ';
-  -- pipeline/customer_analytics_task/02_analytics_state_category_analysis.sql
-  CREATE OR REPLACE TABLE ANALYTICS_STATE_CATEGORY_ANALYSIS AS
-  WITH lines AS (
-    SELECT o.state,
-           p.category,
-           oi.order_id,
-           oi.quantity,
-           oi.quantity * oi.unit_price AS revenue
-    FROM BRONZE_ORDER_ITEMS AS oi
-    JOIN SILVER_ORDERS AS o ON o.order_id = oi.order_id
-    JOIN SILVER_PRODUCTS AS p ON p.product_id = oi.product_id
-    WHERE o.state IS NOT NULL
-  ),
-  per_state AS (
-    SELECT state,
-           category,
-           COUNT(DISTINCT order_id) AS order_count,
-           SUM(quantity) AS total_quantity,
-           CAST(SUM(revenue) AS DECIMAL(18,2)) AS total_revenue
-    FROM lines
-    GROUP BY state, category
+  -- pipeline/customer_analytics_task/02_analytics_monthly_revenue.sql
+  CREATE OR REPLACE TABLE ANALYTICS_MONTHLY_REVENUE AS
+  SELECT TO_CHAR(order_date, 'YYYY-MM') AS order_month,
+         CAST(SUM(total_amount) AS DECIMAL(18,2)) AS monthly_revenue
+  FROM SILVER_ORDERS
+  WHERE order_date IS NOT NULL
+  GROUP BY TO_CHAR(order_date, 'YYYY-MM')
+  ORDER BY order_month;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_MONTHLY_REVENUE);
+  SYSTEM$LOG_INFO('ANALYTICS_MONTHLY_REVENUE: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_MONTHLY_REVENUE: ' || rows_written || ' rows; ';
+  -- pipeline/customer_analytics_task/03_analytics_order_status_counts.sql
+  CREATE OR REPLACE TABLE ANALYTICS_ORDER_STATUS_COUNTS AS
+  SELECT TO_CHAR(order_date, 'YYYY-MM') AS order_month,
+         status,
+         COUNT(*) AS count
+  FROM SILVER_ORDERS
+  WHERE order_date IS NOT NULL
+  GROUP BY TO_CHAR(order_date, 'YYYY-MM'), status
+  ORDER BY order_month, status NULLS LAST;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_ORDER_STATUS_COUNTS);
+  SYSTEM$LOG_INFO('ANALYTICS_ORDER_STATUS_COUNTS: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_ORDER_STATUS_COUNTS: ' || rows_written || ' rows; ';
+  -- pipeline/customer_analytics_task/04_analytics_payment_method_counts.sql
+  CREATE OR REPLACE TABLE ANALYTICS_PAYMENT_METHOD_COUNTS AS
+  SELECT TO_CHAR(order_date, 'YYYY-MM') AS order_month,
+         payment_method,
+         COUNT(*) AS count
+  FROM SILVER_ORDERS
+  WHERE order_date IS NOT NULL
+  GROUP BY TO_CHAR(order_date, 'YYYY-MM'), payment_method
+  ORDER BY order_month, payment_method NULLS LAST;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_PAYMENT_METHOD_COUNTS);
+  SYSTEM$LOG_INFO('ANALYTICS_PAYMENT_METHOD_COUNTS: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_PAYMENT_METHOD_COUNTS: ' || rows_written || ' rows; ';
+  -- pipeline/customer_analytics_task/05_analytics_inventory_per_product.sql
+  CREATE OR REPLACE TABLE ANALYTICS_INVENTORY_PER_PRODUCT AS
+  WITH stock AS (
+    SELECT product_id,
+           SUM(quantity) AS total_stock
+    FROM BRONZE_INVENTORY
+    GROUP BY product_id
   )
-  SELECT state,
-         category,
-         order_count,
-         total_quantity,
-         total_revenue,
-         CAST(ROUND(total_revenue / NULLIF(order_count, 0), 2) AS DECIMAL(18,2)) AS avg_order_value
-  FROM per_state
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY category ORDER BY total_revenue DESC, state) <= 3
-  ORDER BY category, total_revenue DESC, state;
-  rows_written := (SELECT COUNT(*) FROM ANALYTICS_STATE_CATEGORY_ANALYSIS);
-  SYSTEM$LOG_INFO('ANALYTICS_STATE_CATEGORY_ANALYSIS: ' || rows_written || ' rows');
-  summary := summary || 'ANALYTICS_STATE_CATEGORY_ANALYSIS: ' || rows_written || ' rows; ';
+  SELECT p.product_id,
+         p.product_name,
+         p.category,
+         s.total_stock
+  FROM SILVER_PRODUCTS AS p
+  LEFT JOIN stock AS s ON s.product_id = p.product_id
+  ORDER BY p.product_id;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_INVENTORY_PER_PRODUCT);
+  SYSTEM$LOG_INFO('ANALYTICS_INVENTORY_PER_PRODUCT: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_INVENTORY_PER_PRODUCT: ' || rows_written || ' rows; ';
+  -- pipeline/customer_analytics_task/06_analytics_inventory_per_category.sql
+  CREATE OR REPLACE TABLE ANALYTICS_INVENTORY_PER_CATEGORY AS
+  WITH stock AS (
+    SELECT product_id,
+           SUM(quantity) AS total_stock
+    FROM BRONZE_INVENTORY
+    GROUP BY product_id
+  )
+  SELECT p.category,
+         COALESCE(SUM(s.total_stock), 0) AS category_stock
+  FROM SILVER_PRODUCTS AS p
+  LEFT JOIN stock AS s ON s.product_id = p.product_id
+  GROUP BY p.category
+  ORDER BY p.category NULLS LAST;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_INVENTORY_PER_CATEGORY);
+  SYSTEM$LOG_INFO('ANALYTICS_INVENTORY_PER_CATEGORY: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_INVENTORY_PER_CATEGORY: ' || rows_written || ' rows; ';
+  -- pipeline/customer_analytics_task/07_analytics_inventory_per_warehouse.sql
+  CREATE OR REPLACE TABLE ANALYTICS_INVENTORY_PER_WAREHOUSE AS
+  SELECT warehouse_id,
+         SUM(quantity) AS warehouse_stock
+  FROM BRONZE_INVENTORY
+  GROUP BY warehouse_id
+  ORDER BY warehouse_id NULLS LAST;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_INVENTORY_PER_WAREHOUSE);
+  SYSTEM$LOG_INFO('ANALYTICS_INVENTORY_PER_WAREHOUSE: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_INVENTORY_PER_WAREHOUSE: ' || rows_written || ' rows; ';
+  -- pipeline/customer_analytics_task/08_analytics_product_price_stats.sql
+  CREATE OR REPLACE TABLE ANALYTICS_PRODUCT_PRICE_STATS AS
+  SELECT category,
+         CAST(ROUND(AVG(price), 2) AS DECIMAL(18,2)) AS avg_price,
+         CAST(MIN(price) AS DECIMAL(18,2)) AS min_price,
+         CAST(MAX(price) AS DECIMAL(18,2)) AS max_price
+  FROM SILVER_PRODUCTS
+  GROUP BY category
+  ORDER BY category NULLS LAST;
+  rows_written := (SELECT COUNT(*) FROM ANALYTICS_PRODUCT_PRICE_STATS);
+  SYSTEM$LOG_INFO('ANALYTICS_PRODUCT_PRICE_STATS: ' || rows_written || ' rows');
+  summary := summary || 'ANALYTICS_PRODUCT_PRICE_STATS: ' || rows_written || ' rows; ';
   SYSTEM$ADD_EVENT('step_finished', {'task': 'customer_analytics_task'});
   RETURN summary;
 EXCEPTION
@@ -1593,14 +1631,14 @@ AS
 CREATE OR REPLACE TASK order_analytics_task
   WAREHOUSE = "RETAIL_WH"
   AFTER silver_gold_task
-  COMMENT = 'order, inventory and price analytics for the dashboard'
+  COMMENT = 'top-selling products and categories, and the top states per category'
 AS
   CALL usp_loadOrderAnalytics();
 -- create task customer_analytics_task
 CREATE OR REPLACE TASK customer_analytics_task
   WAREHOUSE = "RETAIL_WH"
   AFTER silver_gold_task
-  COMMENT = 'customer and state x category analytics for the dashboard'
+  COMMENT = 'customer stats, orders per month (revenue, status, payment method), inventory and price analytics'
 AS
   CALL usp_load_customer_analytics();
 -- resume the root task and every task of its graph

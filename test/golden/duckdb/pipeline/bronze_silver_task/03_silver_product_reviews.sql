@@ -1,6 +1,8 @@
 -- table: SILVER_PRODUCT_REVIEWS
--- Reviews (one per review_id) with a sentiment label from the AI sentiment score of the
--- review text. Thresholds come from the pipeline configuration (see README, "Sentiment").
+-- Reviews (one per review_id) with a sentiment label from the AI sentiment score of the review
+-- body. Only `content` is scored, as in the original: titles are short and often contradict
+-- the body ("Great!" over a complaint). A review without content gets no label (NULL).
+-- Thresholds come from the pipeline configuration (see README, "Sentiment").
 WITH reviews AS (
   SELECT *
   FROM BRONZE_PRODUCT_REVIEWS
@@ -8,7 +10,7 @@ WITH reviews AS (
 ),
 scored AS (
   SELECT r.*,
-         ai_sentiment(COALESCE(r.title, '') || '. ' || COALESCE(r.content, '')) AS sentiment_value
+         ai_sentiment(r.content) AS sentiment_value
   FROM reviews AS r
 )
 SELECT review_id,

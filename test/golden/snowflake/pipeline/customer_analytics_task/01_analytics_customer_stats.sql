@@ -1,5 +1,6 @@
 -- table: ANALYTICS_CUSTOMER_STATS
--- Spend, order count and average order value per customer who ordered.
+-- Spend, order count and average order value per customer who ordered (orders joined to
+-- their customer; orders of unknown customers have no name to group under, as in the original).
 SELECT c.customer_id,
        c.first_name,
        c.last_name,

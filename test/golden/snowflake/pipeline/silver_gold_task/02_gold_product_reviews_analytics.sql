@@ -1,7 +1,10 @@
 -- table: GOLD_PRODUCT_REVIEWS_ANALYTICS
 -- One row per reviewed product: average rating, review counts, average aspect ratings
 -- (Battery Life, Quality, Value for Money) and the number of positive and negative reviews.
--- Written as an Iceberg table.
+-- As in the original's pivot, a review that names an aspect twice contributes its highest
+-- rating of that aspect once, and the product's aspect average is over its reviews. Unlike the
+-- original (whose explode drops them), reviews without aspects still count in the rating and
+-- review counts. Written as an Iceberg table.
 WITH per_product AS (
   SELECT product_id,
          ROUND(AVG(CAST(rating AS DOUBLE)), 2) AS avg_rating,
@@ -14,16 +17,26 @@ WITH per_product AS (
 ),
 aspects AS (
   SELECT r.product_id,
+         r.review_id,
          a.value:"name"::VARCHAR AS aspect,
          a.value:"rating"::DOUBLE AS aspect_rating
   FROM SILVER_PRODUCT_REVIEWS AS r, TABLE(FLATTEN(input => r.aspects)) AS a
 ),
+per_review AS (
+  SELECT product_id,
+         review_id,
+         MAX(CASE WHEN aspect = 'Battery Life' THEN aspect_rating END) AS battery_rating,
+         MAX(CASE WHEN aspect = 'Quality' THEN aspect_rating END) AS quality_rating,
+         MAX(CASE WHEN aspect = 'Value for Money' THEN aspect_rating END) AS value_rating
+  FROM aspects
+  GROUP BY product_id, review_id
+),
 per_aspect AS (
   SELECT product_id,
-         ROUND(AVG(CASE WHEN aspect = 'Battery Life' THEN aspect_rating END), 2) AS avg_battery_rating,
-         ROUND(AVG(CASE WHEN aspect = 'Quality' THEN aspect_rating END), 2) AS avg_quality_rating,
-         ROUND(AVG(CASE WHEN aspect = 'Value for Money' THEN aspect_rating END), 2) AS avg_value_rating
-  FROM aspects
+         ROUND(AVG(battery_rating), 2) AS avg_battery_rating,
+         ROUND(AVG(quality_rating), 2) AS avg_quality_rating,
+         ROUND(AVG(value_rating), 2) AS avg_value_rating
+  FROM per_review
   GROUP BY product_id
 )
 SELECT p.product_id AS product_id,

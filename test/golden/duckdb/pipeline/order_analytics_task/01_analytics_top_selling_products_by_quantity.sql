@@ -1,5 +1,8 @@
 -- table: ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY
--- The 10 products with the highest quantity sold (ties broken by product id).
+-- The 10 products with the highest quantity sold. Order lines are LEFT-joined to the catalog, as in
+-- the original: a product id the catalog does not know is ranked too, with NULL name and
+-- category. total_orders counts distinct orders. Ties at the 10th place are cut by product id
+-- (the original's cut is arbitrary), so every run keeps the same ten.
 WITH sales AS (
   SELECT oi.product_id,
          COUNT(DISTINCT oi.order_id) AS total_orders,
@@ -14,8 +17,8 @@ SELECT s.product_id,
        s.total_orders,
        s.total_quantity_sold,
        s.total_revenue,
-       'quantity' AS metric
+       'quantity_sold' AS metric
 FROM sales AS s
 LEFT JOIN SILVER_PRODUCTS AS p ON p.product_id = s.product_id
-ORDER BY s.total_quantity_sold DESC, s.product_id
+ORDER BY s.total_quantity_sold DESC NULLS LAST, s.product_id
 LIMIT 10

@@ -1,9 +1,10 @@
 -- table: ANALYTICS_ORDER_STATUS_COUNTS
--- Orders per month and status.
+-- Orders per month ('YYYY-MM') and status. Orders without a status are counted under a NULL
+-- status, so the counts of a month add up to its orders (see README, "Differences").
 SELECT {{ month_text(order_date) }} AS order_month,
        status,
        COUNT(*) AS count
 FROM SILVER_ORDERS
 WHERE order_date IS NOT NULL
 GROUP BY {{ month_text(order_date) }}, status
-ORDER BY order_month, status
+ORDER BY order_month, status NULLS LAST

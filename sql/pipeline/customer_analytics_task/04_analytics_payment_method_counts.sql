@@ -1,9 +1,9 @@
 -- table: ANALYTICS_PAYMENT_METHOD_COUNTS
--- Orders per month and payment method.
+-- Orders per month ('YYYY-MM') and payment method; a missing method is its own NULL group.
 SELECT {{ month_text(order_date) }} AS order_month,
        payment_method,
        COUNT(*) AS count
 FROM SILVER_ORDERS
 WHERE order_date IS NOT NULL
 GROUP BY {{ month_text(order_date) }}, payment_method
-ORDER BY order_month, payment_method
+ORDER BY order_month, payment_method NULLS LAST

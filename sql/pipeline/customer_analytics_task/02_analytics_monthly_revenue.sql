@@ -1,5 +1,5 @@
 -- table: ANALYTICS_MONTHLY_REVENUE
--- Revenue (sum of order totals) per calendar month of the order date.
+-- Revenue (sum of order totals) per calendar month ('YYYY-MM') of the order date.
 SELECT {{ month_text(order_date) }} AS order_month,
        CAST(SUM(total_amount) AS DECIMAL(18,2)) AS monthly_revenue
 FROM SILVER_ORDERS
