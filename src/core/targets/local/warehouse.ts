@@ -2,7 +2,8 @@
 // the state folder the extension's retailPipeline.stateFolder names).
 // One instance per process; connections are cheap and each concurrent step takes its own.
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { engineSettings } from './engine-settings';
 import { warehouseFile } from './state-dir';
 import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBValue } from '@duckdb/node-api';
 
@@ -22,7 +23,8 @@ export class LocalWarehouse {
   static async open(workspace: string, opts: OpenOptions = {}): Promise<LocalWarehouse> {
     const path = warehouseFile(workspace, opts.stateDir);
     mkdirSync(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(path, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const settings = { ...engineSettings(join(dirname(path), 'duckdb-spill')) };
+    const instance = await DuckDBInstance.create(path, opts.readOnly ? { ...settings, access_mode: 'READ_ONLY' } : settings);
     const main = await instance.connect();
     return new LocalWarehouse(path, instance, main);
   }
