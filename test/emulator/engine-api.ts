@@ -35,6 +35,8 @@ export interface SessionContext {
   warehouse?: string;
   database?: string;
   schema?: string;
+  /** The login name (CURRENT_USER()); the server sets it at login. Added for the plan's admin part. */
+  user?: string;
   /** A stable id for TEMPORARY objects, which live only as long as the session. */
   readonly sessionId: string;
 }
