@@ -61,6 +61,8 @@ export interface WireSession {
   readonly id: string;
   /** The login request's query string (databaseName, schemaName, warehouse, roleName). */
   readonly loginQuery: Record<string, string>;
+  /** LOGIN_NAME of the login request. */
+  readonly loginName?: string;
 }
 
 /** What onQuery gets for one query-request. */
@@ -243,7 +245,7 @@ export abstract class WireServer {
     if (e?.password !== undefined && login.password !== e.password) return fail('Incorrect username or password was specified.');
     if (e?.token !== undefined && login.token !== e.token) return fail('Invalid OAuth access token.');
     if (e?.publicKeyPem && !verifyJwt(login.token, createPublicKey(e.publicKeyPem))) return fail('JWT token is invalid.');
-    const session: WireSession = { id: randomUUID(), loginQuery: query };
+    const session: WireSession = { id: randomUUID(), loginQuery: query, loginName: login.loginName };
     const refused = this.openSession(session);
     if (refused) return { success: false, code: refused.code, message: refused.message, data: { nextAction: 'RETRY_LOGIN' } };
     return ok({ ...this.newTokens(session), sessionId: 1, parameters: SESSION_PARAMETERS, sessionInfo: this.sessionInfo(session) });

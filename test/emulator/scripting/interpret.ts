@@ -1,0 +1,193 @@
+// Runs a parsed Snowflake Scripting block. Plain statements go to the engine one at a time with
+// the block's variables as binds (`:var` in SQL; bare names in expressions, as Snowflake reads
+// them); expressions are evaluated by the engine as `SELECT <expr>`, so casts, `||` and
+// functions mean what the engine says they mean. Logging and events go to the host's
+// telemetry (the event table). Errors keep Snowflake's code; one that leaves the procedure
+// reads "Uncaught exception of type 'STATEMENT_ERROR' on line L at position P : …" as Snowflake's.
+// Reference: https://docs.snowflake.com/en/developer-guide/snowflake-scripting/exceptions
+import type { SessionContext, SnowflakeErrorShape, SqlEngine, StatementResult } from '../engine-api';
+import { mapIdentifiers, splitTopLevel } from './lexer';
+import type { Block, Statement } from './parse';
+
+export interface ScriptTelemetry {
+  log(level: string, message: string): Promise<void>;
+  event(name: string, attributes: Record<string, unknown>): Promise<void>;
+}
+
+export interface ScriptHost {
+  readonly engine: SqlEngine;
+  readonly session: SessionContext;
+  readonly telemetry: ScriptTelemetry;
+  /** Statements the server itself answers (CALL, task statements …); undefined: the engine's. */
+  dispatch?(sql: string, binds: readonly unknown[]): Promise<StatementResult | undefined>;
+}
+
+/** An error as Snowflake raises it, thrown through the block (and out of CALL). */
+export class ScriptError extends Error {
+  constructor(readonly snowflake: SnowflakeErrorShape, readonly exceptionName = 'STATEMENT_ERROR') {
+    super(snowflake.message);
+  }
+}
+
+class Return {
+  constructor(readonly value: unknown) {}
+}
+
+const SCOPE_VARS = ['SQLCODE', 'SQLERRM', 'SQLSTATE'];
+
+/** Variables of the running block and its enclosing blocks (upper-cased names). */
+class Scope {
+  private readonly vars = new Map<string, { type?: string; value: unknown }>();
+  constructor(private readonly parent?: Scope) {}
+  has(name: string): boolean {
+    return this.vars.has(name) || !!this.parent?.has(name);
+  }
+  get(name: string): unknown {
+    return this.vars.has(name) ? this.vars.get(name)!.value : this.parent?.get(name);
+  }
+  declare(name: string, type: string | undefined, value: unknown): void {
+    this.vars.set(name, { type, value: coerce(type, value) });
+  }
+  set(name: string, value: unknown): void {
+    if (this.vars.has(name)) {
+      const v = this.vars.get(name)!;
+      v.value = coerce(v.type, value);
+    } else if (this.parent?.has(name)) this.parent.set(name, value);
+    else throw new ScriptError({ code: '002003', sqlState: '42000', message: `SQL compilation error: error line 0 at position 0\ninvalid identifier '${name}'` });
+  }
+}
+
+/** Snowflake converts an assigned value to the variable's declared type. */
+function coerce(type: string | undefined, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') value = Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  const t = (type ?? '').replace(/\(.*$/, '');
+  if (/^(INTEGER|INT|BIGINT|SMALLINT|NUMBER|DECIMAL|NUMERIC|FLOAT|DOUBLE|REAL)$/.test(t)) return Number(value);
+  if (/^(VARCHAR|STRING|TEXT|CHAR)$/.test(t)) return value instanceof Date ? value.toISOString() : String(value);
+  if (t === 'BOOLEAN') return Boolean(value);
+  return value;
+}
+
+/** `:var` in SQL (and bare names in expressions) replaced by `?`, with the values in order. */
+function bindVariables(text: string, scope: Scope, bare: boolean): { sql: string; binds: unknown[] } {
+  const binds: unknown[] = [];
+  const sql = mapIdentifiers(text, (word, prev, next, colon) => {
+    const name = word.toUpperCase();
+    if (!scope.has(name)) return undefined;
+    // `v:path` is a VARIANT path, not a bind: a colon right after a name, `)` or `]`.
+    if (colon && /[A-Za-z0-9_$")\]]/.test(prev)) return undefined;
+    if (!colon && (!bare || prev === '.' || next === '(' || next === '.')) return undefined;
+    binds.push(scope.get(name));
+    return '?';
+  });
+  return { sql, binds };
+}
+
+const isQuery = (expr: string) => /^\(\s*(SELECT|WITH)\b/i.test(expr.trim());
+
+export class Interpreter {
+  constructor(private readonly host: ScriptHost) {}
+
+  /** Runs the block with the procedure's arguments; returns RETURN's value (null without one). */
+  async run(block: Block, args: Record<string, unknown>): Promise<unknown> {
+    const scope = new Scope();
+    for (const [k, v] of Object.entries(args)) scope.declare(k.toUpperCase(), undefined, v);
+    try {
+      await this.block(block, scope);
+      return null;
+    } catch (e) {
+      if (e instanceof Return) return e.value;
+      throw e;
+    }
+  }
+
+  private async block(b: Block, outer: Scope): Promise<void> {
+    const scope = new Scope(outer);
+    for (const d of b.declarations) {
+      if (d.exception) scope.declare(d.name, 'EXCEPTION', d.exception);
+      else scope.declare(d.name, d.type, d.defaultExpr === undefined ? null : await this.evaluate(d.defaultExpr, scope));
+    }
+    try {
+      for (const s of b.body) await this.statement(s, scope);
+    } catch (e) {
+      if (e instanceof Return || !(e instanceof ScriptError)) throw e;
+      const handler = b.handlers.find((h) => h.names.includes('OTHER') || h.names.includes(e.exceptionName));
+      if (!handler) throw e;
+      const inHandler = new Scope(scope);
+      inHandler.declare('SQLCODE', 'NUMBER', Number(e.snowflake.code));
+      inHandler.declare('SQLERRM', 'VARCHAR', e.snowflake.message);
+      inHandler.declare('SQLSTATE', 'VARCHAR', e.snowflake.sqlState);
+      for (const s of handler.body) {
+        if (s.kind === 'raise' && !s.name) throw e;
+        await this.statement(s, inHandler);
+      }
+    }
+  }
+
+  private async statement(s: Statement, scope: Scope): Promise<void> {
+    try {
+      switch (s.kind) {
+        case 'block': return await this.block(s.block, scope);
+        case 'assign':
+          if (s.declareType) scope.declare(s.name, s.declareType, await this.evaluate(s.expr, scope));
+          else scope.set(s.name, await this.evaluate(s.expr, scope));
+          return;
+        case 'return': throw new Return(s.expr === undefined ? null : await this.evaluate(s.expr, scope));
+        case 'raise': return this.raise(s.name, scope);
+        case 'log': {
+          const [level, message] = s.level ? [s.level, s.args[0]] : [String(await this.evaluate(s.args[0], scope)).toUpperCase(), s.args[1]];
+          return await this.host.telemetry.log(level, String(await this.evaluate(message, scope) ?? ''));
+        }
+        case 'event': {
+          const name = String(await this.evaluate(s.args[0], scope));
+          const attrs = s.args[1] ? await this.evaluate(objectConstant(s.args[1]), scope) : {};
+          return await this.host.telemetry.event(name, typeof attrs === 'string' ? JSON.parse(attrs) : (attrs as Record<string, unknown>) ?? {});
+        }
+        case 'sql': {
+          const { sql, binds } = bindVariables(s.text, scope, false);
+          await this.execute(sql, binds);
+          return;
+        }
+      }
+    } catch (e) {
+      if (e instanceof Return || e instanceof ScriptError) throw e;
+      const shape = (e as { snowflake?: SnowflakeErrorShape }).snowflake;
+      if (!shape) throw e;
+      const wrapped = /^Uncaught exception of type/.test(shape.message) ? shape.message
+        : `Uncaught exception of type 'STATEMENT_ERROR' on line ${s.line} at position ${s.column - 1} : ${shape.message}`;
+      throw new ScriptError({ ...shape, message: wrapped });
+    }
+  }
+
+  private raise(name: string | undefined, scope: Scope): never {
+    if (!name) throw new ScriptError({ code: '002003', sqlState: '42601', message: 'RAISE without an exception is allowed only in an exception handler' });
+    const ex = scope.get(name) as { code: number; message: string } | undefined;
+    if (!ex || typeof ex !== 'object') throw new ScriptError({ code: '002003', sqlState: '42000', message: `SQL compilation error:\nException '${name}' is not declared` });
+    throw new ScriptError({ code: String(ex.code), sqlState: 'P0001', message: `Uncaught exception of type '${name}' : ${ex.message}` }, name);
+  }
+
+  private async evaluate(expr: string, scope: Scope): Promise<unknown> {
+    const { sql, binds } = bindVariables(expr, scope, !isQuery(expr));
+    const r = await this.execute(`SELECT ${sql}`, binds);
+    const v = r.rows[0]?.[0];
+    return typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v ?? null;
+  }
+
+  private async execute(sql: string, binds: readonly unknown[]): Promise<StatementResult> {
+    const own = await this.host.dispatch?.(sql, binds);
+    return own ?? this.host.engine.execute(sql, binds, this.host.session);
+  }
+}
+
+/** `{'k': v, …}` (an OBJECT constant) as OBJECT_CONSTRUCT('k', v, …) for the engine. */
+export function objectConstant(text: string): string {
+  const t = text.trim();
+  if (!t.startsWith('{') || !t.endsWith('}')) return t;
+  const pairs = splitTopLevel(t.slice(1, -1)).filter(Boolean).map((p) => {
+    const [k, ...rest] = splitTopLevel(p, ':');
+    return `${k}, ${objectConstant(rest.join(':'))}`;
+  });
+  return `OBJECT_CONSTRUCT(${pairs.join(', ')})`;
+}
+
+export { SCOPE_VARS };
