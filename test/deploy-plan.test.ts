@@ -31,7 +31,7 @@ test('the full dry-run script matches its golden file', () => {
 
 test('the plan has the Iceberg tables, Cortex, the 14 tasks with the contract\'s AFTER clauses and enables the graph', () => {
   const script = renderPlanScript(plan());
-  assert.equal(script.match(/CREATE ICEBERG TABLE IF NOT EXISTS \w+ \([\s\S]*?CATALOG = 'SNOWFLAKE'\s+EXTERNAL_VOLUME = 'RETAIL_ICEBERG_VOLUME'\s+BASE_LOCATION = 'retail_gold_layer\/GOLD_\w+\/'\s+STORAGE_SERIALIZATION_POLICY = 'OPTIMIZED'/g)?.length, 2);
+  assert.equal(script.match(/CREATE ICEBERG TABLE IF NOT EXISTS \w+ \([\s\S]*?CATALOG = 'SNOWFLAKE'\s+EXTERNAL_VOLUME = 'RETAIL_ICEBERG_VOLUME'\s+BASE_LOCATION = 'retail_gold_layer\/GOLD_\w+\/'\s+STORAGE_SERIALIZATION_POLICY = OPTIMIZED/g)?.length, 2);
   assert.match(script, /SNOWFLAKE\.CORTEX\.SENTIMENT\(/);
   assert.match(script, /SNOWFLAKE\.CORTEX\.EXTRACT_ANSWER\(/);
   const tasks = [...script.matchAll(/CREATE OR REPLACE TASK (\w+)\n[\s\S]*?(?:AFTER ([\w, ]+)|SCHEDULE = '([^']+)')/g)];

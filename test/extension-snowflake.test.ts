@@ -98,15 +98,15 @@ test('which commands need a connection: deploy and operate do, Show Deploy Plan 
   assert.deepEqual([...parts].sort(), ['iceberg', 'integrations', 'procedures', 'setup', 'stage', 'tasks']);
 });
 
-test('deploy commands: procedures and tasks on their own first take the setup part\'s USE ROLE / WAREHOUSE / SCHEMA', () => {
+test('deploy commands: procedures and tasks on their own first take the USE ROLE / WAREHOUSE / DATABASE / SCHEMA context', () => {
   const o = { config: deployConfigFromSettings(readSnowflakeSettings(reader({ 'snowflake.database': 'PIPE_DB' }))), sentiment: DEFAULT_SENTIMENT_THRESHOLDS, dataDir: join(REPO, 'sample_data') };
   const tasks = deployPlanFor(buildDeployPlan, DEPLOY_COMMANDS['retailPipeline.deployTaskGraph'].parts, o);
-  assert.deepEqual(tasks.slice(0, 3).map((s) => s.sql), ['USE ROLE "RETAIL_PIPELINE_ROLE"', 'USE WAREHOUSE "RETAIL_WH"', 'USE SCHEMA "PIPE_DB"."RETAIL"']);
+  assert.deepEqual(tasks.slice(0, 4).map((s) => s.sql), ['USE ROLE "RETAIL_PIPELINE_ROLE"', 'USE WAREHOUSE "RETAIL_WH"', 'USE DATABASE "PIPE_DB"', 'USE SCHEMA "PIPE_DB"."RETAIL"']);
   assert.ok(tasks.every((s) => s.part === 'tasks'));
   assert.equal(tasks.filter((s) => s.sql.startsWith('CREATE OR REPLACE TASK')).length, 14);
   const procs = deployPlanFor(buildDeployPlan, ['procedures'], o);
-  assert.equal(procs[2].sql, 'USE SCHEMA "PIPE_DB"."RETAIL"');
-  assert.ok(procs.slice(3).every((s) => /^CREATE OR REPLACE PROCEDURE/.test(s.sql)));
+  assert.equal(procs[3].sql, 'USE SCHEMA "PIPE_DB"."RETAIL"');
+  assert.ok(procs.slice(4).every((s) => /^CREATE OR REPLACE PROCEDURE/.test(s.sql)));
   // Setup already sets its context: unchanged.
   const setupParts = DEPLOY_COMMANDS['retailPipeline.deploySetup'].parts;
   assert.deepEqual(deployPlanFor(buildDeployPlan, setupParts, o), buildDeployPlan({ ...o, only: setupParts }));

@@ -11,9 +11,10 @@ import { streamLogger } from '../src/core/log';
 import { LOAD_TASKS, TABLES, TASKS } from '../src/core/manifest';
 import { withClient } from '../src/core/snowflake/client';
 import { resolveDeployConfig } from '../src/core/snowflake/deploy-config';
-import { detectDrift, skipUnchanged, type DriftItem } from '../src/core/snowflake/drift';
+import { detectDrift, skipUnchanged, tasksToRecreate, type DriftItem } from '../src/core/snowflake/drift';
 import { buildDeployPlan, DEPLOY_PARTS } from '../src/core/snowflake/plan';
 import { runCliAsync, snowflakeHome, SnowflakeDouble, type ResultSet } from './helpers/snowflake-double';
+import { TaskGraphModel } from './helpers/task-graph-model';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sf-drift-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -38,7 +39,7 @@ function deployedAccount(): Account {
   const tables = TABLES.filter((t) => plan.some((s) => new RegExp(`^CREATE (ICEBERG )?TABLE IF NOT EXISTS ${t.name} `).test(s.sql)));
   const q = (n: string) => `"RETAIL_PIPELINE"."RETAIL"."${n.toUpperCase()}"`;
   return {
-    databases: ['RETAIL_PIPELINE'], schemas: ['RETAIL'], stages: ['SOURCE_FILES', 'CODEFILES'], rules: ['MYSQL_NETWORK_RULE'], secrets: ['MYSQL_CRED'],
+    databases: ['RETAIL_PIPELINE'], schemas: ['RETAIL'], stages: ['SOURCE_FILES', 'CODEFILES'], rules: ['MYSQL_NETWORK_RULE'], secrets: ['MYSQL_CRED', 'MYSQL_HOSTNAME'],
     integrations: ['MYSQL_ACCESS_INTEGRATION'], eventTables: ['RETAIL_EVENTS'],
     warehouses: [{ name: 'RETAIL_WH', size: 'X-Small', auto_suspend: '60', auto_resume: 'true', state: 'SUSPENDED' }],
     columns: tables.flatMap((t) => t.columns.map((c): [string, string, string] => [t.name, c.name.toUpperCase(), (t.kind === 'iceberg' ? ICEBERG_DATA_TYPE : DATA_TYPE)[c.type]])),
@@ -159,7 +160,7 @@ test('CLI: diff --connection prints what a deploy would change and exits 1; 0 wh
   }
 });
 
-test('--skip-unchanged: procedures and tasks deployed as planned are not replaced; one changed task re-creates only it, between suspend and enable', async () => {
+test('--skip-unchanged: procedures and tasks deployed as planned are not replaced; a changed task is re-created with every descendant, between suspend and enable', async () => {
   const inSync = skipUnchanged(plan, (await drift(deployedAccount())).items);
   assert.ok(!inSync.plan.some((s) => /^CREATE OR REPLACE (PROCEDURE|TASK)/.test(s.sql) || s.part === 'tasks'));
   assert.equal(inSync.skipped.filter((s) => s.part === 'procedures').length, plan.filter((s) => s.part === 'procedures').length);
@@ -171,9 +172,42 @@ test('--skip-unchanged: procedures and tasks deployed as planned are not replace
   const a = deployedAccount();
   a.tasks.find((t) => t.name === 'SILVER_GOLD_TASK')!.warehouse = 'OTHER_WH';
   const one = skipUnchanged(plan, (await drift(a)).items);
+  // CREATE OR REPLACE drops silver_gold_task; its two children would become standalone tasks
+  // that SYSTEM$TASK_DEPENDENTS_ENABLE no longer reaches, so they are re-created after it.
   assert.deepEqual(one.plan.filter((s) => s.part === 'tasks' || s.part === 'procedures').map((s) => s.sql.split('\n')[0]), [
-    'ALTER TASK IF EXISTS retail_root_task SUSPEND', 'CREATE OR REPLACE TASK silver_gold_task', "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('retail_root_task')",
+    'ALTER TASK IF EXISTS retail_root_task SUSPEND', 'CREATE OR REPLACE TASK silver_gold_task', 'CREATE OR REPLACE TASK order_analytics_task',
+    'CREATE OR REPLACE TASK customer_analytics_task', "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('retail_root_task')",
   ]);
+  // A changed load task: bronze_silver_task and everything below it follow, in dependency order.
+  const b = deployedAccount();
+  b.tasks.find((t) => t.name === 'MYSQL_ORDER_TASK')!.definition = 'CALL usp_loadMySQLData(\'retail_db\', \'orders\', \'BRONZE_ORDERS_OLD\')';
+  const load = skipUnchanged(plan, (await drift(b)).items);
+  assert.deepEqual(load.plan.filter((s) => s.sql.startsWith('CREATE OR REPLACE TASK')).map((s) => s.sql.split('\n')[0].split(' ').pop()), [
+    'mysql_order_task', 'bronze_silver_task', 'data_validation_task', 'silver_gold_task', 'order_analytics_task', 'customer_analytics_task',
+  ]);
+  assert.deepEqual(tasksToRecreate(['RETAIL_ROOT_TASK']).size, 14);
+});
+
+test('CLI: deploy --skip-unchanged after a task changed leaves all 14 tasks reachable from the root and enabled (Snowflake\'s task rules applied to what was sent)', async () => {
+  const d = await SnowflakeDouble.start();
+  try {
+    const a = deployedAccount();
+    a.tasks.find((t) => t.name === 'SILVER_GOLD_TASK')!.warehouse = 'OTHER_WH';
+    // One step SQL edited too: its procedure differs, the tasks that CALL it do not.
+    a.procedures = a.procedures.map(([n, body]): [string, string] => [n, n === 'USP_LOADSILVERTOGOLD' ? body.replace('INSERT OVERWRITE', 'INSERT') : body]);
+    serve(d, a);
+    const graph = new TaskGraphModel(a.tasks.map((t) => ({ name: t.name, after: t.predecessors ? (JSON.parse(String(t.predecessors)) as string[]).map((q) => q.split('.').pop()!.replace(/"/g, '')) : [], started: true })));
+    const r = await runCliAsync(['deploy', '--connection', 'double', '--data', tmp, '--only', 'procedures,tasks', '--skip-unchanged'], { SNOWFLAKE_HOME: snowflakeHome(d, tmp) });
+    assert.equal(r.code, 0, r.stderr);
+    for (const sql of d.sqlTexts) graph.apply(sql);
+    assert.deepEqual(graph.unreachableOrSuspended('RETAIL_ROOT_TASK'), []);
+    assert.equal(graph.size, 14);
+    // Every task waits for exactly the manifest's predecessors again.
+    assert.deepEqual(graph.predecessors(), Object.fromEntries(TASKS.filter((t) => t.procedure || !t.after.length).map((t) => [t.name.toUpperCase(), t.after.map((x) => x.toUpperCase()).sort()])));
+    assert.ok(d.sqlTexts.some((s) => s.startsWith('CREATE OR REPLACE PROCEDURE usp_loadSilverToGold()')));
+  } finally {
+    await d.stop();
+  }
 });
 
 test('CLI: deploy --skip-unchanged reads the account first and sends only what changed', async () => {
@@ -185,8 +219,10 @@ test('CLI: deploy --skip-unchanged reads the account first and sends only what c
     const r = await runCliAsync(['deploy', '--connection', 'double', '--data', tmp, '--only', 'procedures,tasks', '--skip-unchanged'], { SNOWFLAKE_HOME: snowflakeHome(d, tmp) });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /--skip-unchanged: \d+ statements skipped \(procedures and tasks deployed as planned; the task graph is left running\)/);
-    const writes = d.sqlTexts.filter((s) => !/^(SHOW|SELECT TABLE_NAME|SELECT PROCEDURE_NAME)/.test(s));
+    const writes = d.sqlTexts.filter((s) => !/^(SHOW|SELECT TABLE_NAME|SELECT PROCEDURE_NAME|USE )/.test(s));
     assert.deepEqual(writes.map((s) => s.split('\n')[0]), ['CREATE OR REPLACE PROCEDURE usp_loadOrderAnalytics()']);
+    // The parts deployed without setup first take the pipeline's context.
+    assert.deepEqual(d.sqlTexts.filter((s) => s.startsWith('USE ')), ['USE ROLE "RETAIL_PIPELINE_ROLE"', 'USE WAREHOUSE "RETAIL_WH"', 'USE DATABASE "RETAIL_PIPELINE"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"']);
   } finally {
     await d.stop();
   }

@@ -153,13 +153,15 @@ test('operate statements: EXECUTE TASK, RETRY LAST, SUSPEND, SYSTEM$TASK_DEPENDE
   });
   const root = '"RETAIL_PIPELINE"."RETAIL"."RETAIL_ROOT_TASK"';
   const drops = d.sqlTexts.filter((s) => s.startsWith('DROP TASK'));
-  assert.deepEqual(d.sqlTexts.slice(0, 10), [
+  // A step runs in the deploy's context (the same builder): role, warehouse, database, schema.
+  const context = ['USE ROLE "RETAIL_PIPELINE_ROLE"', 'USE WAREHOUSE "RETAIL_WH"', 'USE DATABASE "RETAIL_PIPELINE"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"'];
+  assert.deepEqual(d.sqlTexts.slice(0, 14), [
     `EXECUTE TASK ${root}`, `EXECUTE TASK ${root} RETRY LAST`, `ALTER TASK ${root} SUSPEND`,
     `SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('RETAIL_PIPELINE.RETAIL.RETAIL_ROOT_TASK')`,
-    'USE WAREHOUSE "RETAIL_WH"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"', 'CALL usp_loadBronzeToSilver()',
-    'USE WAREHOUSE "RETAIL_WH"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"', "CALL usp_loadMySQLData('retail_db', 'orders', 'BRONZE_ORDERS')",
+    ...context, 'CALL usp_loadBronzeToSilver()',
+    ...context, "CALL usp_loadMySQLData('retail_db', 'orders', 'BRONZE_ORDERS')",
   ]);
-  assert.equal(d.sqlTexts[10], `ALTER TASK IF EXISTS ${root} SUSPEND`);
+  assert.equal(d.sqlTexts[14], `ALTER TASK IF EXISTS ${root} SUSPEND`);
   assert.equal(drops.length, 14);
   assert.equal(drops.at(-1), `DROP TASK IF EXISTS ${root}`);
   // Every task is dropped after all of its successors.

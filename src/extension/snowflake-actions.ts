@@ -31,11 +31,9 @@ export const OFFLINE_COMMANDS: ReadonlySet<string> = new Set([
 
 export const needsConnection = (commandId: string): boolean => NEEDS_CONNECTION.has(commandId);
 
-/** The statements of `parts`; parts deployed on their own (procedures, tasks) create unqualified
- * objects, so they first take the setup part's USE ROLE / WAREHOUSE / SCHEMA statements. */
+/** The statements of `parts`. The core's plan itself puts the USE ROLE / WAREHOUSE / DATABASE /
+ * SCHEMA context (src/core/snowflake/context.ts) before parts deployed without setup, for the CLI
+ * and the editor alike; nothing is added here. */
 export function deployPlanFor(build: BuildPlan, parts: readonly DeployPart[], o: Omit<PlanOptions, 'only'>): PlanStatement[] {
-  const plan = build({ ...o, only: parts });
-  if (parts.includes('setup')) return plan;
-  const context = build({ ...o, only: ['setup'] }).filter((s) => /^USE (ROLE|WAREHOUSE|SCHEMA) /.test(s.sql));
-  return [...context.map((s) => ({ ...s, part: parts[0] })), ...plan];
+  return build({ ...o, only: parts });
 }

@@ -1,7 +1,7 @@
 # Body of usp_loadMySQLData(source, source_table, dest_table): reads one retail_db table over the
-# external access integration with Snowpark's DB-API reader (parallel key-range partitions for
-# large tables) and overwrites the bronze table. The MySQL credentials come from the secret
-# bound to the procedure, never from arguments or logs.
+# external access integration with Snowpark's DB-API reader and overwrites the bronze table.
+# The MySQL credentials and host come from the secrets bound to the procedure (mysql_cred,
+# mysql_hostname), never from arguments, the code or logs.
 import logging
 
 import _snowflake
@@ -13,6 +13,22 @@ logger = logging.getLogger("retail_pipeline")
 ALLOWED_TABLES = {"customers", "products", "orders", "inventory", "order_items"}
 PARTITION_COLUMN = {"customers": "customer_id", "products": "product_id", "orders": "order_id",
                     "inventory": "inventory_id", "order_items": "order_id"}
+PARTITIONS = 4
+DEFAULT_PORT = 3306
+
+
+def partition_predicates(key: str, n: int = PARTITIONS) -> list:
+    """WHERE conditions that split a table into n parallel reads, each row in exactly one.
+
+    session.read.dbapi's column/lower_bound/upper_bound/num_partitions split a numeric or date
+    column into strides; the retail_db keys are VARCHAR ids (CUST0001 …), so the reader's
+    `predicates` are used instead: a hash of the key (MySQL's CRC32) modulo n. A NULL key (a
+    table without a primary key) goes to the last partition, so no row is left out.
+    """
+    quoted = "`" + key.replace("`", "``") + "`"
+    preds = [f"MOD(CRC32({quoted}), {n}) = {i}" for i in range(n)]
+    preds[-1] = f"({preds[-1]} OR {quoted} IS NULL)"
+    return preds
 
 
 def run(session: Session, source: str, source_table: str, dest_table: str) -> str:
@@ -21,13 +37,16 @@ def run(session: Session, source: str, source_table: str, dest_table: str) -> st
     if not dest_table.isidentifier():
         raise ValueError(f"dest_table must be an identifier, got {dest_table!r}")
     cred = _snowflake.get_username_password("mysql_cred")
-    host, port = MYSQL_HOST_PORT.split(":")
+    host, _, port = _snowflake.get_generic_secret_string("mysql_hostname").strip().rpartition(":")
+    if not host:
+        host, port = port, str(DEFAULT_PORT)
 
     def connect():
         return pymysql.connect(host=host, port=int(port), user=cred.username, password=cred.password,
                                database=MYSQL_DATABASE, charset="utf8mb4")
 
-    df = session.read.dbapi(connect, table=source_table, max_workers=4, fetch_size=10000)
+    df = session.read.dbapi(connect, table=source_table, predicates=partition_predicates(PARTITION_COLUMN[source_table]),
+                            max_workers=PARTITIONS, fetch_size=10000)
     df.write.mode("overwrite").save_as_table(dest_table)
     rows = session.table(dest_table).count()
     logger.info("%s: %d rows loaded from %s.%s", dest_table, rows, source, source_table)

@@ -22,14 +22,14 @@ import type { CommandContext } from '../main';
 export const LOCATION_OPTIONS: Options = {
   connection: { type: 'string' },
   database: { type: 'string' }, schema: { type: 'string' }, warehouse: { type: 'string' }, role: { type: 'string' },
-  'external-volume': { type: 'string' }, 'event-table': { type: 'string' }, 'mysql-host': { type: 'string' },
+  'external-volume': { type: 'string' }, 'event-table': { type: 'string' }, 'mysql-host': { type: 'string' }, 'deploy-user': { type: 'string' },
 };
 
 export function deployConfigFrom(values: Record<string, unknown>): SnowflakeDeployConfig {
   const s = (k: string) => values[k] as string | undefined;
   return resolveDeployConfig({
     database: s('database'), schema: s('schema'), warehouse: s('warehouse'), role: s('role'),
-    externalVolume: s('external-volume'), eventTable: s('event-table'), mysqlHostPort: s('mysql-host'),
+    externalVolume: s('external-volume'), eventTable: s('event-table'), mysqlHostPort: s('mysql-host'), deployUser: s('deploy-user'),
   });
 }
 

@@ -1,7 +1,7 @@
 // The few places where expectation SQL differs between DuckDB (the local target) and
 // Snowflake. Everything else the expectations generate is plain SQL both engines accept.
 import type { Dialect } from '../sql/dialect';
-import { quoteLiteral, validateIdentifier, quoteIdent } from '../sql/identifiers';
+import { sqlLiteral, validateIdentifier, quoteIdent } from '../sql/identifiers';
 
 export type { Dialect };
 
@@ -23,8 +23,8 @@ export function name(value: string, dialect: Dialect, what: string): string {
  */
 export function regexSearch(expr: string, pattern: string, dialect: Dialect): string {
   return dialect === 'snowflake'
-    ? `REGEXP_INSTR(${expr}, ${quoteLiteral(pattern)}) > 0`
-    : `regexp_matches(${expr}, ${quoteLiteral(pattern)})`;
+    ? `REGEXP_INSTR(${expr}, ${sqlLiteral(pattern, dialect)}) > 0`
+    : `regexp_matches(${expr}, ${sqlLiteral(pattern, dialect)})`;
 }
 
 /**
@@ -41,13 +41,14 @@ export function asDouble(expr: string): string {
   return `CAST(${expr} AS DOUBLE)`;
 }
 
-/** A JSON scalar from a suite as a SQL literal: numbers as numbers, everything else as text. */
-export function literal(value: unknown, what: string): string {
+/** A JSON scalar from a suite as a SQL literal of `dialect`: numbers as numbers, everything
+ * else as text (Snowflake's with its backslash escapes, see snowflakeLiteral). */
+export function literal(value: unknown, what: string, dialect: Dialect): string {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`${what} must be a finite number, got ${value}`);
     return String(value);
   }
-  if (typeof value === 'string') return quoteLiteral(value);
-  if (typeof value === 'boolean') return quoteLiteral(value ? 'TRUE' : 'FALSE');
+  if (typeof value === 'string') return sqlLiteral(value, dialect);
+  if (typeof value === 'boolean') return sqlLiteral(value ? 'TRUE' : 'FALSE', dialect);
   throw new Error(`${what} must be a number, a string or a boolean, got ${JSON.stringify(value)}`);
 }

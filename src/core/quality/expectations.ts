@@ -20,6 +20,8 @@ interface MapPlan {
   readonly kind: 'map';
   /** Extra select-list items for the per-row `scored` relation (besides the value `v`). */
   readonly extra?: string;
+  /** A join after `FROM batch` that `extra` may read (batch columns then need `batch.`). */
+  readonly join?: string;
   /** When true, NULLs are the unexpected values (not_be_null); otherwise NULLs are skipped. */
   readonly nullsUnexpected?: boolean;
   /** Predicate over `scored` that holds for an acceptable non-null value `v`. */
@@ -74,10 +76,10 @@ function checkColumn(k: Kwargs): void {
 }
 
 /** `expr` within [min_value, max_value] (either side optional, strict_min/strict_max honoured). */
-function between(expr: string, k: Kwargs): string {
+function between(expr: string, k: Kwargs, d: Dialect): string {
   const parts: string[] = [];
-  if (k.min_value !== undefined && k.min_value !== null) parts.push(`${expr} ${k.strict_min ? '>' : '>='} ${literal(k.min_value, 'kwargs.min_value')}`);
-  if (k.max_value !== undefined && k.max_value !== null) parts.push(`${expr} ${k.strict_max ? '<' : '<='} ${literal(k.max_value, 'kwargs.max_value')}`);
+  if (k.min_value !== undefined && k.min_value !== null) parts.push(`${expr} ${k.strict_min ? '>' : '>='} ${literal(k.min_value, 'kwargs.min_value', d)}`);
+  if (k.max_value !== undefined && k.max_value !== null) parts.push(`${expr} ${k.strict_max ? '<' : '<='} ${literal(k.max_value, 'kwargs.max_value', d)}`);
   return parts.join(' AND ');
 }
 
@@ -90,7 +92,7 @@ function col(k: Kwargs, d: Dialect): string {
 const aggregate = (fn: (c: string) => string, numeric: boolean): ExpectationType => ({
   columnar: true,
   check(k) { checkColumn(k); checkBounds(k, numeric); },
-  plan: (k, d) => ({ kind: 'aggregate', observed: fn(col(k, d)), success: between('observed_value', k) }),
+  plan: (k, d) => ({ kind: 'aggregate', observed: fn(col(k, d)), success: between('observed_value', k, d) }),
 });
 
 export const EXPECTATION_TYPES: Readonly<Record<string, ExpectationType>> = {
@@ -116,22 +118,22 @@ export const EXPECTATION_TYPES: Readonly<Record<string, ExpectationType>> = {
       checkColumn(k); checkMostly(k);
       const set = k.value_set;
       if (!Array.isArray(set) || set.length === 0) throw new Error('kwargs.value_set must be a non-empty array');
-      set.forEach((v, i) => literal(v, `kwargs.value_set[${i}]`));
+      set.forEach((v, i) => literal(v, `kwargs.value_set[${i}]`, 'duckdb'));
       if (k.case_sensitive !== undefined && typeof k.case_sensitive !== 'boolean') throw new Error('kwargs.case_sensitive must be true or false');
     },
-    plan(k) {
+    plan(k, d) {
       const set = k.value_set as (string | number | boolean)[];
-      if (set.every((v) => typeof v === 'number')) return { kind: 'map', expected: `v IN (${set.map((v) => literal(v, 'value')).join(', ')})` };
+      if (set.every((v) => typeof v === 'number')) return { kind: 'map', expected: `v IN (${set.map((v) => literal(v, 'value', d)).join(', ')})` };
       const text = (v: string | number | boolean) => (typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v));
-      if (k.case_sensitive === true) return { kind: 'map', expected: `CAST(v AS VARCHAR) IN (${set.map((v) => literal(text(v), 'value')).join(', ')})` };
-      return { kind: 'map', expected: `${upperText('v')} IN (${set.map((v) => literal(text(v).toUpperCase(), 'value')).join(', ')})` };
+      if (k.case_sensitive === true) return { kind: 'map', expected: `CAST(v AS VARCHAR) IN (${set.map((v) => literal(text(v), 'value', d)).join(', ')})` };
+      return { kind: 'map', expected: `${upperText('v')} IN (${set.map((v) => literal(text(v).toUpperCase(), 'value', d)).join(', ')})` };
     },
   },
 
   expect_column_values_to_be_between: {
     columnar: true,
     check(k) { checkColumn(k); checkMostly(k); checkBounds(k, false); },
-    plan: (k) => ({ kind: 'map', expected: between('v', k) }),
+    plan: (k, d) => ({ kind: 'map', expected: between('v', k, d) }),
   },
 
   expect_column_values_to_match_regex: {
@@ -141,7 +143,10 @@ export const EXPECTATION_TYPES: Readonly<Record<string, ExpectationType>> = {
   },
 
   // Not in GE's core: every non-null value must occur in related_table.related_column (a
-  // foreign-key check, e.g. orders.customer_id in customers.customer_id).
+  // foreign-key check, e.g. orders.customer_id in customers.customer_id). A LEFT JOIN to the
+  // distinct keys, not a correlated EXISTS: Snowflake accepts a correlated EXISTS subquery only
+  // in a WHERE clause ("Working with subqueries": correlated EXISTS … only in WHERE), and this
+  // predicate lands in a CASE of the select list. DISTINCT keeps one batch row one scored row.
   expect_column_values_to_be_in_related_table: {
     columnar: true,
     check(k) {
@@ -151,7 +156,9 @@ export const EXPECTATION_TYPES: Readonly<Record<string, ExpectationType>> = {
     },
     plan: (k, d) => ({
       kind: 'map',
-      expected: `EXISTS (SELECT 1 FROM ${name(k.related_table as string, d, 'related table name')} AS rel WHERE rel.${name(k.related_column as string, d, 'related column name')} = scored.v)`,
+      join: `LEFT JOIN (SELECT DISTINCT ${name(k.related_column as string, d, 'related column name')} AS related_key FROM ${name(k.related_table as string, d, 'related table name')}) AS rel ON rel.related_key = batch.${col(k, d)}`,
+      extra: 'rel.related_key IS NOT NULL AS in_related',
+      expected: 'in_related',
     }),
   },
 
@@ -167,7 +174,7 @@ export const EXPECTATION_TYPES: Readonly<Record<string, ExpectationType>> = {
         if (k[key] !== undefined && k[key] !== null && !Number.isInteger(k[key])) throw new Error(`kwargs.${key} must be a whole number`);
       }
     },
-    plan: (k) => ({ kind: 'aggregate', observed: 'COUNT(*)', success: between('observed_value', k) }),
+    plan: (k, d) => ({ kind: 'aggregate', observed: 'COUNT(*)', success: between('observed_value', k, d) }),
   },
 };
 
@@ -219,7 +226,9 @@ export function renderExpectation(type: string, kwargs: Kwargs, src: BatchSource
         `SELECT observed_value, element_count, missing_count, CASE WHEN ${p.success} THEN TRUE ELSE FALSE END AS success FROM agg`,
     };
   }
-  const scored = `${head}, scored AS (SELECT ${col(kwargs, d)} AS v${p.extra ? `, ${p.extra}` : ''} FROM batch)`;
+  // With a join, the value is qualified: the joined relation may have a column of that name.
+  const value = `${p.join ? 'batch.' : ''}${col(kwargs, d)}`;
+  const scored = `${head}, scored AS (SELECT ${value} AS v${p.extra ? `, ${p.extra}` : ''} FROM batch${p.join ? ` ${p.join}` : ''})`;
   // COALESCE: a predicate that yields NULL for a non-null value counts as unexpected.
   const unexpected = p.nullsUnexpected ? 'v IS NULL' : `v IS NOT NULL AND NOT COALESCE(${p.expected}, FALSE)`;
   return {

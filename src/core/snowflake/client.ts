@@ -5,6 +5,7 @@
 import type * as snowflake from 'snowflake-sdk';
 import type { Logger, Severity } from '../log';
 import { redact, registerSecret } from '../secrets/redact';
+import { snowflakeLiteral } from '../sql/identifiers';
 import type { DriverOptions } from './connections';
 
 export type SqlValue = string | number | boolean | null;
@@ -57,11 +58,9 @@ export function configureDriverLogging(logger: Logger, level = process.env.RETAI
   });
 }
 
-/** A Snowflake string literal: unlike standard SQL, Snowflake reads backslash escapes inside
- * single-quoted strings, so a backslash in a password must be doubled as well as the quote. */
-export function snowflakeLiteral(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-}
+// Secret values become literals through the one Snowflake literal function (a backslash in a
+// password must be doubled as well as the quote).
+export { snowflakeLiteral };
 
 /** Replace :name placeholders by SQL literals; only for the text sent, never for logs or errors. */
 export function substituteSecrets(sql: string, secrets: Readonly<Record<string, string>>, names: readonly string[]): string {

@@ -19,6 +19,9 @@ export interface SnowflakeDeployConfig {
   readonly mysqlHostPort: string;
   /** MySQL database the load procedure reads. */
   readonly mysqlDatabase: string;
+  /** The user who deploys (the admin part grants it the pipeline role, so that it can USE ROLE
+   * it without SYSADMIN). Unset: the user who runs the admin part. */
+  readonly deployUser?: string;
 }
 
 export const DEFAULT_DEPLOY_CONFIG: SnowflakeDeployConfig = {
@@ -39,6 +42,7 @@ const HOST_PORT = /^[A-Za-z0-9.-]{1,253}:\d{1,5}$/;
 export function resolveDeployConfig(overrides: Partial<SnowflakeDeployConfig> = {}): SnowflakeDeployConfig {
   const cfg = { ...DEFAULT_DEPLOY_CONFIG, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } as SnowflakeDeployConfig;
   for (const k of ['database', 'schema', 'warehouse', 'role', 'externalVolume', 'mysqlDatabase'] as const) validateIdentifier(cfg[k], k);
+  if (cfg.deployUser !== undefined) validateIdentifier(cfg.deployUser, 'deployUser');
   const parts = cfg.eventTable.split('.');
   if (parts.length !== 3) throw new Error(`eventTable ${JSON.stringify(cfg.eventTable)}: expected database.schema.table`);
   parts.forEach((p) => validateIdentifier(p, 'eventTable part'));

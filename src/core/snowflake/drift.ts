@@ -3,7 +3,7 @@
 // change. Objects the plan creates with CREATE … IF NOT EXISTS are compared too: a deploy would
 // NOT fix a drifted table, which is exactly when a reviewer needs to know.
 import { TABLES, TASKS } from '../manifest';
-import { quoteIdent, quoteLiteral } from '../sql/identifiers';
+import { quoteIdent, snowflakeLiteral } from '../sql/identifiers';
 import type { Row, SnowflakeClient } from './client';
 import type { SnowflakeDeployConfig } from './deploy-config';
 import type { PlanStatement } from './plan';
@@ -94,12 +94,12 @@ export async function detectDrift(client: SnowflakeClient, c: SnowflakeDeployCon
   const has = (k: ObjectKind) => desired.some((d) => d.kind === k);
   const show = async (sql: string) => (await client.execute(sql, { summary: sql })).map(lower);
 
-  const dbExists = (await show(`SHOW DATABASES LIKE ${quoteLiteral(c.database.toUpperCase())}`)).length > 0;
-  const schemaExists = dbExists && (await show(`SHOW SCHEMAS LIKE ${quoteLiteral(c.schema.toUpperCase())} IN DATABASE ${db}`)).length > 0;
+  const dbExists = (await show(`SHOW DATABASES LIKE ${snowflakeLiteral(c.database.toUpperCase())}`)).length > 0;
+  const schemaExists = dbExists && (await show(`SHOW SCHEMAS LIKE ${snowflakeLiteral(c.schema.toUpperCase())} IN DATABASE ${db}`)).length > 0;
   // Nothing below the schema can exist without it; skip the reads that would fail.
   const inSchema = async (sql: string) => (schemaExists ? show(sql) : []);
 
-  const warehouses = has('warehouse') ? await show(`SHOW WAREHOUSES LIKE ${quoteLiteral(c.warehouse.toUpperCase())}`) : [];
+  const warehouses = has('warehouse') ? await show(`SHOW WAREHOUSES LIKE ${snowflakeLiteral(c.warehouse.toUpperCase())}`) : [];
   const stages = has('stage') ? await inSchema(`SHOW STAGES IN SCHEMA ${schema}`) : [];
   const rules = has('network rule') ? await inSchema(`SHOW NETWORK RULES IN SCHEMA ${schema}`) : [];
   const secrets = has('secret') ? await inSchema(`SHOW SECRETS IN SCHEMA ${schema}`) : [];
@@ -107,7 +107,7 @@ export async function detectDrift(client: SnowflakeClient, c: SnowflakeDeployCon
   const tasks = has('task') ? await inSchema(`SHOW TASKS IN SCHEMA ${schema}`) : [];
   const [edb, esch, etab] = c.eventTable.split('.').map((p) => p.toUpperCase());
   const eventTables = has('event table') && (edb !== c.database.toUpperCase() || esch !== c.schema.toUpperCase() || schemaExists)
-    ? await show(`SHOW EVENT TABLES LIKE ${quoteLiteral(etab)} IN SCHEMA ${quoteIdent(edb)}.${quoteIdent(esch)}`).catch(() => [])
+    ? await show(`SHOW EVENT TABLES LIKE ${snowflakeLiteral(etab)} IN SCHEMA ${quoteIdent(edb)}.${quoteIdent(esch)}`).catch(() => [])
     : [];
   const columns = (has('table') || has('iceberg table')) && schemaExists
     ? await client.execute(`SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE FROM ${db}.INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`,
@@ -186,15 +186,39 @@ export async function detectDrift(client: SnowflakeClient, c: SnowflakeDeployCon
   return out;
 }
 
+/** The tasks to re-create when `changed` are: each of them and every descendant. CREATE OR
+ * REPLACE TASK drops the old task, and Snowflake then makes its former children standalone
+ * (or root) tasks of their own: "removing a predecessor … creates a new root task … or a
+ * standalone task" (task graph docs), which SYSTEM$TASK_DEPENDENTS_ENABLE(root) no longer
+ * reaches. Re-creating the descendants after it (the plan's order is dependency order) re-links
+ * them with their AFTER clauses. */
+export function tasksToRecreate(changed: Iterable<string>): Set<string> {
+  const out = new Set([...changed].map((n) => n.toUpperCase()));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const t of TASKS) {
+      if (!out.has(t.name.toUpperCase()) && t.after.some((a) => out.has(a.toUpperCase()))) {
+        out.add(t.name.toUpperCase());
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+/** The graph's suspend before and enable after the task statements. */
+const GRAPH_TOGGLE = /^(ALTER TASK IF EXISTS \S+ SUSPEND|SELECT SYSTEM\$TASK_DEPENDENTS_ENABLE\(.*\))$/;
+
 /** The plan without the procedures and tasks that are deployed exactly as planned (the only
  * objects whose content drift compares; secrets, rules and integrations are always re-sent).
- * When no task changes, the graph is not suspended and re-enabled either, so its runs go on. */
+ * A task that changed is re-created with every descendant (tasksToRecreate), between the root's
+ * suspend and SYSTEM$TASK_DEPENDENTS_ENABLE. When no task changes, the graph is not suspended
+ * and re-enabled either, so its runs go on. The USE context is always kept. */
 export function skipUnchanged(plan: readonly PlanStatement[], items: readonly DriftItem[]): { plan: PlanStatement[]; skipped: PlanStatement[] } {
   const desired = desiredObjects(plan);
   if (desired.length !== items.length) throw new Error('drift items do not match the plan');
-  const unchanged = new Set(desired.filter((d, i) => (d.kind === 'procedure' || d.kind === 'task') && items[i].change === 'none').map((d) => d.statement));
-  const taskChanges = desired.some((d, i) => d.kind === 'task' && items[i].change !== 'none');
-  const graphToggle = (st: PlanStatement) => st.part === 'tasks' && !CREATE.test(st.sql);
-  const skip = (st: PlanStatement) => unchanged.has(st) || (!taskChanges && graphToggle(st));
+  const recreate = tasksToRecreate(desired.filter((d, i) => d.kind === 'task' && items[i].change !== 'none').map((d) => d.name));
+  const unchanged = new Set(desired.filter((d, i) => (d.kind === 'procedure' && items[i].change === 'none') || (d.kind === 'task' && !recreate.has(d.name))).map((d) => d.statement));
+  const skip = (st: PlanStatement) => unchanged.has(st) || (!recreate.size && GRAPH_TOGGLE.test(st.sql));
   return { plan: plan.filter((s) => !skip(s)), skipped: plan.filter(skip) };
 }

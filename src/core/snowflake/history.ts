@@ -8,7 +8,7 @@
 // Rows are fetched with their Snowflake columns and shaped here (not in SQL), so the same code
 // path is exercised against the wire double and a real account.
 import { ROOT_TASK, TASKS } from '../manifest';
-import { quoteIdent } from '../sql/identifiers';
+import { quoteIdent, snowflakeLiteral } from '../sql/identifiers';
 import type { Row, SnowflakeClient } from './client';
 import { linkSpans, type SpanNode } from '../telemetry/query';
 
@@ -125,7 +125,7 @@ async function rawTaskHistory(client: SnowflakeClient, loc: SnowflakeLocation, g
 
 /** Graph runs of the pipeline's root task, newest first, running ones included. */
 export async function listGraphRuns(client: SnowflakeClient, loc: SnowflakeLocation, limit = 20): Promise<GraphRunRow[]> {
-  const fn = (name: string) => `SELECT * FROM TABLE(${infoSchema(loc)}.${name}(RESULT_LIMIT => ${Math.min(10000, Math.max(1, Math.floor(limit)))}, ROOT_TASK_NAME => '${ROOT_TASK.toUpperCase()}')) WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ?`;
+  const fn = (name: string) => `SELECT * FROM TABLE(${infoSchema(loc)}.${name}(RESULT_LIMIT => ${Math.min(10000, Math.max(1, Math.floor(limit)))}, ROOT_TASK_NAME => ${snowflakeLiteral(ROOT_TASK.toUpperCase())})) WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ?`;
   const binds = [loc.database.toUpperCase(), loc.schema.toUpperCase()];
   const complete = await client.execute(fn('COMPLETE_TASK_GRAPHS'), { binds, summary: 'read COMPLETE_TASK_GRAPHS' });
   const current = await client.execute(fn('CURRENT_TASK_GRAPHS'), { binds, summary: 'read CURRENT_TASK_GRAPHS' });

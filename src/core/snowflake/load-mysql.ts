@@ -15,7 +15,7 @@ import type { Reject } from '../load/bronze-writer';
 import type { Logger } from '../log';
 import { LOAD_TASKS, table as tableDef, type MysqlSource } from '../manifest';
 import { openMysqlTable } from '../sources/mysql';
-import { quoteIdent, quoteLiteral } from '../sql/identifiers';
+import { quoteIdent, snowflakeLiteral } from '../sql/identifiers';
 import type { SnowflakeClient } from './client';
 import type { SnowflakeDeployConfig } from './deploy-config';
 
@@ -90,7 +90,7 @@ async function loadTable(client: SnowflakeClient, c: SnowflakeDeployConfig, src:
   const read = written + rejects.length;
   if (read !== source.rowCount) o.logger.log('WARN', `${src.table}: read ${read} rows, the table had ${source.rowCount} when the load started (it changed meanwhile)`);
   for (const f of files) {
-    await client.execute(`PUT ${quoteLiteral('file://' + f.replace(/\\/g, '/'))} ${stagePath} AUTO_COMPRESS = FALSE OVERWRITE = TRUE`, { summary: `upload ${src.table} to ${stagePath}` });
+    await client.execute(`PUT ${snowflakeLiteral('file://' + f.replace(/\\/g, '/'))} ${stagePath} AUTO_COMPRESS = FALSE OVERWRITE = TRUE`, { summary: `upload ${src.table} to ${stagePath}` });
   }
   await client.execute(`CREATE OR REPLACE TABLE ${staging} LIKE ${target}`, { summary: `create ${bronze}_LOAD` });
   const copied = await client.execute<Record<string, unknown>>(

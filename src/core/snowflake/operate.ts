@@ -3,8 +3,9 @@
 // (CALL its procedure, the same call text the task runs), and drop the graph. Names are the
 // manifest's, qualified with the configured database and schema.
 import { ROOT_TASK, TASKS, topologicalOrder } from '../manifest';
-import { quoteIdent, quoteLiteral } from '../sql/identifiers';
+import { snowflakeLiteral } from '../sql/identifiers';
 import type { SnowflakeClient } from './client';
+import { useContext } from './context';
 import type { SnowflakeDeployConfig } from './deploy-config';
 import { listGraphRuns, qualified, type GraphRunRow } from './history';
 import { buildDeployPlan } from './plan';
@@ -18,9 +19,10 @@ export const operateSql = {
   suspend: (c: SnowflakeDeployConfig) => `ALTER TASK ${root(c)} SUSPEND`,
   // Resumes the root and every task of its graph in one call (ALTER TASK … RESUME one by one
   // would have to go leaves first).
-  resume: (c: SnowflakeDeployConfig) => `SELECT SYSTEM$TASK_DEPENDENTS_ENABLE(${quoteLiteral(`${c.database}.${c.schema}.${ROOT_TASK}`.toUpperCase())})`,
+  resume: (c: SnowflakeDeployConfig) => `SELECT SYSTEM$TASK_DEPENDENTS_ENABLE(${snowflakeLiteral(`${c.database}.${c.schema}.${ROOT_TASK}`.toUpperCase())})`,
   drop: (c: SnowflakeDeployConfig, task: string) => `DROP TASK IF EXISTS ${qualified(c, task)}`,
-  useContext: (c: SnowflakeDeployConfig) => [`USE WAREHOUSE ${quoteIdent(c.warehouse.toUpperCase())}`, `USE SCHEMA ${quoteIdent(c.database.toUpperCase())}.${quoteIdent(c.schema.toUpperCase())}`],
+  // The deploy's context (context.ts): the procedure runs as the caller, in the pipeline's schema.
+  useContext: (c: SnowflakeDeployConfig) => useContext(c).map((s) => s.sql),
 };
 
 /** The CALL a task runs, taken from the deploy plan's CREATE TASK so the two can never differ. */

@@ -7,11 +7,14 @@ import { LOAD_TASKS, ROOT_SCHEDULE, ROOT_TASK, TABLES, TASKS, type TaskDef } fro
 import { CORTEX_SENTIMENT_THRESHOLDS } from '../ai/thresholds';
 import { sqlDir } from '../paths';
 import type { SentimentThresholds } from '../sql/dialect';
-import { quoteIdent, quoteLiteral } from '../sql/identifiers';
+import { quoteIdent, snowflakeLiteral as lit } from '../sql/identifiers';
 import { loadStepSql, renderStatement } from '../transform/step-sql';
+import { useContext } from './context';
 import type { SnowflakeDeployConfig } from './deploy-config';
+import { sqlProcedureHead } from './sql-procedure';
 import { snowflakeType } from './types';
 import { validationProcedure } from './validation-procedure';
+import { xmlLoadProcedure } from './xml-load-procedure';
 
 export const DEPLOY_PARTS = ['admin', 'setup', 'integrations', 'iceberg', 'stage', 'procedures', 'tasks'] as const;
 export type DeployPart = (typeof DEPLOY_PARTS)[number];
@@ -41,9 +44,24 @@ export interface PlanOptions {
 /** A configured name as a Snowflake identifier: validated upstream, quoted upper-case (same object as unquoted). */
 const id = (name: string) => quoteIdent(name.toUpperCase());
 
+/** The event table as database, schema, table identifiers. */
+const eventTableParts = (c: SnowflakeDeployConfig) => c.eventTable.split('.').map(id);
+
 function admin(c: SnowflakeDeployConfig): PlanStatement[] {
   const role = id(c.role);
   const s = (summary: string, sql: string): PlanStatement => ({ part: 'admin', summary, sql });
+  const [edb, esch, etab] = eventTableParts(c);
+  const eventTable = `${edb}.${esch}.${etab}`;
+  // GRANT ROLE … TO USER, as the original's setup grants its role to the deploying user: with the
+  // role granted only to SYSADMIN, a deploying user without SYSADMIN could not USE ROLE it.
+  // Without a configured user, the user running this part (CURRENT_USER(), kept in a session
+  // variable because GRANT takes a name, given through IDENTIFIER($var)).
+  const grantToUser = c.deployUser
+    ? [s('grant the pipeline role to the deploying user', `GRANT ROLE ${role} TO USER ${id(c.deployUser)}`)]
+    : [
+      s('remember the user running this part (the deploying user unless --deploy-user names another)', 'SET deploy_user = CURRENT_USER()'),
+      s('grant the pipeline role to the deploying user', `GRANT ROLE ${role} TO USER IDENTIFIER($deploy_user)`),
+    ];
   return [
     s('use the account administrator role', 'USE ROLE ACCOUNTADMIN'),
     s('create the pipeline role', `CREATE ROLE IF NOT EXISTS ${role}`),
@@ -52,7 +70,24 @@ function admin(c: SnowflakeDeployConfig): PlanStatement[] {
     s('let the role create the external access integration for MySQL', `GRANT CREATE INTEGRATION ON ACCOUNT TO ROLE ${role}`),
     s('let the role call Cortex AI functions', `GRANT DATABASE ROLE SNOWFLAKE.CORTEX_USER TO ROLE ${role}`),
     s('let the role write Iceberg tables on the external volume', `GRANT USAGE ON EXTERNAL VOLUME ${id(c.externalVolume)} TO ROLE ${role}`),
+    // usp_loadMySQLData takes pymysql from PyPI through Snowflake's shared artifact repository
+    // (ARTIFACT_REPOSITORY = snowflake.snowpark.pypi_shared_repository), as the original does;
+    // using that repository needs this database role.
+    s('let the role install PyPI packages (pymysql) through the shared artifact repository', `GRANT DATABASE ROLE SNOWFLAKE.PYPI_REPOSITORY_USER TO ROLE ${role}`),
     s('keep the role under SYSADMIN', `GRANT ROLE ${role} TO ROLE SYSADMIN`),
+    ...grantToUser,
+    // The account's event table, as the original sets it (ALTER ACCOUNT SET EVENT_TABLE; only
+    // ACCOUNTADMIN may). The account-level EVENT_TABLE parameter is the documented, generally
+    // available way; associating an event table with one database is not (it is documented only
+    // as a limited-access preview), so the plan does not rely on it. The table must exist first:
+    // it is created here by the pipeline role (which owns it, as the setup part would), then
+    // the account is pointed at it.
+    s('use the pipeline role to create the event table it owns', `USE ROLE ${role}`),
+    s('create the event table\'s database', `CREATE DATABASE IF NOT EXISTS ${edb}`),
+    s('create the event table\'s schema', `CREATE SCHEMA IF NOT EXISTS ${edb}.${esch}`),
+    s('create the event table', `CREATE EVENT TABLE IF NOT EXISTS ${eventTable}`),
+    s('back to the account administrator role', 'USE ROLE ACCOUNTADMIN'),
+    s('send the account\'s telemetry to the event table', `ALTER ACCOUNT SET EVENT_TABLE = ${eventTable}`),
   ];
 }
 
@@ -63,7 +98,7 @@ function createTable(name: string): string {
 
 function setup(c: SnowflakeDeployConfig): PlanStatement[] {
   const s = (summary: string, sql: string): PlanStatement => ({ part: 'setup', summary, sql });
-  const [edb, esch, etab] = c.eventTable.split('.').map(id);
+  const [edb, esch, etab] = eventTableParts(c);
   const db = id(c.database);
   return [
     s('use the pipeline role', `USE ROLE ${id(c.role)}`),
@@ -75,7 +110,6 @@ function setup(c: SnowflakeDeployConfig): PlanStatement[] {
     s('create the source files stage', `CREATE STAGE IF NOT EXISTS SOURCE_FILES\n  DIRECTORY = (ENABLE = TRUE)\n  COMMENT = 'Retail pipeline source files (reviews JSON, preferences and specifications XML)'`),
     s('create the code files stage', `CREATE STAGE IF NOT EXISTS CODEFILES\n  DIRECTORY = (ENABLE = TRUE)\n  COMMENT = 'Retail pipeline charts and code'`),
     s('create the event table', `CREATE EVENT TABLE IF NOT EXISTS ${edb}.${esch}.${etab}`),
-    s('send the database\'s telemetry to the event table', `ALTER DATABASE ${db} SET EVENT_TABLE = ${edb}.${esch}.${etab}`),
     s('record logs, traces and metrics of the pipeline\'s procedures', `ALTER DATABASE ${db} SET LOG_LEVEL = 'INFO' TRACE_LEVEL = 'ALWAYS' METRIC_LEVEL = 'ALL'`),
     ...TABLES.filter((t) => t.layer === 'BRONZE' || t.layer === 'QUALITY').map((t) => s(`create ${t.name}`, createTable(t.name))),
   ];
@@ -84,9 +118,13 @@ function setup(c: SnowflakeDeployConfig): PlanStatement[] {
 function integrations(c: SnowflakeDeployConfig): PlanStatement[] {
   const s = (summary: string, sql: string, secrets?: string[]): PlanStatement => ({ part: 'integrations', summary, sql, secrets });
   return [
-    s('allow egress to the MySQL server only', `CREATE OR REPLACE NETWORK RULE mysql_network_rule\n  MODE = EGRESS\n  TYPE = HOST_PORT\n  VALUE_LIST = (${quoteLiteral(c.mysqlHostPort)})`),
+    s('allow egress to the MySQL server only', `CREATE OR REPLACE NETWORK RULE mysql_network_rule\n  MODE = EGRESS\n  TYPE = HOST_PORT\n  VALUE_LIST = (${lit(c.mysqlHostPort)})`),
     s('store the MySQL credentials as a secret', `CREATE OR REPLACE SECRET mysql_cred\n  TYPE = PASSWORD\n  USERNAME = :mysql_user\n  PASSWORD = :mysql_password`, ['mysql_user', 'mysql_password']),
-    s('create the external access integration for MySQL', `CREATE OR REPLACE EXTERNAL ACCESS INTEGRATION mysql_access_integration\n  ALLOWED_NETWORK_RULES = (mysql_network_rule)\n  ALLOWED_AUTHENTICATION_SECRETS = (mysql_cred)\n  ENABLED = TRUE`),
+    // The host as a GENERIC_STRING secret read with _snowflake.get_generic_secret_string, as the
+    // original's mysql_hostname: the procedure's body names no host, so moving the server is a
+    // redeploy of this part, not of the code.
+    s('store the MySQL host:port as a secret', `CREATE OR REPLACE SECRET mysql_hostname\n  TYPE = GENERIC_STRING\n  SECRET_STRING = ${lit(c.mysqlHostPort)}`),
+    s('create the external access integration for MySQL', `CREATE OR REPLACE EXTERNAL ACCESS INTEGRATION mysql_access_integration\n  ALLOWED_NETWORK_RULES = (mysql_network_rule)\n  ALLOWED_AUTHENTICATION_SECRETS = (mysql_cred, mysql_hostname)\n  ENABLED = TRUE`),
   ];
 }
 
@@ -94,7 +132,7 @@ function iceberg(c: SnowflakeDeployConfig): PlanStatement[] {
   return TABLES.filter((t) => t.kind === 'iceberg').map((t) => ({
     part: 'iceberg' as const,
     summary: `create the Iceberg table ${t.name}`,
-    sql: `CREATE ICEBERG TABLE IF NOT EXISTS ${t.name} (\n${t.columns.map((col) => `  ${col.name.toUpperCase()} ${snowflakeType(col, true)}`).join(',\n')}\n)\n  CATALOG = 'SNOWFLAKE'\n  EXTERNAL_VOLUME = ${quoteLiteral(c.externalVolume.toUpperCase())}\n  BASE_LOCATION = ${quoteLiteral(`retail_gold_layer/${t.name}/`)}\n  STORAGE_SERIALIZATION_POLICY = 'OPTIMIZED'`,
+    sql: `CREATE ICEBERG TABLE IF NOT EXISTS ${t.name} (\n${t.columns.map((col) => `  ${col.name.toUpperCase()} ${snowflakeType(col, true)}`).join(',\n')}\n)\n  CATALOG = 'SNOWFLAKE'\n  EXTERNAL_VOLUME = ${lit(c.externalVolume.toUpperCase())}\n  BASE_LOCATION = ${lit(`retail_gold_layer/${t.name}/`)}\n  STORAGE_SERIALIZATION_POLICY = OPTIMIZED`,
   }));
 }
 
@@ -104,7 +142,7 @@ function stage(dataDir: string): PlanStatement[] {
     const local = join(dataDir, f);
     return {
       part: 'stage' as const, summary: `upload ${f} to @SOURCE_FILES`, localFile: local,
-      sql: `PUT ${quoteLiteral('file://' + local.replace(/\\/g, '/'))} @SOURCE_FILES AUTO_COMPRESS = FALSE OVERWRITE = TRUE`,
+      sql: `PUT ${lit('file://' + local.replace(/\\/g, '/'))} @SOURCE_FILES AUTO_COMPRESS = FALSE OVERWRITE = TRUE`,
     };
   });
 }
@@ -115,26 +153,19 @@ function transformProcedure(t: TaskDef, sentiment: SentimentThresholds): string 
     const select = renderStatement(s, { dialect: 'snowflake', sentiment }).replace(/^(--.*\n)+/, '').trim();
     const write = s.table.kind === 'iceberg' ? `INSERT OVERWRITE INTO ${s.table.name}\n${select}` : `CREATE OR REPLACE TABLE ${s.table.name} AS\n${select}`;
     const indented = write.split('\n').map((l) => `  ${l}`).join('\n');
-    return `  -- ${s.file}\n${indented};\n  rows_written := (SELECT COUNT(*) FROM ${s.table.name});\n  SYSTEM$LOG_INFO('${s.table.name}: ' || rows_written || ' rows');\n  summary := summary || '${s.table.name}: ' || rows_written || ' rows; ';`;
+    return `  -- ${s.file}\n${indented};\n  rows_written := (SELECT COUNT(*) FROM ${s.table.name});\n  SYSTEM$LOG_INFO(${lit(`${s.table.name}: `)} || rows_written || ' rows');\n  summary := summary || ${lit(`${s.table.name}: `)} || rows_written || ' rows; ';`;
   });
-  return `CREATE OR REPLACE PROCEDURE ${t.procedure}()
-RETURNS VARCHAR
-LANGUAGE SQL
-EXECUTE AS CALLER
-COMMENT = ${quoteLiteral(t.description)}
-AS
-$$
-DECLARE
+  return `${sqlProcedureHead(t)}
   rows_written INTEGER DEFAULT 0;
   summary VARCHAR DEFAULT '';
 BEGIN
-  SYSTEM$ADD_EVENT('step_started', {'task': '${t.name}'});
+  SYSTEM$ADD_EVENT('step_started', {'task': ${lit(t.name)}});
 ${body.join('\n')}
-  SYSTEM$ADD_EVENT('step_finished', {'task': '${t.name}'});
+  SYSTEM$ADD_EVENT('step_finished', {'task': ${lit(t.name)}});
   RETURN summary;
 EXCEPTION
   WHEN OTHER THEN
-    SYSTEM$LOG_ERROR('${t.name} failed: ' || SQLERRM);
+    SYSTEM$LOG_ERROR(${lit(`${t.name} failed: `)} || SQLERRM);
     RAISE;
 END;
 $$`;
@@ -142,16 +173,21 @@ $$`;
 
 function mysqlProcedure(c: SnowflakeDeployConfig): string {
   const body = readFileSync(join(sqlDir(), 'snowflake', 'procedures', 'usp_loadMySQLData.py'), 'utf8');
-  // Names validated by resolveDeployConfig; embedded as Python string constants.
-  const constants = `MYSQL_HOST_PORT = ${JSON.stringify(c.mysqlHostPort)}\nMYSQL_DATABASE = ${JSON.stringify(c.mysqlDatabase)}\n`;
+  // A validated identifier, embedded as a Python string constant. The host is not: it comes from
+  // the mysql_hostname secret at run time.
+  const constants = `MYSQL_DATABASE = ${JSON.stringify(c.mysqlDatabase)}\n`;
+  // ARTIFACT_REPOSITORY: the packages are resolved from PyPI through Snowflake's shared
+  // repository (as the original brings pymysql), not from the Anaconda channel; PACKAGES lists
+  // them (Snowflake's docs for Python functions and procedures from the artifact repository).
   return `CREATE OR REPLACE PROCEDURE usp_loadMySQLData(source VARCHAR, source_table VARCHAR, dest_table VARCHAR)
 RETURNS VARCHAR
 LANGUAGE PYTHON
 RUNTIME_VERSION = '3.11'
+ARTIFACT_REPOSITORY = snowflake.snowpark.pypi_shared_repository
 PACKAGES = ('snowflake-snowpark-python', 'pymysql')
 HANDLER = 'run'
 EXTERNAL_ACCESS_INTEGRATIONS = (mysql_access_integration)
-SECRETS = ('mysql_cred' = mysql_cred)
+SECRETS = ('mysql_cred' = mysql_cred, 'mysql_hostname' = mysql_hostname)
 EXECUTE AS CALLER
 AS
 $$
@@ -165,7 +201,8 @@ function procedures(o: PlanOptions): PlanStatement[] {
   const out: PlanStatement[] = [p('create usp_loadMySQLData (Python, over the external access integration)', mysqlProcedure(o.config))];
   for (const t of TASKS) {
     if (!t.procedure || t.procedure === 'usp_loadMySQLData') continue;
-    if (t.kind === 'load-json' || t.kind === 'load-xml') out.push(p(`create ${t.procedure}`, fileProc(t.procedure)));
+    if (t.kind === 'load-json') out.push(p(`create ${t.procedure}`, fileProc(t.procedure)));
+    else if (t.kind === 'load-xml') out.push(p(`create ${t.procedure} from the manifest's XML mapping`, xmlLoadProcedure(t)));
     else if (t.kind === 'transform') out.push(p(`create ${t.procedure} from sql/pipeline/${t.name}/`, transformProcedure(t, sentiment)));
     else if (t.kind === 'validate') out.push(p(`create ${t.procedure} from the suites in sql/quality/`, validationProcedure(join(sqlDir(), 'quality'))));
   }
@@ -174,7 +211,7 @@ function procedures(o: PlanOptions): PlanStatement[] {
 
 function taskCall(t: TaskDef, c: SnowflakeDeployConfig): string {
   if (t.kind === 'root') return `SELECT 'retail pipeline graph started'`;
-  if (t.source?.kind === 'mysql') return `CALL usp_loadMySQLData(${quoteLiteral(c.mysqlDatabase)}, ${quoteLiteral(t.source.table)}, ${quoteLiteral(t.writes[0])})`;
+  if (t.source?.kind === 'mysql') return `CALL usp_loadMySQLData(${lit(c.mysqlDatabase)}, ${lit(t.source.table)}, ${lit(t.writes[0])})`;
   return `CALL ${t.procedure}()`;
 }
 
@@ -186,15 +223,17 @@ function tasks(c: SnowflakeDeployConfig): PlanStatement[] {
     ...TASKS.filter((t) => t.procedure || t.kind === 'root').map((t) => s(
       `create task ${t.name}`,
       [
+        // CREATE TASK's documented order: WAREHOUSE, SCHEDULE, …, COMMENT, then AFTER, then AS.
         `CREATE OR REPLACE TASK ${t.name}`,
         `  WAREHOUSE = ${wh}`,
-        t.kind === 'root' ? `  SCHEDULE = ${quoteLiteral(ROOT_SCHEDULE)}` : `  AFTER ${t.after.join(', ')}`,
-        `  COMMENT = ${quoteLiteral(t.description)}`,
+        ...(t.kind === 'root' ? [`  SCHEDULE = ${lit(ROOT_SCHEDULE)}`] : []),
+        `  COMMENT = ${lit(t.description)}`,
+        ...(t.kind === 'root' ? [] : [`  AFTER ${t.after.join(', ')}`]),
         `AS`,
         `  ${taskCall(t, c)}`,
       ].join('\n'),
     )),
-    s('resume the root task and every task of its graph', `SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('${ROOT_TASK}')`),
+    s('resume the root task and every task of its graph', `SELECT SYSTEM$TASK_DEPENDENTS_ENABLE(${lit(ROOT_TASK)})`),
   ];
 }
 
@@ -209,7 +248,17 @@ export function buildDeployPlan(o: PlanOptions): PlanStatement[] {
     tasks: () => tasks(o.config),
   };
   const only = o.only?.length ? o.only : DEPLOY_PARTS;
-  return DEPLOY_PARTS.filter((p) => only.includes(p)).flatMap((p) => parts[p]());
+  const chosen = DEPLOY_PARTS.filter((p) => only.includes(p));
+  const plan = chosen.flatMap((p) => parts[p]());
+  // Parts deployed without setup (deploy --only tasks, the editor's Deploy Procedures …) create
+  // unqualified objects: they first take the pipeline's role / warehouse / database / schema, or
+  // they would land wherever the connection's defaults point (or fail without defaults). The
+  // admin part sets its own role and creates qualified objects.
+  const first = chosen.find((p) => p !== 'admin');
+  if (!first || chosen.includes('setup')) return plan;
+  const at = plan.findIndex((s) => s.part === first);
+  const context = useContext(o.config).map((st): PlanStatement => ({ part: first, ...st }));
+  return [...plan.slice(0, at), ...context, ...plan.slice(at)];
 }
 
 /** The plan as one SQL script a reviewer can read; secrets appear only as placeholders. */

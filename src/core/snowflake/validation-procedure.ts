@@ -6,7 +6,7 @@
 import { findTable } from '../manifest';
 import { loadSuites, renderExpectation, type Suite } from '../quality';
 import { PARTIAL_LIST_SIZE } from '../quality/expectations';
-import { quoteLiteral } from '../sql/identifiers';
+import { snowflakeLiteral } from '../sql/identifiers';
 
 /** The layers the validation task checks: it runs after bronze_silver, beside silver_gold. */
 export const VALIDATED_LAYERS = ['BRONZE', 'SILVER'];
@@ -14,7 +14,7 @@ export const VALIDATED_LAYERS = ['BRONZE', 'SILVER'];
 function expectationRow(suite: Suite, i: number): string {
   const e = suite.expectations[i];
   const r = renderExpectation(e.expectation_type, e.kwargs, { table: suite.table, rowLimit: suite.rowLimit }, 'snowflake');
-  const config = quoteLiteral(JSON.stringify({ expectation_type: e.expectation_type, kwargs: e.kwargs }));
+  const config = snowflakeLiteral(JSON.stringify({ expectation_type: e.expectation_type, kwargs: e.kwargs }));
   if (r.kind === 'aggregate') {
     return `SELECT ${i} AS idx, m.success AS success, OBJECT_CONSTRUCT_KEEP_NULL(
       'success', m.success, 'expectation_config', PARSE_JSON(${config}),
@@ -40,7 +40,7 @@ function expectationRow(suite: Suite, i: number): string {
 /** One suite: an INSERT of one GE_VALIDATION_RESULTS row (run id from the procedure's variables). */
 export function suiteInsert(suite: Suite): string {
   const rows = suite.expectations.map((_, i) => expectationRow(suite, i)).join('\n    UNION ALL\n    ');
-  const name = quoteLiteral(suite.name);
+  const name = snowflakeLiteral(suite.name);
   return `INSERT INTO GE_VALIDATION_RESULTS (RUN_STATUS, RUN_ID, RUN_VALIDATION, SUITE_NAME, VALIDATED_AT)
   WITH results AS (
     ${rows}
@@ -53,7 +53,7 @@ export function suiteInsert(suite: Suite): string {
              'unsuccessful_expectations', COUNT_IF(NOT success), 'success_percent', COUNT_IF(success) * 100 / COUNT(*)),
            'results', ARRAY_AGG(result) WITHIN GROUP (ORDER BY idx),
            'meta', OBJECT_CONSTRUCT('expectation_suite_name', ${name}, 'run_id', OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
-             'batch_spec', OBJECT_CONSTRUCT('table_name', ${quoteLiteral(suite.table)}${suite.rowLimit !== undefined ? `, 'row_limit', ${Math.trunc(suite.rowLimit)}` : ''}),
+             'batch_spec', OBJECT_CONSTRUCT('table_name', ${snowflakeLiteral(suite.table)}${suite.rowLimit !== undefined ? `, 'row_limit', ${Math.trunc(suite.rowLimit)}` : ''}),
              'engine', 'snowflake', 'validator', 'retail-pipeline', 'partial_unexpected_list_size', ${PARTIAL_LIST_SIZE}),
            'evaluation_parameters', OBJECT_CONSTRUCT()),
          ${name},

@@ -2,7 +2,7 @@
 // documented functions on each side: DuckDB's struct_pack/list/json_each/strftime and our
 // registered local AI functions; Snowflake's OBJECT_CONSTRUCT, ARRAY_AGG … WITHIN GROUP,
 // LATERAL FLATTEN, TO_CHAR, SNOWFLAKE.CORTEX.SENTIMENT and SNOWFLAKE.CORTEX.EXTRACT_ANSWER.
-import { quoteLiteral } from './identifiers';
+import { quoteLiteral, snowflakeLiteral } from './identifiers';
 import { expandMacros, splitArgs, stringArg, TemplateError, type MacroCall } from './template';
 import { US_STATES } from './us-states';
 
@@ -40,8 +40,8 @@ function typeArg(arg: string, call: MacroCall, file: string): string {
 /** Snowflake: map Cortex's free-text answer ("Arizona", "AZ", "az.") onto a two-letter code. */
 function stateCodeFromAnswer(answer: string): string {
   const cleaned = `UPPER(TRIM(REGEXP_REPLACE(${answer}, '[^A-Za-z ]', '')))`;
-  const pairs = US_STATES.flatMap(([code, name]) => [quoteLiteral(name.toUpperCase()), quoteLiteral(code)]);
-  const codes = US_STATES.map(([code]) => quoteLiteral(code)).join(', ');
+  const pairs = US_STATES.flatMap(([code, name]) => [snowflakeLiteral(name.toUpperCase()), snowflakeLiteral(code)]);
+  const codes = US_STATES.map(([code]) => snowflakeLiteral(code)).join(', ');
   return `IFF(${cleaned} IN (${codes}), ${cleaned}, DECODE(${cleaned}, ${pairs.join(', ')}, NULL))`;
 }
 

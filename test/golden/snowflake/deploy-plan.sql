@@ -13,8 +13,26 @@ GRANT CREATE INTEGRATION ON ACCOUNT TO ROLE "RETAIL_PIPELINE_ROLE";
 GRANT DATABASE ROLE SNOWFLAKE.CORTEX_USER TO ROLE "RETAIL_PIPELINE_ROLE";
 -- let the role write Iceberg tables on the external volume
 GRANT USAGE ON EXTERNAL VOLUME "RETAIL_ICEBERG_VOLUME" TO ROLE "RETAIL_PIPELINE_ROLE";
+-- let the role install PyPI packages (pymysql) through the shared artifact repository
+GRANT DATABASE ROLE SNOWFLAKE.PYPI_REPOSITORY_USER TO ROLE "RETAIL_PIPELINE_ROLE";
 -- keep the role under SYSADMIN
 GRANT ROLE "RETAIL_PIPELINE_ROLE" TO ROLE SYSADMIN;
+-- remember the user running this part (the deploying user unless --deploy-user names another)
+SET deploy_user = CURRENT_USER();
+-- grant the pipeline role to the deploying user
+GRANT ROLE "RETAIL_PIPELINE_ROLE" TO USER IDENTIFIER($deploy_user);
+-- use the pipeline role to create the event table it owns
+USE ROLE "RETAIL_PIPELINE_ROLE";
+-- create the event table's database
+CREATE DATABASE IF NOT EXISTS "RETAIL_PIPELINE";
+-- create the event table's schema
+CREATE SCHEMA IF NOT EXISTS "RETAIL_PIPELINE"."RETAIL";
+-- create the event table
+CREATE EVENT TABLE IF NOT EXISTS "RETAIL_PIPELINE"."RETAIL"."RETAIL_EVENTS";
+-- back to the account administrator role
+USE ROLE ACCOUNTADMIN;
+-- send the account's telemetry to the event table
+ALTER ACCOUNT SET EVENT_TABLE = "RETAIL_PIPELINE"."RETAIL"."RETAIL_EVENTS";
 
 -- ===== setup =====
 -- use the pipeline role
@@ -43,8 +61,6 @@ CREATE STAGE IF NOT EXISTS CODEFILES
   COMMENT = 'Retail pipeline charts and code';
 -- create the event table
 CREATE EVENT TABLE IF NOT EXISTS "RETAIL_PIPELINE"."RETAIL"."RETAIL_EVENTS";
--- send the database's telemetry to the event table
-ALTER DATABASE "RETAIL_PIPELINE" SET EVENT_TABLE = "RETAIL_PIPELINE"."RETAIL"."RETAIL_EVENTS";
 -- record logs, traces and metrics of the pipeline's procedures
 ALTER DATABASE "RETAIL_PIPELINE" SET LOG_LEVEL = 'INFO' TRACE_LEVEL = 'ALWAYS' METRIC_LEVEL = 'ALL';
 -- create BRONZE_CUSTOMERS
@@ -145,10 +161,14 @@ CREATE OR REPLACE SECRET mysql_cred
   TYPE = PASSWORD
   USERNAME = :mysql_user
   PASSWORD = :mysql_password;
+-- store the MySQL host:port as a secret
+CREATE OR REPLACE SECRET mysql_hostname
+  TYPE = GENERIC_STRING
+  SECRET_STRING = 'mysql.example.com:3306';
 -- create the external access integration for MySQL
 CREATE OR REPLACE EXTERNAL ACCESS INTEGRATION mysql_access_integration
   ALLOWED_NETWORK_RULES = (mysql_network_rule)
-  ALLOWED_AUTHENTICATION_SECRETS = (mysql_cred)
+  ALLOWED_AUTHENTICATION_SECRETS = (mysql_cred, mysql_hostname)
   ENABLED = TRUE;
 
 -- ===== iceberg =====
@@ -165,7 +185,7 @@ CREATE ICEBERG TABLE IF NOT EXISTS GOLD_CUSTOMER_INSIGHTS (
   CATALOG = 'SNOWFLAKE'
   EXTERNAL_VOLUME = 'RETAIL_ICEBERG_VOLUME'
   BASE_LOCATION = 'retail_gold_layer/GOLD_CUSTOMER_INSIGHTS/'
-  STORAGE_SERIALIZATION_POLICY = 'OPTIMIZED';
+  STORAGE_SERIALIZATION_POLICY = OPTIMIZED;
 -- create the Iceberg table GOLD_PRODUCT_REVIEWS_ANALYTICS
 CREATE ICEBERG TABLE IF NOT EXISTS GOLD_PRODUCT_REVIEWS_ANALYTICS (
   PRODUCT_ID STRING,
@@ -182,7 +202,7 @@ CREATE ICEBERG TABLE IF NOT EXISTS GOLD_PRODUCT_REVIEWS_ANALYTICS (
   CATALOG = 'SNOWFLAKE'
   EXTERNAL_VOLUME = 'RETAIL_ICEBERG_VOLUME'
   BASE_LOCATION = 'retail_gold_layer/GOLD_PRODUCT_REVIEWS_ANALYTICS/'
-  STORAGE_SERIALIZATION_POLICY = 'OPTIMIZED';
+  STORAGE_SERIALIZATION_POLICY = OPTIMIZED;
 
 -- ===== stage =====
 -- upload product_reviews.json to @SOURCE_FILES
@@ -198,19 +218,19 @@ CREATE OR REPLACE PROCEDURE usp_loadMySQLData(source VARCHAR, source_table VARCH
 RETURNS VARCHAR
 LANGUAGE PYTHON
 RUNTIME_VERSION = '3.11'
+ARTIFACT_REPOSITORY = snowflake.snowpark.pypi_shared_repository
 PACKAGES = ('snowflake-snowpark-python', 'pymysql')
 HANDLER = 'run'
 EXTERNAL_ACCESS_INTEGRATIONS = (mysql_access_integration)
-SECRETS = ('mysql_cred' = mysql_cred)
+SECRETS = ('mysql_cred' = mysql_cred, 'mysql_hostname' = mysql_hostname)
 EXECUTE AS CALLER
 AS
 $$
-MYSQL_HOST_PORT = "mysql.example.com:3306"
 MYSQL_DATABASE = "retail_db"
 # Body of usp_loadMySQLData(source, source_table, dest_table): reads one retail_db table over the
-# external access integration with Snowpark's DB-API reader (parallel key-range partitions for
-# large tables) and overwrites the bronze table. The MySQL credentials come from the secret
-# bound to the procedure, never from arguments or logs.
+# external access integration with Snowpark's DB-API reader and overwrites the bronze table.
+# The MySQL credentials and host come from the secrets bound to the procedure (mysql_cred,
+# mysql_hostname), never from arguments, the code or logs.
 import logging
 
 import _snowflake
@@ -222,6 +242,22 @@ logger = logging.getLogger("retail_pipeline")
 ALLOWED_TABLES = {"customers", "products", "orders", "inventory", "order_items"}
 PARTITION_COLUMN = {"customers": "customer_id", "products": "product_id", "orders": "order_id",
                     "inventory": "inventory_id", "order_items": "order_id"}
+PARTITIONS = 4
+DEFAULT_PORT = 3306
+
+
+def partition_predicates(key: str, n: int = PARTITIONS) -> list:
+    """WHERE conditions that split a table into n parallel reads, each row in exactly one.
+
+    session.read.dbapi's column/lower_bound/upper_bound/num_partitions split a numeric or date
+    column into strides; the retail_db keys are VARCHAR ids (CUST0001 …), so the reader's
+    `predicates` are used instead: a hash of the key (MySQL's CRC32) modulo n. A NULL key (a
+    table without a primary key) goes to the last partition, so no row is left out.
+    """
+    quoted = "`" + key.replace("`", "``") + "`"
+    preds = [f"MOD(CRC32({quoted}), {n}) = {i}" for i in range(n)]
+    preds[-1] = f"({preds[-1]} OR {quoted} IS NULL)"
+    return preds
 
 
 def run(session: Session, source: str, source_table: str, dest_table: str) -> str:
@@ -230,13 +266,16 @@ def run(session: Session, source: str, source_table: str, dest_table: str) -> st
     if not dest_table.isidentifier():
         raise ValueError(f"dest_table must be an identifier, got {dest_table!r}")
     cred = _snowflake.get_username_password("mysql_cred")
-    host, port = MYSQL_HOST_PORT.split(":")
+    host, _, port = _snowflake.get_generic_secret_string("mysql_hostname").strip().rpartition(":")
+    if not host:
+        host, port = port, str(DEFAULT_PORT)
 
     def connect():
         return pymysql.connect(host=host, port=int(port), user=cred.username, password=cred.password,
                                database=MYSQL_DATABASE, charset="utf8mb4")
 
-    df = session.read.dbapi(connect, table=source_table, max_workers=4, fetch_size=10000)
+    df = session.read.dbapi(connect, table=source_table, predicates=partition_predicates(PARTITION_COLUMN[source_table]),
+                            max_workers=PARTITIONS, fetch_size=10000)
     df.write.mode("overwrite").save_as_table(dest_table)
     rows = session.table(dest_table).count()
     logger.info("%s: %d rows loaded from %s.%s", dest_table, rows, source, source_table)
@@ -275,61 +314,81 @@ BEGIN
   RETURN 'BRONZE_PRODUCT_REVIEWS: ' || loaded || ' rows loaded';
 END;
 $$;
--- create usp_loadCustomerPreferences_xml
+-- create usp_loadCustomerPreferences_xml from the manifest's XML mapping
 CREATE OR REPLACE PROCEDURE usp_loadCustomerPreferences_xml()
 RETURNS VARCHAR
 LANGUAGE SQL
 EXECUTE AS CALLER
+COMMENT = 'load customer_preferences.xml -> BRONZE_CUSTOMER_PREFERENCES'
 AS
 $$
 DECLARE
   loaded INTEGER DEFAULT 0;
 BEGIN
-  CREATE OR REPLACE TEMPORARY TABLE raw_preferences (v VARIANT);
-  COPY INTO raw_preferences
+  CREATE OR REPLACE TEMPORARY TABLE raw_customer_preferences_xml (doc VARCHAR);
+  COPY INTO raw_customer_preferences_xml
     FROM @SOURCE_FILES/customer_preferences.xml
-    FILE_FORMAT = (TYPE = XML STRIP_OUTER_ELEMENT = FALSE)
-    ON_ERROR = CONTINUE
+    FILE_FORMAT = (TYPE = CSV FIELD_DELIMITER = NONE RECORD_DELIMITER = NONE ESCAPE_UNENCLOSED_FIELD = NONE FIELD_OPTIONALLY_ENCLOSED_BY = NONE ENCODING = 'UTF8')
+    ON_ERROR = ABORT_STATEMENT
     FORCE = TRUE;
   CREATE OR REPLACE TABLE BRONZE_CUSTOMER_PREFERENCES AS
-  SELECT XMLGET(r.v, 'customer_id'):"$"::VARCHAR AS customer_id,
+  WITH parsed AS (
+    SELECT PARSE_XML('<rows>' || REGEXP_REPLACE(doc, '^\\s*<\\?xml[^>]*\\?>', '') || '</rows>') AS root
+    FROM raw_customer_preferences_xml
+  ),
+  records AS (
+    SELECT r.value AS rec
+    FROM parsed, LATERAL FLATTEN(input => parsed.root, RECURSIVE => TRUE) AS r
+    WHERE GET(r.value, '@') = 'customer'
+  )
+  SELECT XMLGET(records.rec, 'customer_id'):"$"::VARCHAR AS customer_id,
          'customer_preferences.xml' AS source_file,
          CURRENT_TIMESTAMP()::TIMESTAMP_NTZ AS last_updated,
-         XMLGET(i.value, 'type'):"$"::VARCHAR AS preference_type,
-         XMLGET(i.value, 'value'):"$"::VARCHAR AS preference_value
-  FROM raw_preferences AS r,
-       LATERAL FLATTEN(input => r.v:"$") AS i
-  WHERE GET(i.value, '@') = 'preference';
+         XMLGET(item.value, 'type'):"$"::VARCHAR AS preference_type,
+         XMLGET(item.value, 'value'):"$"::VARCHAR AS preference_value
+  FROM records,
+       LATERAL FLATTEN(input => TO_ARRAY(records.rec:"$")) AS item
+  WHERE GET(item.value, '@') = 'preference';
   loaded := (SELECT COUNT(*) FROM BRONZE_CUSTOMER_PREFERENCES);
   SYSTEM$LOG_INFO('BRONZE_CUSTOMER_PREFERENCES: ' || loaded || ' rows loaded');
   RETURN 'BRONZE_CUSTOMER_PREFERENCES: ' || loaded || ' rows loaded';
 END;
 $$;
--- create usp_loadProductSpecification_xml
+-- create usp_loadProductSpecification_xml from the manifest's XML mapping
 CREATE OR REPLACE PROCEDURE usp_loadProductSpecification_xml()
 RETURNS VARCHAR
 LANGUAGE SQL
 EXECUTE AS CALLER
+COMMENT = 'load product_specifications.xml -> BRONZE_PRODUCT_SPECIFICATIONS'
 AS
 $$
 DECLARE
   loaded INTEGER DEFAULT 0;
 BEGIN
-  CREATE OR REPLACE TEMPORARY TABLE raw_specifications (v VARIANT);
-  COPY INTO raw_specifications
+  CREATE OR REPLACE TEMPORARY TABLE raw_product_specifications_xml (doc VARCHAR);
+  COPY INTO raw_product_specifications_xml
     FROM @SOURCE_FILES/product_specifications.xml
-    FILE_FORMAT = (TYPE = XML STRIP_OUTER_ELEMENT = TRUE)
-    ON_ERROR = CONTINUE
+    FILE_FORMAT = (TYPE = CSV FIELD_DELIMITER = NONE RECORD_DELIMITER = NONE ESCAPE_UNENCLOSED_FIELD = NONE FIELD_OPTIONALLY_ENCLOSED_BY = NONE ENCODING = 'UTF8')
+    ON_ERROR = ABORT_STATEMENT
     FORCE = TRUE;
   CREATE OR REPLACE TABLE BRONZE_PRODUCT_SPECIFICATIONS AS
-  SELECT XMLGET(r.v, 'product_id'):"$"::VARCHAR AS product_id,
+  WITH parsed AS (
+    SELECT PARSE_XML('<rows>' || REGEXP_REPLACE(doc, '^\\s*<\\?xml[^>]*\\?>', '') || '</rows>') AS root
+    FROM raw_product_specifications_xml
+  ),
+  records AS (
+    SELECT r.value AS rec
+    FROM parsed, LATERAL FLATTEN(input => parsed.root, RECURSIVE => TRUE) AS r
+    WHERE GET(r.value, '@') = 'product'
+  )
+  SELECT XMLGET(records.rec, 'product_id'):"$"::VARCHAR AS product_id,
          'product_specifications.xml' AS source_file,
          CURRENT_TIMESTAMP()::TIMESTAMP_NTZ AS last_updated,
-         XMLGET(i.value, 'name'):"$"::VARCHAR AS spec_name,
-         XMLGET(i.value, 'value'):"$"::VARCHAR AS spec_value
-  FROM raw_specifications AS r,
-       LATERAL FLATTEN(input => r.v:"$") AS i
-  WHERE GET(i.value, '@') = 'specification';
+         XMLGET(item.value, 'name'):"$"::VARCHAR AS spec_name,
+         XMLGET(item.value, 'value'):"$"::VARCHAR AS spec_value
+  FROM records,
+       LATERAL FLATTEN(input => TO_ARRAY(records.rec:"$")) AS item
+  WHERE GET(item.value, '@') = 'specification';
   loaded := (SELECT COUNT(*) FROM BRONZE_PRODUCT_SPECIFICATIONS);
   SYSTEM$LOG_INFO('BRONZE_PRODUCT_SPECIFICATIONS: ' || loaded || ' rows loaded');
   RETURN 'BRONZE_PRODUCT_SPECIFICATIONS: ' || loaded || ' rows loaded';
@@ -527,12 +586,12 @@ BEGIN
       FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^CUST[0-9]+$') > 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
       UNION ALL
       SELECT 4 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 0.95) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
-        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 0.95), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_match_regex","kwargs":{"column":"email","regex":"^[^@ ]+@[^@ ]+\\.[A-Za-z]{2,}$","mostly":0.95}}'),
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 0.95), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_match_regex","kwargs":{"column":"email","regex":"^[^@ ]+@[^@ ]+\\\\.[A-Za-z]{2,}$","mostly":0.95}}'),
         'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
           'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
-          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), scored AS (SELECT "EMAIL" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[^@ ]+@[^@ ]+\.[A-Za-z]{2,}$') > 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), scored AS (SELECT "EMAIL" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[^@ ]+@[^@ ]+\\.[A-Za-z]{2,}$') > 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
         'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
-      FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), scored AS (SELECT "EMAIL" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[^@ ]+@[^@ ]+\.[A-Za-z]{2,}$') > 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      FROM (WITH batch AS (SELECT * FROM "BRONZE_CUSTOMERS"), scored AS (SELECT "EMAIL" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[^@ ]+@[^@ ]+\\.[A-Za-z]{2,}$') > 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
     )
     SELECT BOOLAND_AGG(success),
            OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
@@ -886,12 +945,12 @@ BEGIN
       FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), scored AS (SELECT "CUSTOMER_ID" AS v, COUNT(*) OVER (PARTITION BY "CUSTOMER_ID") AS dup_count FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(dup_count = 1, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
       UNION ALL
       SELECT 3 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
-        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_match_regex","kwargs":{"column":"email","regex":"^[^@ ]+@[^@ ]+\\.[A-Za-z]{2,}$"}}'),
+        'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_match_regex","kwargs":{"column":"email","regex":"^[^@ ]+@[^@ ]+\\\\.[A-Za-z]{2,}$"}}'),
         'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
           'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
-          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), scored AS (SELECT "EMAIL" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[^@ ]+@[^@ ]+\.[A-Za-z]{2,}$') > 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), scored AS (SELECT "EMAIL" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[^@ ]+@[^@ ]+\\.[A-Za-z]{2,}$') > 0, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
         'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
-      FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), scored AS (SELECT "EMAIL" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[^@ ]+@[^@ ]+\.[A-Za-z]{2,}$') > 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      FROM (WITH batch AS (SELECT * FROM "SILVER_CUSTOMERS"), scored AS (SELECT "EMAIL" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(REGEXP_INSTR(CAST(v AS VARCHAR), '^[^@ ]+@[^@ ]+\\.[A-Za-z]{2,}$') > 0, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
       UNION ALL
       SELECT 4 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 0.9) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
         'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 0.9), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_match_regex","kwargs":{"column":"state","regex":"^[A-Z]{2}$","mostly":0.9}}'),
@@ -954,9 +1013,9 @@ BEGIN
         'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_in_related_table","kwargs":{"column":"customer_id","related_table":"SILVER_CUSTOMERS","related_column":"customer_id"}}'),
         'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
           'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
-          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(EXISTS (SELECT 1 FROM "SILVER_CUSTOMERS" AS rel WHERE rel."CUSTOMER_ID" = scored.v), FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT batch."CUSTOMER_ID" AS v, rel.related_key IS NOT NULL AS in_related FROM batch LEFT JOIN (SELECT DISTINCT "CUSTOMER_ID" AS related_key FROM "SILVER_CUSTOMERS") AS rel ON rel.related_key = batch."CUSTOMER_ID") SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(in_related, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
         'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
-      FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT "CUSTOMER_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(EXISTS (SELECT 1 FROM "SILVER_CUSTOMERS" AS rel WHERE rel."CUSTOMER_ID" = scored.v), FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      FROM (WITH batch AS (SELECT * FROM "SILVER_ORDERS"), scored AS (SELECT batch."CUSTOMER_ID" AS v, rel.related_key IS NOT NULL AS in_related FROM batch LEFT JOIN (SELECT DISTINCT "CUSTOMER_ID" AS related_key FROM "SILVER_CUSTOMERS") AS rel ON rel.related_key = batch."CUSTOMER_ID") SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(in_related, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
       UNION ALL
       SELECT 5 AS idx, ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1) AS success, OBJECT_CONSTRUCT_KEEP_NULL(
         'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_in_set","kwargs":{"column":"status","value_set":["PENDING","PROCESSING","SHIPPED","DELIVERED","COMPLETED","CANCELLED","CANCELED","RETURNED","REFUNDED"]}}'),
@@ -1050,9 +1109,9 @@ BEGIN
         'success', ((m.element_count - m.missing_count) = 0 OR ((m.element_count - m.missing_count) - m.unexpected_count) / (m.element_count - m.missing_count) >= 1), 'expectation_config', PARSE_JSON('{"expectation_type":"expect_column_values_to_be_in_related_table","kwargs":{"column":"product_id","related_table":"SILVER_PRODUCTS","related_column":"product_id"}}'),
         'result', OBJECT_CONSTRUCT_KEEP_NULL('element_count', m.element_count, 'missing_count', m.missing_count,
           'unexpected_count', m.unexpected_count, 'unexpected_percent', IFF((m.element_count - m.missing_count) = 0, 0, m.unexpected_count * 100 / (m.element_count - m.missing_count)),
-          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "PRODUCT_ID" AS v FROM batch) SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(EXISTS (SELECT 1 FROM "SILVER_PRODUCTS" AS rel WHERE rel."PRODUCT_ID" = scored.v), FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
+          'partial_unexpected_list', COALESCE((SELECT ARRAY_AGG(s.unexpected_value) FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT batch."PRODUCT_ID" AS v, rel.related_key IS NOT NULL AS in_related FROM batch LEFT JOIN (SELECT DISTINCT "PRODUCT_ID" AS related_key FROM "SILVER_PRODUCTS") AS rel ON rel.related_key = batch."PRODUCT_ID") SELECT v AS unexpected_value FROM scored WHERE v IS NOT NULL AND NOT COALESCE(in_related, FALSE) LIMIT 20) AS s), ARRAY_CONSTRUCT()), 'observed_value', NULL),
         'exception_info', OBJECT_CONSTRUCT('raised_exception', FALSE)) AS result
-      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT "PRODUCT_ID" AS v FROM batch) SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(EXISTS (SELECT 1 FROM "SILVER_PRODUCTS" AS rel WHERE rel."PRODUCT_ID" = scored.v), FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
+      FROM (WITH batch AS (SELECT * FROM "SILVER_PRODUCT_REVIEWS"), scored AS (SELECT batch."PRODUCT_ID" AS v, rel.related_key IS NOT NULL AS in_related FROM batch LEFT JOIN (SELECT DISTINCT "PRODUCT_ID" AS related_key FROM "SILVER_PRODUCTS") AS rel ON rel.related_key = batch."PRODUCT_ID") SELECT COUNT(*) AS element_count, COALESCE(SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END), 0) AS missing_count, COALESCE(SUM(CASE WHEN v IS NOT NULL AND NOT COALESCE(in_related, FALSE) THEN 1 ELSE 0 END), 0) AS unexpected_count FROM scored) AS m
     )
     SELECT BOOLAND_AGG(success),
            OBJECT_CONSTRUCT('run_name', :run_name, 'run_time', :run_time),
@@ -1553,92 +1612,92 @@ AS
 -- create task productreview_task
 CREATE OR REPLACE TASK productreview_task
   WAREHOUSE = "RETAIL_WH"
-  AFTER retail_root_task
   COMMENT = 'load product_reviews.json -> BRONZE_PRODUCT_REVIEWS'
+  AFTER retail_root_task
 AS
   CALL usp_loadProductReviews_json();
 -- create task customer_preferences_task
 CREATE OR REPLACE TASK customer_preferences_task
   WAREHOUSE = "RETAIL_WH"
-  AFTER retail_root_task
   COMMENT = 'load customer_preferences.xml -> BRONZE_CUSTOMER_PREFERENCES'
+  AFTER retail_root_task
 AS
   CALL usp_loadCustomerPreferences_xml();
 -- create task product_specification_task
 CREATE OR REPLACE TASK product_specification_task
   WAREHOUSE = "RETAIL_WH"
-  AFTER retail_root_task
   COMMENT = 'load product_specifications.xml -> BRONZE_PRODUCT_SPECIFICATIONS'
+  AFTER retail_root_task
 AS
   CALL usp_loadProductSpecification_xml();
 -- create task mysql_customer_task
 CREATE OR REPLACE TASK mysql_customer_task
   WAREHOUSE = "RETAIL_WH"
-  AFTER retail_root_task
   COMMENT = 'load customers -> BRONZE_CUSTOMERS'
+  AFTER retail_root_task
 AS
   CALL usp_loadMySQLData('retail_db', 'customers', 'BRONZE_CUSTOMERS');
 -- create task mysql_product_task
 CREATE OR REPLACE TASK mysql_product_task
   WAREHOUSE = "RETAIL_WH"
-  AFTER retail_root_task
   COMMENT = 'load products -> BRONZE_PRODUCTS'
+  AFTER retail_root_task
 AS
   CALL usp_loadMySQLData('retail_db', 'products', 'BRONZE_PRODUCTS');
 -- create task mysql_inventory_task
 CREATE OR REPLACE TASK mysql_inventory_task
   WAREHOUSE = "RETAIL_WH"
-  AFTER retail_root_task
   COMMENT = 'load inventory -> BRONZE_INVENTORY'
+  AFTER retail_root_task
 AS
   CALL usp_loadMySQLData('retail_db', 'inventory', 'BRONZE_INVENTORY');
 -- create task mysql_order_task
 CREATE OR REPLACE TASK mysql_order_task
   WAREHOUSE = "RETAIL_WH"
-  AFTER retail_root_task
   COMMENT = 'load orders -> BRONZE_ORDERS'
+  AFTER retail_root_task
 AS
   CALL usp_loadMySQLData('retail_db', 'orders', 'BRONZE_ORDERS');
 -- create task mysql_order_items_task
 CREATE OR REPLACE TASK mysql_order_items_task
   WAREHOUSE = "RETAIL_WH"
-  AFTER retail_root_task
   COMMENT = 'load order_items -> BRONZE_ORDER_ITEMS'
+  AFTER retail_root_task
 AS
   CALL usp_loadMySQLData('retail_db', 'order_items', 'BRONZE_ORDER_ITEMS');
 -- create task bronze_silver_task
 CREATE OR REPLACE TASK bronze_silver_task
   WAREHOUSE = "RETAIL_WH"
-  AFTER productreview_task, customer_preferences_task, product_specification_task, mysql_customer_task, mysql_product_task, mysql_inventory_task, mysql_order_task, mysql_order_items_task
   COMMENT = 'clean and enrich bronze into silver (preferences/specifications arrays, sentiment, state)'
+  AFTER productreview_task, customer_preferences_task, product_specification_task, mysql_customer_task, mysql_product_task, mysql_inventory_task, mysql_order_task, mysql_order_items_task
 AS
   CALL usp_loadBronzeToSilver();
 -- create task data_validation_task
 CREATE OR REPLACE TASK data_validation_task
   WAREHOUSE = "RETAIL_WH"
-  AFTER bronze_silver_task
   COMMENT = 'run the expectation suites'
+  AFTER bronze_silver_task
 AS
   CALL usp_generateValidationResults();
 -- create task silver_gold_task
 CREATE OR REPLACE TASK silver_gold_task
   WAREHOUSE = "RETAIL_WH"
-  AFTER bronze_silver_task
   COMMENT = 'aggregate silver into gold (two Iceberg tables and product performance)'
+  AFTER bronze_silver_task
 AS
   CALL usp_loadSilverToGold();
 -- create task order_analytics_task
 CREATE OR REPLACE TASK order_analytics_task
   WAREHOUSE = "RETAIL_WH"
-  AFTER silver_gold_task
   COMMENT = 'top-selling products and categories, and the top states per category'
+  AFTER silver_gold_task
 AS
   CALL usp_loadOrderAnalytics();
 -- create task customer_analytics_task
 CREATE OR REPLACE TASK customer_analytics_task
   WAREHOUSE = "RETAIL_WH"
-  AFTER silver_gold_task
   COMMENT = 'customer stats, orders per month (revenue, status, payment method), inventory and price analytics'
+  AFTER silver_gold_task
 AS
   CALL usp_load_customer_analytics();
 -- resume the root task and every task of its graph
