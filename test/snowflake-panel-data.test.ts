@@ -119,6 +119,7 @@ const events: Model[] = [
   ev('SPAN', T1, '0000000000000004', s(6), s(10.2), { name: 'INSERT OVERWRITE GOLD_PRODUCT_REVIEWS_ANALYTICS', kind: 'SPAN_KIND_INTERNAL', parent_span_id: '0000000000000001', status: { code: 'STATUS_CODE_ERROR', message: 'division by zero' } }, null),
   ev('SPAN_EVENT', T1, '0000000000000004', null, s(10.1), { name: 'exception' }, { 'exception.type': 'Error', 'exception.message': 'division by zero' }),
   ev('LOG', T1, '0000000000000001', null, s(10.3), { severity_text: 'ERROR' }, { 'code.function': 'usp_loadSilverToGold' }, 'silver_gold_task failed: division by zero'),
+  ev('METRIC', T1, '0000000000000001', s(0), s(10.4), { metric: { name: 'process.memory.usage', unit: 'By' }, metric_type: 'gauge', value_type: 'INT' }, { 'snow.task.name': 'silver_gold_task' }, 52_428_800),
   ev('SPAN', T2, '00000000000000aa', 30 * 60 - 18, 30 * 60 - 19, { name: 'USP_LOADBRONZETOSILVER', kind: 'SPAN_KIND_INTERNAL', status: { code: 'STATUS_CODE_OK' } }, { 'snow.output.rows': 1000 }, undefined, { 'snow.query.id': BS_QUERY }),
   ev('SPAN', T_OTHER, '00000000000000bb', 600, 599, { name: 'SOMEONE_ELSES_PROC', status: { code: 'STATUS_CODE_OK' } }, null, undefined, { 'snow.database.name': 'OTHER_DB' }),
   ev('SPAN', T_OLD, '00000000000000cc', 9 * 86400, 9 * 86400 - 1, { name: 'USP_LOADBRONZETOSILVER', status: { code: 'STATUS_CODE_OK' } }, null),
@@ -182,7 +183,7 @@ function serve(d: SnowflakeDouble): void {
       return rs(TRACE_LIST_COLUMNS, out);
     }
     const [trace, minutes] = st.binds;
-    const rows = events.filter((e) => j(e.TRACE).trace_id === trace && ['SPAN', 'SPAN_EVENT', 'LOG'].includes(e.RECORD_TYPE!) && ms(e.TIMESTAMP!) >= windowStart(minutes))
+    const rows = events.filter((e) => j(e.TRACE).trace_id === trace && ['SPAN', 'SPAN_EVENT', 'LOG', 'METRIC'].includes(e.RECORD_TYPE!) && ms(e.TIMESTAMP!) >= windowStart(minutes))
       .sort((a, b) => ms(a.START_TIMESTAMP ?? a.TIMESTAMP!) - ms(b.START_TIMESTAMP ?? b.TIMESTAMP!) || ms(a.TIMESTAMP!) - ms(b.TIMESTAMP!));
     return rs(EVENT_COLUMNS, rows);
   });
@@ -300,8 +301,9 @@ test('traces: summaries from the event table (window, database, schema, limit), 
     assert.deepEqual(t1.spans[3].events, [{ name: 'exception', atUs: ms(at(0, -s(10.1))) * 1000, attributes: { 'exception.type': 'Error', 'exception.message': 'division by zero' } }]);
     assert.ok(t1.spans.slice(0, 3).every((x) => x.events.length === 0));
     assert.deepEqual(t1.logs, [{ atUs: ms(at(0, -s(10.3))) * 1000, severity: 'ERROR', message: 'silver_gold_task failed: division by zero', spanId: '0000000000000001', attributes: { 'code.function': 'usp_loadSilverToGold' } }]);
+    assert.deepEqual(t1.metrics, [{ name: 'process.memory.usage', unit: 'By', value: 52_428_800, spanId: '0000000000000001', atUs: ms(at(0, -s(10.4))) * 1000, attributes: { 'snow.task.name': 'silver_gold_task' } }]);
     // Older than the window: nothing is read for it.
-    assert.deepEqual(await loadTraceSnowflake(c, cfg, T_OLD), { traceId: T_OLD, spans: [], logs: [] });
+    assert.deepEqual(await loadTraceSnowflake(c, cfg, T_OLD), { traceId: T_OLD, spans: [], logs: [], metrics: [] });
     assert.equal((await loadTraceSnowflake(c, cfg, T_OLD, { windowHours: 24 * 10 })).spans.length, 1);
     await assert.rejects(loadTraceSnowflake(c, cfg, "x' OR 1=1 --"), /Invalid trace id/);
   });

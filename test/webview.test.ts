@@ -118,6 +118,7 @@ function hostileTraces(): { list: TraceSummary[]; detail: TraceDetail } {
         { spanId: 'b'.repeat(16), parentSpanId: 'a'.repeat(16), name: `child ${EVIL}`, startUs: s + 100, endUs: s + 900, status: 'OK', statusMessage: null, attributes: {}, events: [] },
       ],
       logs: [{ atUs: s + 10, severity: 'ERROR', message: EVIL, spanId: 'a'.repeat(16), attributes: { 'snow.task.name': EVIL } }],
+      metrics: [{ name: EVIL, unit: EVIL, value: 1, spanId: 'a'.repeat(16), atUs: s + 10_000, attributes: { 'cpu.mode': EVIL } }],
     },
   };
 }

@@ -113,10 +113,25 @@ export interface LogRow {
   readonly attributes: Record<string, unknown>;
 }
 
+/** One METRIC record of the event table (a task run's rows, duration, CPU time, memory). */
+export interface MetricRow {
+  readonly name: string;
+  /** UCUM as OpenTelemetry writes it: 's', 'By', '{row}'. */
+  readonly unit: string;
+  readonly value: number;
+  /** The span the measurement belongs to (the task run), when the record names one. */
+  readonly spanId: string | null;
+  readonly atUs: number;
+  readonly attributes: Record<string, unknown>;
+}
+
 export interface TraceDetail {
   readonly traceId: string;
   readonly spans: readonly SpanRow[];
   readonly logs: readonly LogRow[];
+  /** METRIC records of the trace; absent where the source has none (older hosts, Snowflake
+   *  accounts whose metrics carry no trace context). */
+  readonly metrics?: readonly MetricRow[];
 }
 
 export interface Kpis {

@@ -1,8 +1,9 @@
 // Traces webview (Snowsight's "Traces & Logs" in the editor): the trace list with filters, the
 // waterfall of one trace (nested spans, bars on a shared time axis), the selected span's
-// details (attributes, span events, logs, row counts, exception) and the trace's logs filtered
-// by severity. The list and the waterfall are virtualised: 100 000 spans stay responsive.
-import type { LogRow, SpanRow, TraceDetail, TraceSummary } from '../shared/webview-protocol';
+// details (attributes, span events, logs, row counts, exception), its METRIC records beside
+// them (a task's rows, duration, CPU time and memory; the whole run's per task on the root
+// span), and the trace's logs filtered by severity. The list and the waterfall are virtualised: 100 000 spans stay responsive.
+import type { LogRow, MetricRow, SpanRow, TraceDetail, TraceSummary } from '../shared/webview-protocol';
 import { clear, fmtDuration, fmtNumber, fmtTime, h, kvTable, loadState, onPush, ready, request, saveState, showError, stateClass, valueText, VirtualList } from './common';
 
 interface ViewState {
@@ -32,6 +33,7 @@ const list = new VirtualList(24, (i) => traceRow(shown[i]), 'trace-list');
 const waterfallHead = h('div', { class: 'caption' });
 const waterfall = new VirtualList(22, (i) => spanRow(flat[i]), 'waterfall');
 const spanDetails = h('section', { class: 'details', id: 'span-details' });
+const metricsPane = h('section', { class: 'details metrics-pane', id: 'span-metrics' });
 const severitySelect = h('select', { 'aria-label': 'Minimum log severity', id: 'severity-filter' });
 for (const v of SEVERITIES) severitySelect.appendChild(h('option', { value: v }, `${v} and above`));
 const logs = h('div', { class: 'logs', id: 'logs' });
@@ -52,6 +54,7 @@ app.append(
       list.el),
     h('section', { class: 'waterfall-pane' }, waterfallHead, waterfall.el),
     spanDetails,
+    metricsPane,
     h('section', { class: 'logs-pane' }, h('div', { class: 'logs-head' }, h('h2', {}, 'Logs'), severitySelect), logs)),
 );
 
@@ -127,11 +130,47 @@ function renderSpanDetails(): void {
   }
   spanDetails.append(h('h3', {}, 'Attributes'), kvTable(Object.entries(a).sort(([x], [y]) => x.localeCompare(y))));
   if (sp.events.length) {
-    spanDetails.append(h('h3', {}, 'Span events'), h('ul', { class: 'events' }, ...sp.events.map((e) =>
-      h('li', {}, h('b', {}, e.name), ` at +${fmtDuration((e.atUs - sp.startUs) / 1000)} `, Object.keys(e.attributes).length ? valueText(e.attributes) : ''))));
+    spanDetails.append(h('h3', {}, `Span events (${sp.events.length})`), h('ul', { class: 'events', id: 'span-events' }, ...sp.events.map((e) =>
+      h('li', {}, h('span', { class: 'event-offset' }, `+${fmtDuration((e.atUs - sp.startUs) / 1000)}`), ' ', h('b', {}, e.name), ' ',
+        Object.entries(e.attributes).map(([k, v]) => `${k}=${valueText(v)}`).join(' ')))));
   }
   const own = (detail?.logs ?? []).filter((l) => l.spanId === sp.spanId);
   if (own.length) spanDetails.append(h('h3', {}, `Logs (${own.length})`), logTable(own));
+}
+
+/** A metric's value in its unit: seconds as a duration, bytes in MB, rows as a count. */
+function metricValue(m: MetricRow): string {
+  if (m.unit === 's') return fmtDuration(m.value * 1000);
+  if (m.unit === 'By') return `${fmtNumber(m.value / (1024 * 1024), 1)} MB`;
+  if (m.unit === '{row}') return fmtNumber(m.value);
+  return `${fmtNumber(m.value, Number.isInteger(m.value) ? 0 : 3)}${m.unit ? ` ${m.unit}` : ''}`;
+}
+
+/** Which reading of a metric a row is (process.cpu.time has one per cpu.mode). */
+function metricLabel(m: MetricRow): string {
+  const mode = m.attributes['cpu.mode'];
+  return mode === undefined ? m.name : `${m.name} (${valueText(mode)})`;
+}
+
+/** The selected span's METRIC records; on a span without any (the graph run's root, an SQL
+ *  statement) the trace's records, one table per task, so a run's cost is visible at a glance. */
+function renderMetrics(): void {
+  clear(metricsPane);
+  const all = detail?.metrics ?? [];
+  metricsPane.append(h('h2', {}, 'Metrics'));
+  const sp = detail?.spans.find((x) => x.spanId === state.span);
+  const own = sp ? all.filter((m) => m.spanId === sp.spanId) : [];
+  const table = (rows: readonly MetricRow[]) => h('table', { class: 'kv metrics' }, h('tbody', {}, ...rows.map((m) =>
+    h('tr', { 'data-metric': m.name }, h('th', {}, metricLabel(m)), h('td', {}, metricValue(m))))));
+  if (own.length) { metricsPane.append(h('div', { class: 'caption' }, `${own.length} METRIC records of ${sp!.name}`), table(own)); return; }
+  if (!all.length) { metricsPane.append(h('div', { class: 'caption' }, 'No METRIC records in this trace.')); return; }
+  const bySpan = new Map<string, MetricRow[]>();
+  for (const m of all) bySpan.set(m.spanId ?? '', [...(bySpan.get(m.spanId ?? '') ?? []), m]);
+  metricsPane.append(h('div', { class: 'caption' }, `${all.length} METRIC records in this trace, by span`));
+  for (const [spanId, rows] of bySpan) {
+    const owner = detail?.spans.find((x) => x.spanId === spanId);
+    metricsPane.append(h('h3', {}, owner?.name || valueText(rows[0].attributes['snow.task.name']) || spanId || 'trace'), table(rows));
+  }
 }
 
 function logTable(rows: readonly LogRow[]): HTMLElement {
@@ -152,6 +191,7 @@ function selectSpan(id: string): void {
   saveState(state);
   waterfall.refresh();
   renderSpanDetails();
+  renderMetrics();
 }
 
 async function openTrace(traceId: string): Promise<void> {
@@ -166,6 +206,7 @@ async function openTrace(traceId: string): Promise<void> {
     waterfallHead.textContent = `${t?.name ?? 'trace'} ${traceId} · ${detail.spans.length} spans · ${fmtDuration((t1 - t0) / 1000)}`;
     waterfall.setCount(flat.length);
     renderSpanDetails();
+    renderMetrics();
     renderLogs();
     clear(message);
   } catch (e) {
@@ -178,7 +219,7 @@ function show(list0: TraceSummary[], select?: string): void {
   renderList();
   const pick = select ?? (traces.some((t) => t.traceId === state.trace) ? state.trace : traces[0]?.traceId);
   if (pick) void openTrace(pick);
-  else { waterfallHead.textContent = 'No traces yet: run the pipeline.'; renderSpanDetails(); }
+  else { waterfallHead.textContent = 'No traces yet: run the pipeline.'; renderSpanDetails(); renderMetrics(); }
 }
 
 async function reload(): Promise<void> {

@@ -2,7 +2,7 @@
 // TASK_HISTORY tables (Snowflake's COMPLETE_TASK_GRAPHS / TASK_HISTORY shapes) and the EVENTS
 // table (Snowflake's event table shape). Times leave as epoch numbers so the webview never
 // parses timestamps.
-import type { GraphRunRow, LogRow, RunHistoryData, SpanRow, TaskRunRow, TraceDetail, TraceSummary } from '../../shared/webview-protocol';
+import type { GraphRunRow, LogRow, MetricRow, RunHistoryData, SpanRow, TaskRunRow, TraceDetail, TraceSummary } from '../../shared/webview-protocol';
 import { TASKS } from '../manifest';
 import type { LocalWarehouse } from '../targets/local/warehouse';
 
@@ -69,10 +69,20 @@ export async function listTraces(wh: LocalWarehouse, limit = 1000): Promise<Trac
   }));
 }
 
-/** Every span (with its span events) and log record of one trace. */
+/** A METRIC record's RECORD and VALUE as the panel shows it; undefined when it is not a number. */
+export function metricRow(record: Record<string, unknown>, value: unknown, base: Omit<MetricRow, 'name' | 'unit' | 'value'>): MetricRow | undefined {
+  const metric = obj(record.metric);
+  let v = value;
+  if (typeof v === 'string') { try { v = JSON.parse(v); } catch { /* not JSON */ } }
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || metric.name === undefined) return undefined;
+  return { ...base, name: String(metric.name), unit: String(metric.unit ?? ''), value: n };
+}
+
+/** Every span (with its span events), log and metric record of one trace. */
 export async function loadTrace(wh: LocalWarehouse, traceId: string): Promise<TraceDetail> {
   if (!/^[0-9a-f]{32}$/.test(traceId)) throw new Error(`Invalid trace id ${JSON.stringify(traceId)}: expected 32 hex digits`);
-  if (!(await wh.tableExists('EVENTS'))) return { traceId, spans: [], logs: [] };
+  if (!(await wh.tableExists('EVENTS'))) return { traceId, spans: [], logs: [], metrics: [] };
   const rows = await wh.query(`
     select RECORD_TYPE as type, TRACE->>'span_id' as span_id, RECORD::varchar as record, RECORD_ATTRIBUTES::varchar as attrs, VALUE::varchar as value,
       epoch_us(START_TIMESTAMP) as s, epoch_us(TIMESTAMP) as e
@@ -80,6 +90,7 @@ export async function loadTrace(wh: LocalWarehouse, traceId: string): Promise<Tr
   const spans = new Map<string, SpanRow & { events: SpanRow['events'][number][] }>();
   const events: { spanId: string; name: string; atUs: number; attributes: Record<string, unknown> }[] = [];
   const logs: LogRow[] = [];
+  const metrics: MetricRow[] = [];
   for (const r of rows) {
     const rec = obj(r.record);
     const attributes = obj(r.attrs);
@@ -96,8 +107,11 @@ export async function loadTrace(wh: LocalWarehouse, traceId: string): Promise<Tr
       let message = r.value === null || r.value === undefined ? '' : String(r.value);
       try { const v: unknown = JSON.parse(message); message = typeof v === 'string' ? v : JSON.stringify(v); } catch { /* plain text */ }
       logs.push({ atUs: Number(r.e), severity: String(rec.severity_text ?? 'INFO'), message, spanId: str(r.span_id), attributes });
+    } else if (r.type === 'METRIC') {
+      const m = metricRow(rec, r.value, { spanId: str(r.span_id), atUs: Number(r.e), attributes });
+      if (m) metrics.push(m);
     }
   }
   for (const ev of events) spans.get(ev.spanId)?.events.push({ name: ev.name, atUs: ev.atUs, attributes: ev.attributes });
-  return { traceId, spans: [...spans.values()], logs };
+  return { traceId, spans: [...spans.values()], logs, metrics };
 }

@@ -3,7 +3,8 @@
 // may be the account's shared one, so every read is bounded: a time window on TIMESTAMP (the
 // column Snowflake prunes on), the pipeline's database and schema, and a row limit.
 // Event-table times are TIMESTAMP_NTZ in UTC, hence SYSDATE() (UTC, NTZ) as the window's anchor.
-import type { LogRow, SpanEventRow, SpanRow, TraceDetail, TraceSummary } from '../../shared/webview-protocol';
+import type { LogRow, MetricRow, SpanEventRow, SpanRow, TraceDetail, TraceSummary } from '../../shared/webview-protocol';
+import { metricRow } from '../dashboard/history-data';
 import type { SpanNode } from '../telemetry/query';
 import { ident } from '../sql/identifiers';
 import type { SnowflakeClient } from './client';
@@ -100,11 +101,13 @@ function flatten(nodes: readonly SpanNode[], out: SpanRow[] = []): SpanRow[] {
 }
 
 /** Event-table rows of one trace (toEventRow's shape) as the Traces panel's detail: the span
- * tree from spanTrees (shared with the CLI), span events under their span, and the logs. */
+ * tree from spanTrees (shared with the CLI), span events under their span, the logs, and the
+ * METRIC records that carry the trace's context. */
 export function traceDetailFromEvents(traceId: string, events: readonly Record<string, string | null>[]): TraceDetail {
   const spans = flatten(spanTrees(events));
   const byId = new Map(spans.map((s) => [s.spanId, s.events as SpanEventRow[]]));
   const logs: LogRow[] = [];
+  const metrics: MetricRow[] = [];
   for (const e of events) {
     const trace = obj(e.TRACE);
     const rec = obj(e.RECORD);
@@ -116,12 +119,15 @@ export function traceDetailFromEvents(traceId: string, events: readonly Record<s
       let message = e.VALUE ?? '';
       try { const v: unknown = JSON.parse(message); message = typeof v === 'string' ? v : JSON.stringify(v); } catch { /* plain text */ }
       logs.push({ atUs, severity: String(rec.severity_text ?? 'INFO'), message, spanId: trace.span_id ? String(trace.span_id) : null, attributes: obj(e.RECORD_ATTRIBUTES) });
+    } else if (e.RECORD_TYPE === 'METRIC') {
+      const m = metricRow(rec, e.VALUE, { spanId: trace.span_id ? String(trace.span_id) : null, atUs, attributes: obj(e.RECORD_ATTRIBUTES) });
+      if (m) metrics.push(m);
     }
   }
-  return { traceId, spans, logs };
+  return { traceId, spans, logs, metrics };
 }
 
-/** Every span (with its span events) and log record of one trace, read within the window. */
+/** Every span (with its span events), log and metric record of one trace, read within the window. */
 export async function loadTraceSnowflake(client: SnowflakeClient, loc: SnowflakeLocation, traceId: string, o: { windowHours?: number } = {}): Promise<TraceDetail> {
   if (!TRACE_ID.test(traceId)) throw new Error(`Invalid trace id ${JSON.stringify(traceId)}: expected 32 hex digits`);
   const minutes = windowMinutes(o.windowHours, DEFAULT_TRACE_WINDOW_HOURS, MAX_TRACE_WINDOW_MINUTES);
@@ -129,7 +135,7 @@ export async function loadTraceSnowflake(client: SnowflakeClient, loc: Snowflake
     `SELECT ${EVENT_COLUMNS.join(', ')}
 FROM ${eventTableName(loc)}
 WHERE TRACE:"trace_id"::VARCHAR = ?
-  AND RECORD_TYPE IN ('SPAN', 'SPAN_EVENT', 'LOG')
+  AND RECORD_TYPE IN ('SPAN', 'SPAN_EVENT', 'LOG', 'METRIC')
   AND TIMESTAMP >= DATEADD(MINUTE, ?, SYSDATE())
 ORDER BY COALESCE(START_TIMESTAMP, TIMESTAMP), TIMESTAMP
 LIMIT ${MAX_TRACE_ROWS}`,
