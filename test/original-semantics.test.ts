@@ -9,7 +9,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { task } from '../src/core/manifest';
+import { renderSql } from '../src/core/sql/dialect';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import { loadStepSql } from '../src/core/transform/step-sql';
 import { cli } from './helpers/cli';
@@ -192,4 +194,26 @@ test('task split as in the original: customer_analytics_task writes the eight cu
   ]);
   assert.equal(task('customer_analytics_task').procedure, 'usp_load_customer_analytics');
   assert.equal(task('order_analytics_task').procedure, 'usp_loadOrderAnalytics');
+});
+
+test('money averages round exactly, half away from zero, on DuckDB as Snowflake\'s NUMBER division does', async () => {
+  // AVG(DECIMAL) is a DOUBLE in DuckDB: (278.96 + 278.97) / 2 = 278.965 is 278.96499… there and
+  // would print 278.96; Snowflake divides NUMBERs exactly and prints 278.97.
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    const avg = (values: string) => renderSql(
+      `SELECT CAST({{ ratio_round(SUM(x), COUNT(x), 2) }} AS VARCHAR) AS r FROM (VALUES ${values}) AS v(x)`, 'test.sql',
+      { dialect: 'duckdb', sentiment: { positive: 0.05, negative: -0.05 } });
+    const one = async (values: string) => (await conn.runAndReadAll(avg(values))).getRowObjectsJson()[0].r;
+    assert.equal(await one('(278.96::DECIMAL(10,2)), (278.97::DECIMAL(10,2))'), '278.97');
+    assert.equal(await one('(-278.96::DECIMAL(10,2)), (-278.97::DECIMAL(10,2))'), '-278.97');
+    assert.equal(await one('(1.00::DECIMAL(10,2)), (1.00::DECIMAL(10,2)), (2.00::DECIMAL(10,2))'), '1.33');
+    assert.equal(await one('(NULL::DECIMAL(10,2))'), null);
+    const plain = (await conn.runAndReadAll('SELECT CAST(ROUND(AVG(x), 2) AS VARCHAR) AS r FROM (VALUES (278.96::DECIMAL(10,2)), (278.97::DECIMAL(10,2))) AS v(x)')).getRowObjectsJson()[0].r;
+    assert.equal(plain, '278.96', 'DuckDB\'s own ROUND(AVG()) still loses the tie; the macro is what fixes it');
+  } finally {
+    conn.closeSync();
+  }
+  assert.equal(renderSql('{{ ratio_round(SUM(x), COUNT(x), 2) }}', 't.sql', { dialect: 'snowflake', sentiment: { positive: 0.5, negative: -0.5 } }), 'ROUND((SUM(x)) / NULLIF(COUNT(x), 0), 2)');
 });

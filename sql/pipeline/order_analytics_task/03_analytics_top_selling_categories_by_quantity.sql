@@ -27,7 +27,7 @@ SELECT category,
        total_orders,
        total_quantity_sold,
        total_revenue,
-       CAST(ROUND(total_revenue / NULLIF(total_orders, 0), 2) AS DECIMAL(18,2)) AS avg_order_value,
+       CAST({{ ratio_round(total_revenue, total_orders, 2) }} AS DECIMAL(18,2)) AS avg_order_value,
        'quantity_sold' AS metric
 FROM per_category
 ORDER BY total_quantity_sold DESC NULLS LAST, category NULLS LAST

@@ -7,7 +7,7 @@ SELECT c.customer_id AS customer_id,
        c.state AS state,
        COUNT(o.order_id) AS total_orders,
        CAST(SUM(o.total_amount) AS DECIMAL(18,2)) AS total_spent,
-       CAST(ROUND(AVG(o.total_amount), 2) AS DECIMAL(18,2)) AS avg_order_value,
+       CAST({{ ratio_round(SUM(o.total_amount), COUNT(o.total_amount), 2) }} AS DECIMAL(18,2)) AS avg_order_value,
        MAX(o.order_date) AS last_order_date,
        CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS last_updated
 FROM SILVER_CUSTOMERS AS c

@@ -7,7 +7,7 @@
 -- review counts. Written as an Iceberg table.
 WITH per_product AS (
   SELECT product_id,
-         ROUND(AVG(CAST(rating AS DOUBLE)), 2) AS avg_rating,
+         CAST({{ ratio_round(SUM(rating), COUNT(rating), 2) }} AS DOUBLE) AS avg_rating,
          COUNT(*) AS total_reviews,
          COUNT_IF(verified_purchase) AS verified_reviews,
          COUNT_IF(sentiment_score = 'Positive') AS positive_reviews,

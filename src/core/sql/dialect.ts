@@ -37,6 +37,12 @@ function typeArg(arg: string, call: MacroCall, file: string): string {
   return t === 'STRING' ? 'VARCHAR' : t;
 }
 
+/** A small non-negative integer literal argument (a number of decimals). */
+function digitsArg(arg: string, call: MacroCall, file: string): number {
+  if (!/^[0-6]$/.test(arg.trim())) throw new TemplateError(file, call.line, `${call.name}: expected a number of decimals 0 to 6, got ${arg}`);
+  return Number(arg.trim());
+}
+
 /** Snowflake: map Cortex's free-text answer ("Arizona", "AZ", "az.") onto a two-letter code. */
 function stateCodeFromAnswer(answer: string): string {
   const cleaned = `UPPER(TRIM(REGEXP_REPLACE(${answer}, '[^A-Za-z ]', '')))`;
@@ -102,6 +108,21 @@ export const MACROS: Record<string, { doc: string; arity: number | [number, numb
     arity: 3,
     duckdb: ([e, k, t], c, f) => `CAST(json_extract_string(${e}, ${quoteLiteral('$.' + stringArg(k, c, f))}) AS ${typeArg(t, c, f)})`,
     snowflake: ([e, k, t], c, f) => `${e}:${JSON.stringify(stringArg(k, c, f))}::${typeArg(t, c, f)}`,
+  },
+  ratio_round: {
+    doc: 'ratio_round(numerator, denominator, digits) -> numerator / denominator rounded half away from zero to digits decimals, exactly (a DECIMAL numerator with at most digits decimals, e.g. SUM(amount), over a count); NULL when the denominator is 0. AVG(x) rounded is ratio_round(SUM(x), COUNT(x), 2).',
+    arity: 3,
+    // DuckDB divides DECIMALs as DOUBLE, so 557.93 / 2 = 278.965 would round to 278.96 where
+    // Snowflake's exact NUMBER division gives 278.97. Integer arithmetic on the scaled numerator
+    // gives Snowflake's digits: round(s / n) = sign(s) * ((2|s| + n) div 2n).
+    duckdb: ([num, den, d], c, f) => {
+      const digits = digitsArg(d, c, f);
+      const scaled = `CAST((${num}) * ${10 ** digits} AS HUGEINT)`;
+      const n = `NULLIF(${den}, 0)`;
+      // Back to `digits` decimals by a DECIMAL multiplication (a division would be DOUBLE again).
+      return `(CAST(SIGN(${scaled}) * ((2 * ABS(${scaled}) + ${n}) // (2 * ${n})) AS DECIMAL(38,0)) * ${(10 ** -digits).toFixed(digits)})`;
+    },
+    snowflake: ([num, den, d], c, f) => `ROUND((${num}) / NULLIF(${den}, 0), ${digitsArg(d, c, f)})`,
   },
   month_start: {
     doc: 'month_start(date or timestamp) -> DATE of the first day of its month',

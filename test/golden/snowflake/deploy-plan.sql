@@ -1208,7 +1208,7 @@ BEGIN
          c.state AS state,
          COUNT(o.order_id) AS total_orders,
          CAST(SUM(o.total_amount) AS DECIMAL(18,2)) AS total_spent,
-         CAST(ROUND(AVG(o.total_amount), 2) AS DECIMAL(18,2)) AS avg_order_value,
+         CAST(ROUND((SUM(o.total_amount)) / NULLIF(COUNT(o.total_amount), 0), 2) AS DECIMAL(18,2)) AS avg_order_value,
          MAX(o.order_date) AS last_order_date,
          CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS last_updated
   FROM SILVER_CUSTOMERS AS c
@@ -1222,7 +1222,7 @@ BEGIN
   INSERT OVERWRITE INTO GOLD_PRODUCT_REVIEWS_ANALYTICS
   WITH per_product AS (
     SELECT product_id,
-           ROUND(AVG(CAST(rating AS DOUBLE)), 2) AS avg_rating,
+           CAST(ROUND((SUM(rating)) / NULLIF(COUNT(rating), 0), 2) AS DOUBLE) AS avg_rating,
            COUNT(*) AS total_reviews,
            COUNT_IF(verified_purchase) AS verified_reviews,
            COUNT_IF(sentiment_score = 'Positive') AS positive_reviews,
@@ -1277,7 +1277,7 @@ BEGIN
            CAST(DATE_TRUNC('MONTH', o.order_date) AS DATE) AS order_month,
            CAST(SUM(oi.quantity * oi.unit_price) AS DECIMAL(18,2)) AS total_sales,
            COUNT(DISTINCT oi.order_id) AS total_orders,
-           CAST(ROUND(AVG(oi.unit_price), 2) AS DECIMAL(18,2)) AS avg_price
+           CAST(ROUND((SUM(oi.unit_price)) / NULLIF(COUNT(oi.unit_price), 0), 2) AS DECIMAL(18,2)) AS avg_price
     FROM BRONZE_ORDER_ITEMS AS oi
     LEFT JOIN SILVER_ORDERS AS o ON o.order_id = oi.order_id
     GROUP BY oi.product_id, CAST(DATE_TRUNC('MONTH', o.order_date) AS DATE)
@@ -1389,7 +1389,7 @@ BEGIN
          total_orders,
          total_quantity_sold,
          total_revenue,
-         CAST(ROUND(total_revenue / NULLIF(total_orders, 0), 2) AS DECIMAL(18,2)) AS avg_order_value,
+         CAST(ROUND((total_revenue) / NULLIF(total_orders, 0), 2) AS DECIMAL(18,2)) AS avg_order_value,
          'quantity_sold' AS metric
   FROM per_category
   ORDER BY total_quantity_sold DESC NULLS LAST, category NULLS LAST
@@ -1421,7 +1421,7 @@ BEGIN
          total_orders,
          total_quantity_sold,
          total_revenue,
-         CAST(ROUND(total_revenue / NULLIF(total_orders, 0), 2) AS DECIMAL(18,2)) AS avg_order_value,
+         CAST(ROUND((total_revenue) / NULLIF(total_orders, 0), 2) AS DECIMAL(18,2)) AS avg_order_value,
          'revenue' AS metric
   FROM per_category
   ORDER BY total_revenue DESC NULLS LAST, category NULLS LAST
@@ -1455,7 +1455,7 @@ BEGIN
          order_count,
          total_quantity,
          total_revenue,
-         CAST(ROUND(total_revenue / NULLIF(order_count, 0), 2) AS DECIMAL(18,2)) AS avg_order_value
+         CAST(ROUND((total_revenue) / NULLIF(order_count, 0), 2) AS DECIMAL(18,2)) AS avg_order_value
   FROM per_state
   QUALIFY RANK() OVER (PARTITION BY category ORDER BY total_revenue DESC NULLS LAST) <= 3
   ORDER BY category NULLS LAST, total_revenue DESC NULLS LAST, state NULLS LAST;
@@ -1490,7 +1490,7 @@ BEGIN
          c.last_name,
          CAST(SUM(o.total_amount) AS DECIMAL(18,2)) AS total_spend,
          COUNT(o.order_id) AS order_count,
-         CAST(ROUND(AVG(o.total_amount), 2) AS DECIMAL(18,2)) AS avg_order_value
+         CAST(ROUND((SUM(o.total_amount)) / NULLIF(COUNT(o.total_amount), 0), 2) AS DECIMAL(18,2)) AS avg_order_value
   FROM SILVER_CUSTOMERS AS c
   JOIN SILVER_ORDERS AS o ON o.customer_id = c.customer_id
   GROUP BY c.customer_id, c.first_name, c.last_name
@@ -1581,7 +1581,7 @@ BEGIN
   -- pipeline/customer_analytics_task/08_analytics_product_price_stats.sql
   CREATE OR REPLACE TABLE ANALYTICS_PRODUCT_PRICE_STATS AS
   SELECT category,
-         CAST(ROUND(AVG(price), 2) AS DECIMAL(18,2)) AS avg_price,
+         CAST(ROUND((SUM(price)) / NULLIF(COUNT(price), 0), 2) AS DECIMAL(18,2)) AS avg_price,
          CAST(MIN(price) AS DECIMAL(18,2)) AS min_price,
          CAST(MAX(price) AS DECIMAL(18,2)) AS max_price
   FROM SILVER_PRODUCTS

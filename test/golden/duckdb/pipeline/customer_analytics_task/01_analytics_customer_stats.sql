@@ -6,7 +6,7 @@ SELECT c.customer_id,
        c.last_name,
        CAST(SUM(o.total_amount) AS DECIMAL(18,2)) AS total_spend,
        COUNT(o.order_id) AS order_count,
-       CAST(ROUND(AVG(o.total_amount), 2) AS DECIMAL(18,2)) AS avg_order_value
+       CAST((CAST(SIGN(CAST((SUM(o.total_amount)) * 100 AS HUGEINT)) * ((2 * ABS(CAST((SUM(o.total_amount)) * 100 AS HUGEINT)) + NULLIF(COUNT(o.total_amount), 0)) // (2 * NULLIF(COUNT(o.total_amount), 0))) AS DECIMAL(38,0)) * 0.01) AS DECIMAL(18,2)) AS avg_order_value
 FROM SILVER_CUSTOMERS AS c
 JOIN SILVER_ORDERS AS o ON o.customer_id = c.customer_id
 GROUP BY c.customer_id, c.first_name, c.last_name

@@ -27,7 +27,7 @@ SELECT category,
        total_orders,
        total_quantity_sold,
        total_revenue,
-       CAST(ROUND(total_revenue / NULLIF(total_orders, 0), 2) AS DECIMAL(18,2)) AS avg_order_value,
+       CAST((CAST(SIGN(CAST((total_revenue) * 100 AS HUGEINT)) * ((2 * ABS(CAST((total_revenue) * 100 AS HUGEINT)) + NULLIF(total_orders, 0)) // (2 * NULLIF(total_orders, 0))) AS DECIMAL(38,0)) * 0.01) AS DECIMAL(18,2)) AS avg_order_value,
        'quantity_sold' AS metric
 FROM per_category
 ORDER BY total_quantity_sold DESC NULLS LAST, category NULLS LAST

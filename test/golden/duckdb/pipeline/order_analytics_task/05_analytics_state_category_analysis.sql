@@ -29,7 +29,7 @@ SELECT state,
        order_count,
        total_quantity,
        total_revenue,
-       CAST(ROUND(total_revenue / NULLIF(order_count, 0), 2) AS DECIMAL(18,2)) AS avg_order_value
+       CAST((CAST(SIGN(CAST((total_revenue) * 100 AS HUGEINT)) * ((2 * ABS(CAST((total_revenue) * 100 AS HUGEINT)) + NULLIF(order_count, 0)) // (2 * NULLIF(order_count, 0))) AS DECIMAL(38,0)) * 0.01) AS DECIMAL(18,2)) AS avg_order_value
 FROM per_state
 QUALIFY RANK() OVER (PARTITION BY category ORDER BY total_revenue DESC NULLS LAST) <= 3
 ORDER BY category NULLS LAST, total_revenue DESC NULLS LAST, state NULLS LAST

@@ -7,7 +7,7 @@ SELECT c.customer_id AS customer_id,
        c.state AS state,
        COUNT(o.order_id) AS total_orders,
        CAST(SUM(o.total_amount) AS DECIMAL(18,2)) AS total_spent,
-       CAST(ROUND(AVG(o.total_amount), 2) AS DECIMAL(18,2)) AS avg_order_value,
+       CAST((CAST(SIGN(CAST((SUM(o.total_amount)) * 100 AS HUGEINT)) * ((2 * ABS(CAST((SUM(o.total_amount)) * 100 AS HUGEINT)) + NULLIF(COUNT(o.total_amount), 0)) // (2 * NULLIF(COUNT(o.total_amount), 0))) AS DECIMAL(38,0)) * 0.01) AS DECIMAL(18,2)) AS avg_order_value,
        MAX(o.order_date) AS last_order_date,
        CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS last_updated
 FROM SILVER_CUSTOMERS AS c

@@ -7,7 +7,7 @@
 -- review counts. Written as an Iceberg table.
 WITH per_product AS (
   SELECT product_id,
-         ROUND(AVG(CAST(rating AS DOUBLE)), 2) AS avg_rating,
+         CAST((CAST(SIGN(CAST((SUM(rating)) * 100 AS HUGEINT)) * ((2 * ABS(CAST((SUM(rating)) * 100 AS HUGEINT)) + NULLIF(COUNT(rating), 0)) // (2 * NULLIF(COUNT(rating), 0))) AS DECIMAL(38,0)) * 0.01) AS DOUBLE) AS avg_rating,
          COUNT(*) AS total_reviews,
          COUNT_IF(verified_purchase) AS verified_reviews,
          COUNT_IF(sentiment_score = 'Positive') AS positive_reviews,

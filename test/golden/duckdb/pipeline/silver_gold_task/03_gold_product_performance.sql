@@ -10,7 +10,7 @@ WITH sales AS (
          CAST(date_trunc('month', o.order_date) AS DATE) AS order_month,
          CAST(SUM(oi.quantity * oi.unit_price) AS DECIMAL(18,2)) AS total_sales,
          COUNT(DISTINCT oi.order_id) AS total_orders,
-         CAST(ROUND(AVG(oi.unit_price), 2) AS DECIMAL(18,2)) AS avg_price
+         CAST((CAST(SIGN(CAST((SUM(oi.unit_price)) * 100 AS HUGEINT)) * ((2 * ABS(CAST((SUM(oi.unit_price)) * 100 AS HUGEINT)) + NULLIF(COUNT(oi.unit_price), 0)) // (2 * NULLIF(COUNT(oi.unit_price), 0))) AS DECIMAL(38,0)) * 0.01) AS DECIMAL(18,2)) AS avg_price
   FROM BRONZE_ORDER_ITEMS AS oi
   LEFT JOIN SILVER_ORDERS AS o ON o.order_id = oi.order_id
   GROUP BY oi.product_id, CAST(date_trunc('month', o.order_date) AS DATE)

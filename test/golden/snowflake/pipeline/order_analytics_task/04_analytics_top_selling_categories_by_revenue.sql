@@ -27,7 +27,7 @@ SELECT category,
        total_orders,
        total_quantity_sold,
        total_revenue,
-       CAST(ROUND(total_revenue / NULLIF(total_orders, 0), 2) AS DECIMAL(18,2)) AS avg_order_value,
+       CAST(ROUND((total_revenue) / NULLIF(total_orders, 0), 2) AS DECIMAL(18,2)) AS avg_order_value,
        'revenue' AS metric
 FROM per_category
 ORDER BY total_revenue DESC NULLS LAST, category NULLS LAST

@@ -10,7 +10,7 @@ WITH sales AS (
          CAST(DATE_TRUNC('MONTH', o.order_date) AS DATE) AS order_month,
          CAST(SUM(oi.quantity * oi.unit_price) AS DECIMAL(18,2)) AS total_sales,
          COUNT(DISTINCT oi.order_id) AS total_orders,
-         CAST(ROUND(AVG(oi.unit_price), 2) AS DECIMAL(18,2)) AS avg_price
+         CAST(ROUND((SUM(oi.unit_price)) / NULLIF(COUNT(oi.unit_price), 0), 2) AS DECIMAL(18,2)) AS avg_price
   FROM BRONZE_ORDER_ITEMS AS oi
   LEFT JOIN SILVER_ORDERS AS o ON o.order_id = oi.order_id
   GROUP BY oi.product_id, CAST(DATE_TRUNC('MONTH', o.order_date) AS DATE)
