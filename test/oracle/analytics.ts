@@ -1,17 +1,19 @@
 // The 13 analytics tables, in plain TypeScript: customer_analytics_task from the original's
-// customer_analytics.py (pandas: a NULL group key drops the row, as groupby does), and
-// order_analytics_task from its order_analytics.py, with issue 14 §1 (items 2, 3, 4, 6).
+// customer_analytics.py and order_analytics_task from its order_analytics.py, with issue 14 §1
+// (items 2, 3, 4, 6) and the differences README "Differences from the original" keeps on
+// purpose: a NULL group key forms its own group (pandas' groupby would drop the row).
 import type { Inputs, Order, Product } from './inputs';
 import { groupBy, keyPart, roundDiv, sum, type Kind, type OracleTable, type Row } from './table';
 
 const month = (o: Order): string | null => (o.orderDate === null ? null : o.orderDate.slice(0, 7));
 
-/** Orders joined to their customer (pandas merge how='left'; groupby then drops NULL names). */
+/** Orders joined to their customer; an order of a customer the file lacks has no name to group
+ *  under (as in the original); a customer with a NULL name is kept (README). */
 function customerStats(d: Inputs): OracleTable {
   const rows: Row[] = [];
   for (const [, orders] of groupBy([...d.orders.values()], (o) => keyPart(o.customerId))) {
     const c = orders[0].customerId === null ? undefined : d.customers.get(orders[0].customerId);
-    if (!c || c.firstName === null || c.lastName === null) continue;
+    if (!c) continue;
     const amounts = orders.map((o) => o.totalCents).filter((x): x is number => x !== null);
     rows.push({
       customer_id: c.id, first_name: c.firstName, last_name: c.lastName,
@@ -25,11 +27,11 @@ function customerStats(d: Inputs): OracleTable {
   };
 }
 
-/** Orders per month and one more column (status or payment method), NULLs dropped as groupby does. */
+/** Orders per month and one more column (status or payment method; NULL is a group). */
 function monthlyCounts(d: Inputs, name: string, column: 'status' | 'payment_method'): OracleTable {
   const pick = (o: Order) => (column === 'status' ? o.status : o.paymentMethod);
-  const kept = [...d.orders.values()].filter((o) => month(o) !== null && pick(o) !== null);
-  const rows = [...groupBy(kept, (o) => `${month(o)}|${pick(o)}`).values()]
+  const kept = [...d.orders.values()].filter((o) => month(o) !== null);
+  const rows = [...groupBy(kept, (o) => `${month(o)}|${keyPart(pick(o))}`).values()]
     .map((g): Row => ({ order_month: month(g[0]), [column]: pick(g[0]), count: g.length }));
   return { name, key: ['order_month', column], rows, columns: { order_month: 'text', [column]: 'text', count: 'int' } };
 }
@@ -48,11 +50,11 @@ function inventory(d: Inputs): OracleTable[] {
     product_id: p.id, product_name: p.name, category: p.category,
     total_stock: sum((stockOf.get(p.id) ?? []).map((i) => i.quantity)),
   }));
-  // pandas sums a category's total_stock skipping NULLs (0 when all are NULL); stock of unlisted
-  // products has no category.
-  const perCategory = [...groupBy(perProduct.filter((r) => r.category !== null), (r) => r.category as string).values()]
+  // A category's total_stock summed skipping NULLs, 0 when all are NULL (as pandas sums); stock
+  // of unlisted products has no category; listed products without one form the NULL category.
+  const perCategory = [...groupBy(perProduct, (r) => keyPart(r.category as string | null)).values()]
     .map((g): Row => ({ category: g[0].category, category_stock: sum(g.map((r) => r.total_stock as number | null)) ?? 0 }));
-  const perWarehouse = [...groupBy(d.inventory.filter((i) => i.warehouseId !== null), (i) => i.warehouseId!).values()]
+  const perWarehouse = [...groupBy(d.inventory, (i) => keyPart(i.warehouseId)).values()]
     .map((g): Row => ({ warehouse_id: g[0].warehouseId, warehouse_stock: sum(g.map((i) => i.quantity)) ?? 0 }));
   return [
     { name: 'ANALYTICS_INVENTORY_PER_PRODUCT', key: ['product_id'], rows: perProduct, columns: { product_id: 'text', product_name: 'text', category: 'text', total_stock: 'int' } },
@@ -62,8 +64,7 @@ function inventory(d: Inputs): OracleTable[] {
 }
 
 function priceStats(d: Inputs): OracleTable {
-  const listed = [...d.products.values()].filter((p) => p.category !== null);
-  const rows = [...groupBy(listed, (p) => p.category!).values()].map((g: Product[]): Row => {
+  const rows = [...groupBy(d.products.values(), (p) => keyPart(p.category)).values()].map((g: Product[]): Row => {
     const prices = g.map((p) => p.priceCents).filter((x): x is number => x !== null);
     return {
       category: g[0].category,

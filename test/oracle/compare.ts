@@ -55,6 +55,18 @@ const rowKey = (o: OracleTable, r: Row | Record<string, unknown>): string =>
 const showKey = (o: OracleTable, r: Row | Record<string, unknown>): string =>
   o.key.map((k) => `${k}=${show(o.columns[k], r[k])}`).join(', ');
 
+/** Key order, ascending with NULL last: the documented cut of ties at a LIMIT. */
+function byKey(o: OracleTable, a: Row, b: Row): number {
+  for (const k of o.key) {
+    const x = a[k] as string | null, y = b[k] as string | null;
+    if (x === y) continue;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
 /** The differences between the oracle's table and the warehouse's rows (empty when equal). */
 export function compareTable(o: OracleTable, got: Record<string, unknown>[]): string[] {
   const out: string[] = [];
@@ -67,27 +79,20 @@ export function compareTable(o: OracleTable, got: Record<string, unknown>[]): st
   const want = new Map(o.rows.map((r) => [rowKey(o, r), r]));
   if (want.size !== o.rows.length) throw new Error(`oracle: ${o.name} has a key twice`);
 
-  let expectedKeys: Set<string>;
+  let expected = o.rows;
   if (o.top) {
     const { by, n } = o.top;
-    const ranked = [...o.rows].sort((a, b) => (b[by] as number) - (a[by] as number));
-    const keep = Math.min(n, ranked.length);
-    const cut = keep ? (ranked[keep - 1][by] as number) : 0;
-    if (got.length !== keep) out.push(`${o.name}: ${got.length} rows, want the top ${keep} by ${by}`);
-    for (const r of ranked) {
-      if ((r[by] as number) > cut && !have.has(rowKey(o, r))) out.push(`${o.name} (${showKey(o, r)}): missing from the top ${n} by ${by} (${show(o.columns[by], r[by])}, the ${n}th is ${show(o.columns[by], cut)})`);
-    }
-    // Rows tied with the n-th: any of them may be kept.
-    expectedKeys = new Set(ranked.filter((r) => (r[by] as number) >= cut).map((r) => rowKey(o, r)));
-    for (const [k, r] of have) if (!expectedKeys.has(k)) out.push(`${o.name} (${showKey(o, r)}): ${want.has(k) ? `below the top ${n} by ${by}` : 'not a row the oracle has'}`);
-  } else {
-    expectedKeys = new Set(want.keys());
-    for (const [k, r] of want) if (!have.has(k)) out.push(`${o.name} (${showKey(o, r)}): missing from the warehouse`);
-    for (const [k, r] of have) if (!want.has(k)) out.push(`${o.name} (${showKey(o, r)}): not a row the oracle has`);
+    expected = [...o.rows].sort((a, b) => (b[by] as number) - (a[by] as number) || byKey(o, a, b)).slice(0, n);
+  }
+  const expectedKeys = new Map(expected.map((r) => [rowKey(o, r), r]));
+  const what = o.top ? `the top ${o.top.n} by ${o.top.by}` : 'the warehouse';
+  for (const [k, r] of expectedKeys) if (!have.has(k)) out.push(`${o.name} (${showKey(o, r)}): missing from ${what}`);
+  for (const [k, r] of have) {
+    if (!expectedKeys.has(k)) out.push(`${o.name} (${showKey(o, r)}): ${want.has(k) ? `not in ${what} (its ${o.top?.by}: ${show(o.columns[o.top!.by], want.get(k)![o.top!.by])})` : 'not a row the oracle has'}`);
   }
   for (const [k, g] of have) {
-    const w = want.get(k);
-    if (!w || !expectedKeys.has(k)) continue;
+    const w = expectedKeys.get(k);
+    if (!w) continue;
     for (const [c, kind] of Object.entries(o.columns)) {
       if (!sameCell(kind, w[c], g[c])) out.push(`${o.name} (${showKey(o, w)}) ${c}: oracle ${show(kind, w[c])}, warehouse ${show(kind, g[c])}`);
     }

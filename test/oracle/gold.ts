@@ -36,9 +36,9 @@ const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, x) => a
 
 /**
  * One row per reviewed product. Aspect averages follow the original's pivot: per review the
- * highest rating given to that aspect, then the mean over the reviews that rate it. (The
- * original's EXPLODE would also drop a review without any aspect; the generated reviews always
- * have one, so that corner is not modelled.)
+ * highest rating given to that aspect, then the mean over the reviews that rate it. Every review
+ * counts in the other columns, also one without aspects (the original's EXPLODE drops it; README
+ * "Differences from the original" keeps it on purpose).
  */
 export function goldProductReviewsAnalytics(d: Inputs): OracleTable {
   const rows: Row[] = [];

@@ -20,10 +20,10 @@ export interface OracleTable {
   key: string[];
   rows: Row[];
   /**
-   * Top-N tables (ORDER BY … DESC LIMIT n): `rows` are all candidates. Which of several rows
-   * tied at the n-th place are kept is not defined (the original sorts on the metric alone),
-   * so only that part is compared: every candidate above the n-th value is kept, every kept
-   * row is a candidate at or above it, and there are min(n, candidates) rows.
+   * Top-N tables (ORDER BY by DESC LIMIT n): `rows` are all candidates. The original sorts on
+   * the metric alone, so which rows tied at the n-th place it keeps is arbitrary; README
+   * ("Differences from the original") promises the cut by the key, ascending, NULL last, and
+   * that is what is compared: exactly the first n candidates in that order.
    */
   top?: { by: string; n: number };
 }
