@@ -132,7 +132,7 @@ test('Deploy Task Graph runs the tasks part on the account with progress; the do
   await runCommand(page, 'Retail Pipeline: Deploy Task Graph');
   const text = await toast(/Deploy Task Graph succeeded|Retail Pipeline: .*(error|stopped|acts on a Snowflake)/i, 90_000);
   await shot('03-deployed');
-  assert.match(text, /Deploy Task Graph succeeded \(19 statements/, text);
+  assert.match(text, /Deploy Task Graph succeeded \(20 statements/, text);
   assert.equal(double!.logins.length, 1);
   assert.equal(double!.logins[0].loginName, 'e2e_user');
   // Connected, the tree reads the account's snapshot (row counts from metadata, last task runs).
@@ -142,11 +142,11 @@ test('Deploy Task Graph runs the tasks part on the account with progress; the do
   assert.match((await treeRows(page)).find((r) => r.startsWith('mysql_customer_task')) ?? '', /SUCCEEDED/);
   await shot('03b-tree-from-account');
   const sent = double!.sqlTexts.filter((t) => !/INFORMATION_SCHEMA/.test(t));
-  assert.deepEqual(sent.slice(0, 4), ['USE ROLE "RETAIL_PIPELINE_ROLE"', 'USE WAREHOUSE "RETAIL_WH"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"', 'ALTER TASK IF EXISTS retail_root_task SUSPEND']);
+  assert.deepEqual(sent.slice(0, 5), ['USE ROLE "RETAIL_PIPELINE_ROLE"', 'USE WAREHOUSE "RETAIL_WH"', 'USE DATABASE "RETAIL_PIPELINE"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"', 'ALTER TASK IF EXISTS retail_root_task SUSPEND']);
   const creates = sent.filter((s) => s.startsWith('CREATE OR REPLACE TASK '));
   assert.equal(creates.length, 14);
   assert.match(creates[0], /^CREATE OR REPLACE TASK retail_root_task\n {2}WAREHOUSE = "RETAIL_WH"\n {2}SCHEDULE = 'USING CRON 0 0 \* \* \* America\/Los_Angeles'/);
-  assert.ok(creates.some((s) => /^CREATE OR REPLACE TASK bronze_silver_task\n.*\n {2}AFTER /.test(s)));
+  assert.ok(creates.some((s) => /^CREATE OR REPLACE TASK bronze_silver_task\n {2}WAREHOUSE = .*\n {2}COMMENT = .*\n {2}AFTER /.test(s)));
   assert.equal(sent.at(-1), "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('retail_root_task')");
 }));
 
@@ -232,7 +232,7 @@ test('a changed retailPipeline.snowflake.warehouse ends the session; Run Task th
   assert.equal(double!.logins.length, logins + 1);
   assert.equal(double!.logins.at(-1)!.query.warehouse, 'E2E_WH', 'the new session uses the configured warehouse');
   assert.deepEqual(double!.sqlTexts.slice(before).filter((t) => !/INFORMATION_SCHEMA/.test(t)),
-    ['USE WAREHOUSE "E2E_WH"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"', 'CALL usp_loadOrderAnalytics()']);
+    ['USE ROLE "RETAIL_PIPELINE_ROLE"', 'USE WAREHOUSE "E2E_WH"', 'USE DATABASE "RETAIL_PIPELINE"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"', 'CALL usp_loadOrderAnalytics()']);
   await shot('06-run-task');
 }));
 

@@ -30,7 +30,7 @@ export function mysqlSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): Recor
 
 export const deployCommand = {
   name: 'deploy',
-  summary: `deploy (--dry-run | --connection NAME [--skip-unchanged]) [--only ${DEPLOY_PARTS.join('|')}[,…]] [--data DIR] [--database DB --schema S --warehouse WH --role R --external-volume V --event-table DB.S.T --mysql-host HOST:PORT]  print the Snowflake deploy plan, or run it on an account (MySQL credentials from RETAIL_MYSQL_USER/RETAIL_MYSQL_PASSWORD or RETAIL_MYSQL_URL; the admin part runs only when --only names it)`,
+  summary: `deploy (--dry-run | --connection NAME [--skip-unchanged]) [--only ${DEPLOY_PARTS.join('|')}[,…]] [--data DIR] [--database DB --schema S --warehouse WH --role R --external-volume V --event-table DB.S.T --mysql-host HOST:PORT --deploy-user USER]  print the Snowflake deploy plan, or run it on an account (MySQL credentials from RETAIL_MYSQL_USER/RETAIL_MYSQL_PASSWORD or RETAIL_MYSQL_URL; the admin part runs only when --only names it and grants the pipeline role to --deploy-user, else to the user running it; parts deployed without setup first USE the pipeline's role, warehouse, database and schema)`,
   async run(argv: string[], ctx: CommandContext): Promise<number> {
     const { values } = parse(argv, { ...LOCATION_OPTIONS, 'dry-run': { type: 'boolean' }, only: { type: 'string' }, data: { type: 'string' }, 'skip-unchanged': { type: 'boolean' } });
     const only = values.only ? String(values.only).split(',').map((p) => p.trim()) : undefined;
@@ -55,7 +55,8 @@ export const deployCommand = {
     const result = await withConnection(values, ctx, async (client) => {
       let todo = plan;
       if (values['skip-unchanged']) {
-        // Compare first; CREATE OR REPLACE of an identical task would still reset it.
+        // Compare first; CREATE OR REPLACE of an identical task would still reset it. A changed
+        // task is re-created with its descendants (drift.ts tasksToRecreate).
         const s = skipUnchanged(plan, await detectDrift(client, config, plan));
         ctx.logger.log('INFO', `--skip-unchanged: ${s.skipped.length} statements skipped (procedures and tasks deployed as planned${s.skipped.some((x) => x.part === 'tasks' && !/^CREATE/.test(x.sql)) ? '; the task graph is left running' : ''})`);
         todo = s.plan;
