@@ -46,7 +46,11 @@ export function stageFiles(engine: EngineInternals, q: QualifiedName): { name: s
 
 type OnError = 'ABORT_STATEMENT' | 'CONTINUE' | 'SKIP_FILE';
 
-interface Options { type: string; stripOuterArray: boolean; stripOuterElement: boolean; onError: OnError; force: boolean; files?: string[]; pattern?: RegExp }
+interface Options {
+  type: string; stripOuterArray: boolean; stripOuterElement: boolean; onError: OnError; force: boolean; files?: string[]; pattern?: RegExp;
+  /** CSV: undefined stands for NONE (no splitting). */
+  fieldDelimiter?: string; recordDelimiter?: string; skipHeader: number; enclosedBy?: string;
+}
 
 function setOption(o: Options, key: string, value: string): void {
   switch (key) {
@@ -56,11 +60,15 @@ function setOption(o: Options, key: string, value: string): void {
     case 'ON_ERROR': o.onError = (value.toUpperCase().startsWith('SKIP_FILE') ? 'SKIP_FILE' : value.toUpperCase()) as OnError; break;
     case 'FORCE': o.force = value.toUpperCase() === 'TRUE'; break;
     case 'PATTERN': o.pattern = new RegExp(`^(?:${value})$`); break;
+    case 'FIELD_DELIMITER': o.fieldDelimiter = value.toUpperCase() === 'NONE' ? undefined : value; break;
+    case 'RECORD_DELIMITER': o.recordDelimiter = value.toUpperCase() === 'NONE' ? undefined : value; break;
+    case 'SKIP_HEADER': o.skipHeader = Number(value); break;
+    case 'FIELD_OPTIONALLY_ENCLOSED_BY': o.enclosedBy = value.toUpperCase() === 'NONE' ? undefined : value; break;
   }
 }
 
 function readOptions(engine: EngineInternals, items: readonly Node[], session: SessionContext): Options {
-  const o: Options = { type: 'CSV', stripOuterArray: false, stripOuterElement: false, onError: 'ABORT_STATEMENT', force: false };
+  const o: Options = { type: 'CSV', stripOuterArray: false, stripOuterElement: false, onError: 'ABORT_STATEMENT', force: false, fieldDelimiter: ',', recordDelimiter: '\n', skipHeader: 0 };
   const apply = (list: readonly Node[]) => {
     for (let i = 0; i < list.length; i++) {
       const k = list[i];
@@ -81,7 +89,22 @@ function readOptions(engine: EngineInternals, items: readonly Node[], session: S
   return o;
 }
 
-interface FileLoad { file: string; parsed: number; records: string[]; errors: { message: string; line: number }[] }
+/** A file's records: one JSON text each (JSON, XML) or its fields (CSV). */
+interface FileLoad { file: string; parsed: number; records: string[]; fields?: (string | null)[][]; errors: { message: string; line: number }[] }
+
+/** CSV records and fields; NONE as a delimiter means the whole file / record is one value. An
+ *  unenclosed empty field is NULL (Snowflake's EMPTY_FIELD_AS_NULL default). */
+function csvFields(text: string, o: Options): (string | null)[][] {
+  const records = o.recordDelimiter === undefined ? [text] : text.split(o.recordDelimiter).filter((r, i, all) => r !== '' || i < all.length - 1);
+  return records.slice(o.skipHeader).map((r) => {
+    const fields = o.fieldDelimiter === undefined ? [r] : r.split(o.fieldDelimiter);
+    return fields.map((f) => {
+      const q = o.enclosedBy;
+      if (q && f.length >= 2 && f.startsWith(q) && f.endsWith(q)) return f.slice(1, -1).split(q + q).join(q);
+      return f === '' ? null : f;
+    });
+  });
+}
 
 function parseFile(path: string, name: string, o: Options): FileLoad {
   const data = readFileSync(path);
@@ -114,6 +137,9 @@ function parseFile(path: string, name: string, o: Options): FileLoad {
     load.parsed = r.records.length + (r.error ? 1 : 0);
     load.records = r.records.map((x) => JSON.stringify(x));
     if (r.error) load.errors.push({ message: `Error parsing XML: ${r.error.message}`, line: r.error.line });
+  } else if (o.type === 'CSV') {
+    load.fields = csvFields(data.toString('utf8'), o);
+    load.parsed = load.fields.length;
   } else throw executionError(`COPY with file format TYPE = ${o.type} is not supported by the emulator`, '000002', '0A000');
   return load;
 }
@@ -123,6 +149,11 @@ const COPY_COLUMNS: ResultColumn[] = ['file', 'status', 'rows_parsed', 'rows_loa
 
 /** Files already loaded per table (name + md5), Snowflake's load metadata. */
 const loadHistory = new WeakMap<EngineInternals, Set<string>>();
+
+async function columnCount(engine: EngineInternals, q: QualifiedName, session: SessionContext): Promise<number> {
+  const r = await engine.run(`SELECT count(*) FROM duckdb_columns() WHERE database_name = ${sqlString(q.database)} AND schema_name = ${sqlString(q.schema)} AND table_name = ${sqlString(q.name)}`, session);
+  return Number(r.rows[0][0]);
+}
 
 export async function copyInto(engine: EngineInternals, items: readonly Node[], sql: string, session: SessionContext): Promise<StatementResult> {
   if (!isWord(items[1], 'INTO')) throw syntaxError(sql, 0, "unexpected 'COPY'");
@@ -151,19 +182,27 @@ export async function copyInto(engine: EngineInternals, items: readonly Node[], 
     if (!o.force && history.has(key)) continue;
     const load = parseFile(f.path, f.name, o);
     const stageName = `${stage.name.toLowerCase()}/${f.name}`;
+    const width = await columnCount(engine, target, session);
+    if (load.fields) {
+      // Snowflake's ERROR_ON_COLUMN_COUNT_MISMATCH default: a record of another width is an error.
+      load.fields.forEach((r, k) => {
+        if (r.length !== width) load.errors.push({ message: `Number of columns in file (${r.length}) does not match that of the corresponding table (${width}), use file format option error_on_column_count_mismatch=false to ignore this error`, line: k + 1 + o.skipHeader });
+      });
+      load.fields = load.fields.filter((r) => r.length === width);
+    } else if (width !== 1) throw executionError(`SQL compilation error:\nJSON/XML file format can produce one and only one column of type variant, object, or array. Load data into separate columns using the MATCH_BY_COLUMN_NAME copy option or copy with transformation.`, '002019', '0A000');
     if (load.errors.length > 0 && o.onError === 'ABORT_STATEMENT') {
       const e = load.errors[0];
       throw executionError(`${e.message}\n  File '${stageName}', line ${e.line}`, '100069', '22P02');
     }
     const skip = load.errors.length > 0 && o.onError === 'SKIP_FILE';
     if (!skip) {
-      for (let b = 0; b < load.records.length; b += 500) {
-        const values = load.records.slice(b, b + 500).map((r) => `(CAST(${sqlString(r)} AS JSON))`).join(', ');
-        await engine.run(`INSERT INTO ${table} VALUES ${values}`, session);
-      }
+      const tuples = load.fields
+        ? load.fields.map((r) => `(${r.map((v) => (v === null ? 'NULL' : sqlString(v))).join(', ')})`)
+        : load.records.map((r) => `(CAST(${sqlString(r)} AS JSON))`);
+      for (let b = 0; b < tuples.length; b += 500) await engine.run(`INSERT INTO ${table} VALUES ${tuples.slice(b, b + 500).join(', ')}`, session);
       history.add(key);
     }
-    const loaded = skip ? 0 : load.records.length;
+    const loaded = skip ? 0 : (load.fields?.length ?? load.records.length);
     const status = load.errors.length === 0 ? 'LOADED' : loaded === 0 ? 'LOAD_FAILED' : 'PARTIALLY_LOADED';
     const first = load.errors[0];
     rows.push([stageName, status, load.parsed, loaded, o.onError === 'CONTINUE' ? load.parsed : 1, load.errors.length, first?.message ?? null, first?.line ?? null]);

@@ -128,6 +128,15 @@ export async function executeDdl(engine: EngineInternals, items: readonly Node[]
     return statusResult(created ? `${titleCase(kind.kind)} ${last} successfully created.` : `${last} already exists, statement succeeded.`);
   }
   if (head === 'DROP') return drop(engine, items, sql, session);
+  if (head === 'ALTER' && isWord(items[1], 'ACCOUNT', 'SESSION')) {
+    // ALTER ACCOUNT SET EVENT_TABLE = db.schema.table: the event table must exist.
+    const at = items.findIndex((n) => isWord(n, 'EVENT_TABLE'));
+    if (at >= 0) {
+      const q = engine.tableName(readName(items, at + 2, sql).parts, session, 'ALTER ACCOUNT');
+      if (engine.catalog.tables.get(qualified(q))?.kind !== 'EVENT TABLE') throw objectDoesNotExist(qualified(q));
+    }
+    return statusResult('Statement executed successfully.');
+  }
   if (head === 'ALTER') {
     const kind = readKind(items, 1);
     if (!kind) throw unsupportedStatement('ALTER');

@@ -94,6 +94,12 @@ const HANDLERS: Record<string, Handler> = {
   PARSE_JSON: (a, _c, tx) => `CAST(${tx(a[0])} AS JSON)`,
   TRY_PARSE_JSON: (a, _c, tx) => `TRY_CAST(${tx(a[0])} AS JSON)`,
   TO_VARIANT: (a, _c, tx) => `to_json(${tx(a[0])})`,
+  // An array stays itself, NULL stays NULL, anything else becomes a one-element array.
+  TO_ARRAY: (a, _c, tx) => {
+    const x = `to_json(${tx(a[0])})`;
+    return `(CASE WHEN ${x} IS NULL THEN NULL WHEN json_type(${x}) = 'ARRAY' THEN ${x} ELSE json_array(${x}) END)`;
+  },
+  PARSE_XML: (a, _c, tx) => `CAST(sf_parse_xml(${tx(a[0])}) AS JSON)`,
   GET: (a, ctx, tx) => {
     const key = a[1]?.[0];
     if (isTok(key) && key.kind === 'number') return `json_extract(${tx(a[0])}, ${sqlString(`$[${key.value}]`)})`;
@@ -145,8 +151,9 @@ function toChar(a: Node[][], _c: TranslateContext, tx: (n: readonly Node[]) => s
   return `strftime(${tx(a[0])}, ${sqlString(strftimeFormat(fmt))})`;
 }
 
-/** FLATTEN(input => x): one row per element (array) or field (object), with Snowflake's columns
- *  SEQ, KEY, PATH, INDEX, VALUE, THIS. NULL or a scalar input gives no rows. */
+/** FLATTEN(input => x [, RECURSIVE => TRUE]): one row per element (array) or field (object), or
+ *  with RECURSIVE per descendant, with Snowflake's columns SEQ, KEY, PATH, INDEX, VALUE, THIS.
+ *  NULL or a scalar input gives no rows. (OUTER, PATH and MODE are not implemented.) */
 function flatten(a: Node[][], ctx: TranslateContext, tx: (n: readonly Node[]) => string): string {
   const named = new Map<string, Node[]>();
   a.forEach((arg, i) => {
@@ -155,12 +162,18 @@ function flatten(a: Node[][], ctx: TranslateContext, tx: (n: readonly Node[]) =>
   });
   const input = named.get('INPUT');
   if (!input) throw syntaxError(ctx.sql, 0, 'FLATTEN needs INPUT');
+  for (const k of ['PATH', 'OUTER', 'MODE']) if (named.has(k)) throw syntaxError(ctx.sql, 0, `FLATTEN ${k} is not supported by the emulator`);
+  const recursive = isWord(named.get('RECURSIVE')?.[0], 'TRUE');
   const x = tx(input);
-  return `(SELECT 1 AS "SEQ", CASE WHEN json_type(${x}) = 'OBJECT' THEN je.key END AS "KEY",
-    CASE WHEN json_type(${x}) = 'ARRAY' THEN '[' || je.key || ']' ELSE je.key END AS "PATH",
-    CASE WHEN json_type(${x}) = 'ARRAY' THEN CAST(je.key AS BIGINT) END AS "INDEX",
+  // json_tree lists the input itself first (no parent); FLATTEN lists descendants only.
+  const source = recursive ? `json_tree(CASE WHEN json_type(${x}) IN ('ARRAY', 'OBJECT') THEN ${x} END) AS je WHERE je.parent IS NOT NULL`
+    : `json_each(CASE WHEN json_type(${x}) IN ('ARRAY', 'OBJECT') THEN ${x} END) AS je`;
+  const inArray = `je.fullkey LIKE '%]'`;
+  return `(SELECT 1 AS "SEQ", CASE WHEN ${inArray} THEN NULL ELSE je.key END AS "KEY",
+    regexp_replace(je.fullkey, '^\\$\\.?', '') AS "PATH",
+    CASE WHEN ${inArray} THEN CAST(je.key AS BIGINT) END AS "INDEX",
     je.value AS "VALUE", ${x} AS "THIS"
-    FROM json_each(CASE WHEN json_type(${x}) IN ('ARRAY', 'OBJECT') THEN ${x} END) AS je)`;
+    FROM ${source})`;
 }
 
 export function isKnownFunction(name: string): boolean {
@@ -192,6 +205,6 @@ export function callFunction(name: string, call: Group, items: readonly Node[], 
     text += ` OVER (${tx((items[next + 1] as Group).items)})`;
     next += 2;
   }
-  const variant = ['OBJECT_CONSTRUCT', 'OBJECT_CONSTRUCT_KEEP_NULL', 'ARRAY_CONSTRUCT', 'PARSE_JSON', 'TRY_PARSE_JSON', 'GET', 'XMLGET', 'SNOWFLAKE.CORTEX.EXTRACT_ANSWER', 'TO_VARIANT'].includes(name);
+  const variant = ['OBJECT_CONSTRUCT', 'OBJECT_CONSTRUCT_KEEP_NULL', 'ARRAY_CONSTRUCT', 'PARSE_JSON', 'TRY_PARSE_JSON', 'GET', 'XMLGET', 'SNOWFLAKE.CORTEX.EXTRACT_ANSWER', 'TO_VARIANT', 'TO_ARRAY', 'PARSE_XML'].includes(name);
   return { text, next, variant };
 }

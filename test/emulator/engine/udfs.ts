@@ -4,9 +4,11 @@
 //   sf_cortex_extract_answer(doc, q)     SNOWFLAKE.CORTEX.EXTRACT_ANSWER: [{"answer", "score"}] from
 //                                        the local state extractor ([] when it finds no state)
 //   sf_xmlget(xml, tag, n)               XMLGET over the XML VARIANT shape ("@" tag, "$" content)
+//   sf_parse_xml(text)                   PARSE_XML: the root element in that shape
 // The JSON-valued ones return text that the translator casts to JSON.
 import { DOUBLE, DuckDBScalarFunction, INTEGER, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import { extractState, scoreSentiment } from '../../../src/core/ai';
+import { parseXml } from './xml-variant';
 
 function scalar(name: string, returnType: DuckDBType, parameterTypes: DuckDBType[], fn: (...args: unknown[]) => unknown): DuckDBScalarFunction {
   return DuckDBScalarFunction.create({
@@ -45,6 +47,7 @@ export async function registerEmulatorFunctions(conn: DuckDBConnection): Promise
     // Cortex scores its answer; the local extractor either finds a state or not.
     return JSON.stringify(state === null ? [] : [{ answer: state, score: 1 }]);
   }));
+  conn.registerScalarFunction(scalar('sf_parse_xml', VARCHAR, [VARCHAR], (x) => JSON.stringify(parseXml(x as string))));
   conn.registerScalarFunction(scalar('sf_xmlget', VARCHAR, [VARCHAR, VARCHAR, INTEGER], (x, tag, n) => {
     const hit = xmlGet(JSON.parse(x as string), tag as string, Number(n ?? 0));
     return hit === null ? null : JSON.stringify(hit);

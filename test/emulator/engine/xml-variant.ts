@@ -48,3 +48,12 @@ export function xmlRecords(text: string, stripOuterElement: boolean): XmlRecords
   }
   return { records };
 }
+
+/** PARSE_XML(text): the document's single root element as an XML VARIANT. */
+export function parseXml(text: string): Record<string, unknown> {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new Error(`Error parsing XML: ${valid.err.msg}, line ${valid.err.line}`);
+  const roots = (parser.parse(text) as Ordered[]).map(toVariant).filter((r): r is Record<string, unknown> => typeof r === 'object');
+  if (roots.length !== 1) throw new Error(`Error parsing XML: expected one root element, found ${roots.length}`);
+  return roots[0];
+}

@@ -1,0 +1,120 @@
+// The engine-level version of issue 15's acceptance point "the gold and analytics tables equal
+// the local target's value for value on sample_data/": the deploy plan's setup, integrations and
+// Iceberg DDL run on the engine, the three file loads run as the plan's load procedures write
+// them (PUT + COPY INTO + the CREATE TABLE … AS over the VARIANT), the MySQL bronze tables get the
+// rows the project's loader wrote for the local run, and then every Snowflake rendering of the 20
+// step statements runs. Each silver, gold and analytics table is compared with the local
+// target's after a local run of the same data with the same (Cortex) sentiment cut-offs.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { CORTEX_SENTIMENT_THRESHOLDS } from '../../src/core/ai';
+import { silentLogger } from '../../src/core/log';
+import { TASKS } from '../../src/core/manifest';
+import { runPipeline } from '../../src/core/runner/pipeline-run';
+import { resolveDeployConfig } from '../../src/core/snowflake/deploy-config';
+import { buildDeployPlan } from '../../src/core/snowflake/plan';
+import { LocalWarehouse } from '../../src/core/targets/local/warehouse';
+import { loadStepSql, renderStatement } from '../../src/core/transform/step-sql';
+import { REPO } from '../helpers/cli';
+import type { SessionContext, SqlEngine } from './engine-api';
+import { openEngine } from './engine';
+
+const DATA = join(REPO, 'sample_data');
+const MYSQL_BRONZE = ['BRONZE_CUSTOMERS', 'BRONZE_PRODUCTS', 'BRONZE_ORDERS', 'BRONZE_INVENTORY', 'BRONZE_ORDER_ITEMS'];
+let ws: string;
+let wh: LocalWarehouse;
+let engine: SqlEngine;
+const session: SessionContext = { sessionId: 'pipeline' };
+const steps = TASKS.filter((t) => t.kind === 'transform').flatMap((t) => loadStepSql(t.name));
+
+/** One comparable form for both targets: numbers to 9 decimals, instants as ISO (a date is its
+ *  midnight), semi-structured values parsed with sorted keys. */
+function norm(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number') return Math.round(v * 1e9) / 1e9;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string') {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return new Date(`${v}T00:00:00Z`).toISOString();
+    if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(v)) return new Date(`${v.replace(' ', 'T')}Z`).toISOString();
+    if (/^[[{]/.test(v)) { try { return norm(JSON.parse(v)); } catch { return v; } }
+    return v;
+  }
+  if (Array.isArray(v)) return v.map(norm);
+  if (typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, norm(x)]));
+  return v;
+}
+
+/** Rows as sorted JSON lines over the given columns (upper-case names). */
+function canon(rows: Record<string, unknown>[], columns: string[]): string[] {
+  return rows.map((r) => {
+    const upper = Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toUpperCase(), v]));
+    return JSON.stringify(columns.map((c) => norm(upper[c])));
+  }).sort();
+}
+
+const run = (sql: string) => engine.execute(sql, [], session);
+
+before(async () => {
+  ws = mkdtempSync(join(tmpdir(), 'rp-emulator-'));
+  const result = await runPipeline({ workspace: ws, dataDir: DATA, log: silentLogger, sentiment: CORTEX_SENTIMENT_THRESHOLDS });
+  assert.ok(result, 'local run finished');
+  wh = await LocalWarehouse.open(ws);
+  engine = await openEngine();
+  const plan = buildDeployPlan({ config: resolveDeployConfig(), dataDir: DATA, sentiment: CORTEX_SENTIMENT_THRESHOLDS });
+  for (const s of plan) {
+    if (s.part === 'admin' && s.sql.startsWith('SET ')) continue; // session variables are the server's
+    if (['admin', 'setup', 'integrations', 'iceberg'].includes(s.part)) await run(s.sql.replace(/:mysql_(user|password)/g, "'secret'"));
+    if (s.part === 'stage' && s.localFile) await engine.putFile('@SOURCE_FILES', basename(s.localFile), readFileSync(s.localFile), session);
+  }
+  // The file loads as the plan's procedures write them: the plain statements of their bodies.
+  for (const p of plan.filter((x) => x.part === 'procedures' && /_(json|xml)\(\)/.test(x.sql))) {
+    const body = p.sql.slice(p.sql.indexOf('BEGIN\n') + 6, p.sql.indexOf('\n  loaded :='));
+    for (const stmt of body.split(/;\n/).map((x) => x.trim()).filter(Boolean)) await run(stmt);
+  }
+  for (const t of MYSQL_BRONZE) {
+    const rows = await wh.query(`SELECT * FROM ${t}`);
+    const cols = Object.keys(rows[0]);
+    for (let i = 0; i < rows.length; i += 200) {
+      const values = rows.slice(i, i + 200).map((r) => `(${cols.map(() => '?').join(', ')})`).join(', ');
+      const binds = rows.slice(i, i + 200).flatMap((r) => cols.map((c) => r[c]));
+      await engine.execute(`INSERT INTO ${t} (${cols.join(', ')}) VALUES ${values}`, binds, session);
+    }
+  }
+});
+
+after(async () => {
+  await engine?.close();
+  try { wh?.close(); } catch { /* closed */ }
+  rmSync(ws, { recursive: true, force: true });
+});
+
+test('the file bronze tables loaded through PUT + COPY INTO have the local target\'s rows', async () => {
+  for (const t of ['BRONZE_PRODUCT_REVIEWS', 'BRONZE_CUSTOMER_PREFERENCES', 'BRONZE_PRODUCT_SPECIFICATIONS']) {
+    const [[n]] = (await run(`SELECT COUNT(*) FROM ${t}`)).rows;
+    assert.equal(Number(n), await wh.rowCount(t), t);
+  }
+});
+
+for (const s of steps) {
+  test(`${s.file}: the Snowflake rendering runs on the engine and equals the local table`, async () => {
+    const select = renderStatement(s, { dialect: 'snowflake', sentiment: CORTEX_SENTIMENT_THRESHOLDS });
+    const name = s.table.name;
+    await run(s.table.kind === 'iceberg' ? `INSERT OVERWRITE INTO ${name} ${select}` : `CREATE OR REPLACE TABLE ${name} AS ${select}`);
+    const emu = await run(`SELECT * FROM ${name}`);
+    const local = await wh.query(`SELECT * FROM ${name}`);
+    // LAST_UPDATED of gold tables is the time of the write, not data.
+    const columns = emu.columns.map((c) => c.name).filter((c) => !(s.table.layer === 'GOLD' && c === 'LAST_UPDATED'));
+    const localColumns = Object.keys(local[0] ?? {}).map((c) => c.toUpperCase()).filter((c) => columns.includes(c));
+    assert.deepEqual(localColumns.sort(), [...columns].sort(), `${name}: columns`);
+    const emuRows = emu.rows.map((r) => Object.fromEntries(emu.columns.map((c, i) => [c.name, r[i]])));
+    const a = canon(emuRows, columns);
+    const b = canon(local, columns);
+    assert.equal(a.length, b.length, `${name}: row count`);
+    const diff = a.map((x, i) => [x, b[i]]).filter(([x, y]) => x !== y).slice(0, 3);
+    assert.deepEqual(diff, [], `${name}: first differing rows (emulator, local) over ${columns.join(', ')}`);
+  });
+}
