@@ -217,7 +217,9 @@ export class SnowflakeEmulator extends WireServer {
     if (/^CREATE\s+(OR\s+REPLACE\s+)?(SECURE\s+)?PROCEDURE\b/i.test(code)) return this.procedures.create(code, session);
     if (/^DROP\s+PROCEDURE\b/i.test(code)) return this.procedures.drop(code, session);
     if (/^CALL\b/i.test(code)) {
-      return this.procedures.call(code, { session, queryId, binds, dispatch: (s, b) => this.dispatch(s, b, session, queryId) });
+      // A body's statements take the same path as a client's (session variables, context
+      // functions, nested CALL, tasks), in the procedure's schema.
+      return this.procedures.call(code, { session, queryId, binds, dispatch: (s, b, inner) => this.executeStatement(s, b, inner, queryId) });
     }
     if (/^CREATE\s+(OR\s+REPLACE\s+)?TASK\b/i.test(code)) return this.tasks.create(code, session);
     if (/^ALTER\s+TASK\b/i.test(code)) return this.tasks.alter(code, session);

@@ -1,7 +1,9 @@
 // Session variables (https://docs.snowflake.com/en/sql-reference/session-variables): SET name =
 // expr / SET (a, b) = (x, y) / UNSET name, and `$name` in later statements of the same session
 // (IDENTIFIER($name) included). A variable's value is evaluated once, at SET, by the engine;
-// a reference is replaced by the value as a literal before the statement goes on.
+// a reference is replaced by the value as a literal before the statement goes on. The context
+// functions the session owns — CURRENT_DATABASE(), CURRENT_SCHEMA(), CURRENT_WAREHOUSE(),
+// CURRENT_ROLE(), CURRENT_USER() — are replaced the same way.
 import type { SessionContext, SqlEngine, StatementResult } from './engine-api';
 import { leadingCode, skipOpaque, splitTopLevel } from './scripting/lexer';
 import { sfError, status } from './scripting/procedures';
@@ -48,7 +50,10 @@ export class SessionVariables {
   /** `$name` replaced by the session variable's value (Snowflake's error when it is not set). */
   substitute(sql: string, session: SessionContext): string {
     const vars = this.bySession.get(session.sessionId);
-    if (!sql.includes('$')) return sql;
+    if (!sql.includes('$') && !/CURRENT_/i.test(sql)) return sql;
+    const context: Record<string, string | undefined> = {
+      DATABASE: session.database, SCHEMA: session.schema, WAREHOUSE: session.warehouse, ROLE: session.role, USER: session.user,
+    };
     let out = '';
     let i = 0;
     while (i < sql.length) {
@@ -59,6 +64,12 @@ export class SessionVariables {
         continue;
       }
       const m = sql[i] === '$' && !/[A-Za-z0-9_$]/.test(sql[i - 1] ?? '') ? /^\$([A-Za-z_][A-Za-z0-9_$]*)/.exec(sql.slice(i)) : null;
+      const fn = /[A-Za-z0-9_$."]/.test(sql[i - 1] ?? '') ? null : /^CURRENT_(DATABASE|SCHEMA|WAREHOUSE|ROLE|USER)\s*\(\s*\)/i.exec(sql.slice(i, i + 40));
+      if (fn) {
+        out += literal(context[fn[1].toUpperCase()] ?? null);
+        i += fn[0].length;
+        continue;
+      }
       if (m) {
         const name = m[1].toUpperCase();
         if (!vars?.has(name)) throw sfError('002211', `SQL compilation error: error line 1 at position ${i}\nSession variable '$${name}' does not exist`, '02000');

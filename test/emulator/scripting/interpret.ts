@@ -18,22 +18,27 @@ export interface ScriptHost {
   readonly engine: SqlEngine;
   readonly session: SessionContext;
   readonly telemetry: ScriptTelemetry;
-  /** Statements the server itself answers (CALL, task statements …); undefined: the engine's. */
-  dispatch?(sql: string, binds: readonly unknown[]): Promise<StatementResult | undefined>;
+  /** Runs a statement of the body the way the server runs a client's (undefined: straight to the engine). */
+  dispatch?(sql: string, binds: readonly unknown[], session: SessionContext): Promise<StatementResult | undefined>;
 }
 
-/** An error as Snowflake raises it, thrown through the block (and out of CALL). */
+/** An error as Snowflake raises it inside a block: the statement's own error (what SQLERRM
+ * shows), the exception's name and where it was raised (for the message once uncaught). */
 export class ScriptError extends Error {
-  constructor(readonly snowflake: SnowflakeErrorShape, readonly exceptionName = 'STATEMENT_ERROR') {
+  constructor(readonly snowflake: SnowflakeErrorShape, readonly exceptionName = 'STATEMENT_ERROR', readonly line = 0, readonly column = 0) {
     super(snowflake.message);
+  }
+
+  /** The error as it leaves the procedure: "Uncaught exception of type 'STATEMENT_ERROR' on line
+   * L at position P : <message>" (Snowflake counts lines in the body). */
+  uncaught(): SnowflakeErrorShape {
+    return { ...this.snowflake, message: `Uncaught exception of type '${this.exceptionName}' on line ${this.line} at position ${this.column} : ${this.snowflake.message}` };
   }
 }
 
 class Return {
   constructor(readonly value: unknown) {}
 }
-
-const SCOPE_VARS = ['SQLCODE', 'SQLERRM', 'SQLSTATE'];
 
 /** Variables of the running block and its enclosing blocks (upper-cased names). */
 class Scope {
@@ -133,7 +138,7 @@ export class Interpreter {
           else scope.set(s.name, await this.evaluate(s.expr, scope));
           return;
         case 'return': throw new Return(s.expr === undefined ? null : await this.evaluate(s.expr, scope));
-        case 'raise': return this.raise(s.name, scope);
+        case 'raise': return this.raise(s.name, scope, s.line, s.column - 1);
         case 'log': {
           const [level, message] = s.level ? [s.level, s.args[0]] : [String(await this.evaluate(s.args[0], scope)).toUpperCase(), s.args[1]];
           return await this.host.telemetry.log(level, String(await this.evaluate(message, scope) ?? ''));
@@ -153,17 +158,15 @@ export class Interpreter {
       if (e instanceof Return || e instanceof ScriptError) throw e;
       const shape = (e as { snowflake?: SnowflakeErrorShape }).snowflake;
       if (!shape) throw e;
-      const wrapped = /^Uncaught exception of type/.test(shape.message) ? shape.message
-        : `Uncaught exception of type 'STATEMENT_ERROR' on line ${s.line} at position ${s.column - 1} : ${shape.message}`;
-      throw new ScriptError({ ...shape, message: wrapped });
+      throw new ScriptError(shape, 'STATEMENT_ERROR', s.line, s.column - 1);
     }
   }
 
-  private raise(name: string | undefined, scope: Scope): never {
-    if (!name) throw new ScriptError({ code: '002003', sqlState: '42601', message: 'RAISE without an exception is allowed only in an exception handler' });
+  private raise(name: string | undefined, scope: Scope, line: number, column: number): never {
+    if (!name) throw new ScriptError({ code: '002003', sqlState: '42601', message: 'RAISE without an exception is allowed only in an exception handler' }, 'STATEMENT_ERROR', line, column);
     const ex = scope.get(name) as { code: number; message: string } | undefined;
-    if (!ex || typeof ex !== 'object') throw new ScriptError({ code: '002003', sqlState: '42000', message: `SQL compilation error:\nException '${name}' is not declared` });
-    throw new ScriptError({ code: String(ex.code), sqlState: 'P0001', message: `Uncaught exception of type '${name}' : ${ex.message}` }, name);
+    if (!ex || typeof ex !== 'object') throw new ScriptError({ code: '002003', sqlState: '42000', message: `SQL compilation error:\nException '${name}' is not declared` }, 'STATEMENT_ERROR', line, column);
+    throw new ScriptError({ code: String(ex.code), sqlState: 'P0001', message: ex.message }, name, line, column);
   }
 
   private async evaluate(expr: string, scope: Scope): Promise<unknown> {
@@ -174,7 +177,7 @@ export class Interpreter {
   }
 
   private async execute(sql: string, binds: readonly unknown[]): Promise<StatementResult> {
-    const own = await this.host.dispatch?.(sql, binds);
+    const own = await this.host.dispatch?.(sql, binds, this.host.session);
     return own ?? this.host.engine.execute(sql, binds, this.host.session);
   }
 }
@@ -190,4 +193,3 @@ export function objectConstant(text: string): string {
   return `OBJECT_CONSTRUCT(${pairs.join(', ')})`;
 }
 
-export { SCOPE_VARS };

@@ -133,9 +133,9 @@ export class ProcedureCatalog {
         value = await native(args, { session: { ...ctx.session, database, schema }, telemetry });
       }
     } catch (e) {
-      const shape = (e as { snowflake?: { message: string } }).snowflake;
+      const shape = e instanceof ScriptError ? e.uncaught() : (e as { snowflake?: { message: string } }).snowflake;
       await telemetry.finish(shape?.message ?? (e as Error).message);
-      if (e instanceof ScriptError) throw Object.assign(new Error(e.message), { snowflake: e.snowflake });
+      if (e instanceof ScriptError) throw Object.assign(new Error(shape!.message), { snowflake: shape });
       throw e;
     }
     await telemetry.finish();
