@@ -144,9 +144,9 @@ export const EXPECTATION_TYPES: Readonly<Record<string, ExpectationType>> = {
 
   // Not in GE's core: every non-null value must occur in related_table.related_column (a
   // foreign-key check, e.g. orders.customer_id in customers.customer_id). A LEFT JOIN to the
-  // distinct keys, not a correlated EXISTS: Snowflake accepts a correlated EXISTS subquery only
-  // in a WHERE clause ("Working with subqueries": correlated EXISTS … only in WHERE), and this
-  // predicate lands in a CASE of the select list. DISTINCT keeps one batch row one scored row.
+  // distinct keys, not a correlated EXISTS: "Correlated EXISTS subqueries are currently
+  // supported only in a WHERE clause" (Snowflake, Subquery operators), and this predicate lands
+  // in a CASE of the select list. DISTINCT keeps one batch row one scored row.
   expect_column_values_to_be_in_related_table: {
     columnar: true,
     check(k) {
