@@ -83,5 +83,28 @@ for (const set of DATA_SETS) {
         assert.deepEqual(diffs.slice(0, 25), [], `${diffs.length} difference(s), the first ${Math.min(25, diffs.length)} shown`);
       });
     }
+
+    // The comparison itself can fail: each kind of difference in the real warehouse rows is seen.
+    test('a cent more, 0 for NULL, a missing or extra row and another top-10 product are each reported', async () => {
+      const gold = tables.find((t) => t.name === 'GOLD_CUSTOMER_INSIGHTS')!;
+      const rows = await wh!.query(`SELECT ${selectList(gold)} FROM "GOLD_CUSTOMER_INSIGHTS"`);
+      const spent = rows.findIndex((r) => r.total_spent !== null), none = rows.findIndex((r) => r.total_spent === null);
+      assert.ok(spent >= 0 && none >= 0, 'customers with and without orders');
+      const change = (i: number, patch: Record<string, unknown>) => rows.map((r, j) => (j === i ? { ...r, ...patch } : r));
+      const variants: Record<string, Record<string, unknown>[]> = {
+        'a cent more': change(spent, { total_spent: (Number(rows[spent].total_spent) + 0.01).toFixed(2) }),
+        '0 for NULL': change(none, { total_spent: '0.00' }),
+        'another last order time': change(spent, { last_order_date: String(rows[spent].last_order_date).slice(0, 10) }),
+        'a missing row': rows.slice(1),
+        'an extra row': [...rows, { ...rows[0], customer_id: 'CUST9999' }],
+      };
+      for (const [what, v] of Object.entries(variants)) assert.equal(compareTable(gold, v).length, 1, what);
+
+      const top = tables.find((t) => t.name === 'ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY')!;
+      const topRows = await wh!.query(`SELECT ${selectList(top)} FROM "${top.name}"`);
+      const outside = top.rows.find((r) => !topRows.some((g) => g.product_id === r.product_id))!;
+      const swapped = [...topRows.slice(0, -1), { ...topRows.at(-1), product_id: outside.product_id }];
+      assert.ok(compareTable(top, swapped).some((d) => d.includes(`product_id=${JSON.stringify(outside.product_id)}`)));
+    });
   });
 }
