@@ -21,6 +21,7 @@ import { loadStepSql, renderStatement } from '../../src/core/transform/step-sql'
 import { REPO } from '../helpers/cli';
 import type { SessionContext, SqlEngine } from './engine-api';
 import { openEngine } from './engine';
+import { procedureStatements } from './procedure-statements';
 
 const DATA = join(REPO, 'sample_data');
 const MYSQL_BRONZE = ['BRONZE_CUSTOMERS', 'BRONZE_PRODUCTS', 'BRONZE_ORDERS', 'BRONZE_INVENTORY', 'BRONZE_ORDER_ITEMS'];
@@ -72,8 +73,7 @@ before(async () => {
   }
   // The file loads as the plan's procedures write them: the plain statements of their bodies.
   for (const p of plan.filter((x) => x.part === 'procedures' && /_(json|xml)\(\)/.test(x.sql))) {
-    const body = p.sql.slice(p.sql.indexOf('BEGIN\n') + 6, p.sql.indexOf('\n  loaded :='));
-    for (const stmt of body.split(/;\n/).map((x) => x.trim()).filter(Boolean)) await run(stmt);
+    for (const stmt of procedureStatements(p.sql)) await run(stmt);
   }
   for (const t of MYSQL_BRONZE) {
     const rows = await wh.query(`SELECT * FROM ${t}`);
@@ -113,6 +113,7 @@ for (const s of steps) {
     const emuRows = emu.rows.map((r) => Object.fromEntries(emu.columns.map((c, i) => [c.name, r[i]])));
     const a = canon(emuRows, columns);
     const b = canon(local, columns);
+    assert.ok(b.length > 0, `${name}: the local table has rows`);
     assert.equal(a.length, b.length, `${name}: row count`);
     const diff = a.map((x, i) => [x, b[i]]).filter(([x, y]) => x !== y).slice(0, 3);
     assert.deepEqual(diff, [], `${name}: first differing rows (emulator, local) over ${columns.join(', ')}`);

@@ -12,7 +12,7 @@ import { before, test } from 'node:test';
 import * as polyglot from '@polyglot-sql/sdk';
 import { resolveDeployConfig } from '../../src/core/snowflake/deploy-config';
 import { buildDeployPlan } from '../../src/core/snowflake/plan';
-import { splitStatements, tokenize } from './engine/tokens';
+import { procedureStatements } from './procedure-statements';
 
 interface Gap {
   /** Which statements (text test). */
@@ -34,18 +34,6 @@ const replacement = (g: Gap) => (g.clause.source === 'EXTERNAL VOLUME' ? 'WAREHO
 
 const parses = (sql: string) => polyglot.parse(sql, 'snowflake' as never).success;
 
-/** The plain statements of a Snowflake Scripting body (between BEGIN and EXCEPTION/END), without
- *  the scripting ones (assignments, RETURN, RAISE, SYSTEM$ calls) the server interprets. */
-function innerStatements(procedure: string): string[] {
-  const body = procedure.slice(procedure.indexOf('$$') + 2, procedure.lastIndexOf('$$'));
-  const begin = body.search(/\bBEGIN\b/) + 'BEGIN'.length;
-  const exception = body.search(/\n\s*EXCEPTION\b/);
-  const inner = body.slice(begin, exception > 0 ? exception : body.lastIndexOf('END'));
-  return splitStatements(tokenize(inner))
-    .filter((st) => !(st[1]?.value === ':=' || /^(SYSTEM\$|RETURN$|RAISE$)/.test(st[0].value)))
-    .map((st) => inner.slice(st[0].pos, st[st.length - 1].pos + st[st.length - 1].raw.length));
-}
-
 let statements: { where: string; sql: string }[] = [];
 
 before(async () => {
@@ -53,7 +41,7 @@ before(async () => {
   const plan = buildDeployPlan({ config: resolveDeployConfig(), dataDir: '/data/retail' });
   statements = plan.map((s) => ({ where: `plan (${s.part}): ${s.summary}`, sql: s.sql }));
   for (const p of plan.filter((s) => s.part === 'procedures' && s.sql.includes('LANGUAGE SQL'))) {
-    innerStatements(p.sql).forEach((sql, i) => statements.push({ where: `${p.summary}, inner statement ${i + 1}`, sql }));
+    procedureStatements(p.sql).forEach((sql, i) => statements.push({ where: `${p.summary}, inner statement ${i + 1}`, sql }));
   }
   const reads = readFileSync(join(__dirname, '..', 'golden', 'snowflake', 'panel-reads.sql'), 'utf8');
   reads.split(/;\n/).map((x) => x.trim()).filter(Boolean).forEach((sql, i) => statements.push({ where: `panel read ${i + 1}`, sql }));
