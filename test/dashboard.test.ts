@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { CHART_QUERIES, readKpis, runSection, TOP_PREFERENCES_QUERY } from '../src/core/dashboard/queries';
 import { loadDashboard } from '../src/core/dashboard/data';
-import { exportChart, EXPORT_NAMES } from '../src/core/dashboard/export';
+import { exportChart, exportNames } from '../src/core/dashboard/export';
+import { DEFAULT_EXPORT_FILE } from '../src/core/dashboard/export-name';
 import { readVegaBundle, scriptSafeJson } from '../src/core/dashboard/standalone';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import { cli, REPO } from './helpers/cli';
@@ -22,6 +23,8 @@ const OUT = join(REPO, 'test-output');
 let ws: string;
 let wh: LocalWarehouse;
 let exportRun: ReturnType<typeof cli>;
+let namedExportRun: ReturnType<typeof cli>;
+let badNameRuns: { name: string; run: ReturnType<typeof cli> }[];
 
 type Rec = Record<string, string>;
 const csv = (file: string): Rec[] => parse(readFileSync(join(DATA, 'mysql', file)), { columns: true, skip_empty_lines: true }) as Rec[];
@@ -35,6 +38,8 @@ before(async () => {
   // The CLI export opens the warehouse itself (DuckDB lets one process hold the file): run it
   // before this process opens it; its output is checked below.
   exportRun = cli(['export-chart', '--workspace', ws]);
+  namedExportRun = cli(['export-chart', '--file', 'Prefs_2024-Q1.html', '--workspace', ws]);
+  badNameRuns = ['../escape.html', 'sub/dir.html', 'chart.txt', 'bad name.html', '.hidden.html', 'CON.html'].map((name) => ({ name, run: cli(['export-chart', '--file', name, '--workspace', ws]) }));
   wh = await LocalWarehouse.open(ws);
 });
 
@@ -43,21 +48,21 @@ after(() => {
   if (ws) rmSync(ws, { recursive: true, force: true });
 });
 
-test('KPIs equal the totals recomputed from order_data.csv and product_data.csv', async () => {
-  // Silver keeps the latest version of each order id: do the same here.
-  const latest = new Map<string, Rec>();
-  for (const o of csv('order_data.csv')) {
-    const prev = latest.get(o.order_id);
-    if (!prev || o.last_updated > prev.last_updated) latest.set(o.order_id, o);
-  }
-  const revenueCents = [...latest.values()].reduce((a, o) => a + cents(o.total_amount), 0);
-  const products = new Set(csv('product_data.csv').map((p) => p.product_id)).size;
+test('KPIs follow the original dashboard: sums and mean over the top-categories table, distinct products of GOLD_PRODUCT_PERFORMANCE', async () => {
+  // Recomputed here from the tables' rows, without the KPI SQL.
+  const categories = await wh.query('select * from ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE');
+  const products = await wh.query('select product_id from GOLD_PRODUCT_PERFORMANCE');
+  assert.ok(categories.length > 0 && products.length > 0);
+  const revenueCents = categories.reduce((a, r) => a + Math.round(Number(r.total_revenue) * 100), 0);
+  const orders = categories.reduce((a, r) => a + Number(r.total_orders), 0);
+  const meanAov = categories.reduce((a, r) => a + Number(r.avg_order_value), 0) / categories.length;
   const k = await readKpis(wh);
-  assert.equal(k.totalOrders, latest.size);
   assert.equal(Math.round(k.totalRevenue * 100), revenueCents);
-  assert.equal(k.averageOrderValue, Math.round(revenueCents / latest.size) / 100);
-  assert.equal(k.totalProducts, products);
-  assert.ok(k.totalOrders > 0 && k.totalRevenue > 0);
+  assert.equal(k.totalOrders, orders);
+  assert.equal(k.averageOrderValue, Math.round(meanAov * 100) / 100);
+  assert.equal(k.totalProducts, new Set(products.map((r) => r.product_id)).size);
+  // The same numbers reach the page.
+  assert.deepEqual((await loadDashboard(wh)).kpis, k);
 });
 
 test('revenue by category equals quantity x unit price of the order lines, per product category', async () => {
@@ -77,41 +82,53 @@ test('revenue by category equals quantity x unit price of the order lines, per p
   assert.deepEqual(revs, [...revs].sort((a, b) => b - a));
 });
 
-test('top customer preferences equal the counts recomputed from customer_preferences.xml', async () => {
+test('top customer preferences: "type - value" counted over BRONZE_CUSTOMER_PREFERENCES rows, top 10, as in customer_preferences.xml', async () => {
+  // From the XML file itself (every <preference> of every <customer>), then from the bronze rows.
   const xml = readFileSync(join(DATA, 'customer_preferences.xml'), 'utf8');
-  const known = new Set(csv('customer_data.csv').map((c) => c.customer_id));
   const decode = (s: string) => s.trim().replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-  const counts = new Map<string, number>();
-  for (const m of xml.matchAll(/<customer>([\s\S]*?)<\/customer>/g)) {
-    const id = decode(/<customer_id>([\s\S]*?)<\/customer_id>/.exec(m[1])![1]);
-    if (!known.has(id)) continue;
-    for (const p of m[1].matchAll(/<preference>\s*<type>([\s\S]*?)<\/type>\s*<value>([\s\S]*?)<\/value>\s*<\/preference>/g)) {
-      const key = `${decode(p[1])}\u0000${decode(p[2])}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
+  const fromXml = new Map<string, number>();
+  for (const p of xml.matchAll(/<preference>\s*<type>([\s\S]*?)<\/type>\s*<value>([\s\S]*?)<\/value>\s*<\/preference>/g)) {
+    const key = `${decode(p[1])} - ${decode(p[2])}`;
+    fromXml.set(key, (fromXml.get(key) ?? 0) + 1);
   }
-  const expected = [...counts].map(([k, n]) => { const [t, v] = k.split('\u0000'); return { t, v, n }; })
-    .sort((a, b) => b.n - a.n || (a.t < b.t ? -1 : a.t > b.t ? 1 : 0) || (a.v < b.v ? -1 : a.v > b.v ? 1 : 0))
-    .slice(0, 10);
+  const fromBronze = new Map<string, number>();
+  for (const r of await wh.query('select preference_type, preference_value from BRONZE_CUSTOMER_PREFERENCES')) {
+    if (r.preference_type === null || r.preference_value === null) continue;
+    const key = `${r.preference_type} - ${r.preference_value}`;
+    fromBronze.set(key, (fromBronze.get(key) ?? 0) + 1);
+  }
+  assert.deepEqual(fromBronze, fromXml, 'bronze holds every preference of the file');
+  const expected = [...fromBronze].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, 10);
   const rows = await runSection(wh, TOP_PREFERENCES_QUERY);
   assert.equal(rows.length, 10);
-  assert.deepEqual(rows.map((r) => [r.pref_type, r.pref_value, Number(r.customers)]), expected.map((e) => [e.t, e.v, e.n]));
-  assert.deepEqual(rows.map((r) => r.preference), expected.map((e) => `${e.t} - ${e.v}`));
+  assert.deepEqual(rows.map((r) => [r.preference, r.count]), expected);
+  assert.deepEqual(Object.keys(rows[0]), ['preference', 'count'], "the original's two columns");
 });
 
 test('the dashboard has every section, each a Vega-Lite spec with its rows inlined', async () => {
   const d = await loadDashboard(wh);
   assert.deepEqual(d.missing, []);
   assert.deepEqual(d.charts.map((c) => c.id), CHART_QUERIES.map((q) => q.id));
+  // The sample data has no "Storage" specification: that chart is the one without rows.
   for (const c of d.charts) {
+    if (c.id === 'storage') continue;
     assert.ok(c.rows > 0, `${c.id} has rows`);
+    if (c.id === 'state-category-treemap') {
+      assert.match(String(c.spec.$schema), /schema\/vega\/v6/);
+      continue;
+    }
     const values = (c.spec.data as { values: unknown[] }).values;
-    assert.equal(values.length, c.rows, c.id);
+    // The reviews chart has two bars (positive, negative) per product.
+    assert.equal(values.length, c.id === 'product-reviews' ? 2 * c.rows : c.rows, c.id);
     assert.match(String(c.spec.$schema), /vega-lite\/v6/);
   }
+  assert.deepEqual([...new Set(d.charts.map((c) => c.group))], ['sales', 'customers', 'products', 'specifications', 'preferences', 'more']);
+  assert.equal(d.topProducts?.length, 10);
+  assert.equal(d.productReviews?.length, 10);
   const status = d.charts.find((c) => c.id === 'order-status')!;
   const total = (status.spec.data as { values: { orders: number }[] }).values.reduce((a, r) => a + r.orders, 0);
-  assert.equal(total, d.kpis.totalOrders, 'every order has one status');
+  const [{ n }] = await wh.query('select count(*) as n from SILVER_ORDERS');
+  assert.equal(total, Number(n), 'every order has one status');
 });
 
 test('a workspace without a run reports the missing tables instead of failing', async () => {
@@ -120,8 +137,10 @@ test('a workspace without a run reports the missing tables instead of failing', 
   try {
     const d = await loadDashboard(w);
     assert.deepEqual(d.charts, []);
-    assert.ok(d.missing.includes('SILVER_ORDERS') && d.missing.includes('ANALYTICS_MONTHLY_REVENUE'));
+    assert.ok(d.missing.includes('ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE') && d.missing.includes('ANALYTICS_MONTHLY_REVENUE'));
     assert.equal(d.kpis.totalOrders, 0);
+    assert.equal(d.topProducts, null);
+    assert.equal(d.productReviews, null);
   } finally {
     w.close();
     rmSync(empty, { recursive: true, force: true });
@@ -136,7 +155,8 @@ function scripts(html: string): { open: string; body: string }[] {
 test('export-chart writes the standalone HTML, the spec and the CSV to @SOURCE_FILES; the HTML loads nothing from the network', () => {
   const r = exportRun;
   assert.equal(r.code, 0, r.stderr);
-  const names = EXPORT_NAMES['top-preferences'];
+  const names = exportNames('top-preferences');
+  assert.equal(names.html, 'All_Customer_Pref_Counts.html', "the original's default name");
   for (const n of [names.html, names.spec, names.csv]) assert.match(r.stdout, new RegExp(`@SOURCE_FILES/${n.replace(/\./g, '\\.')}`));
   const stage = join(ws, '.retail', 'stages', 'SOURCE_FILES');
   const html = readFileSync(join(stage, names.html), 'utf8');
@@ -157,27 +177,51 @@ test('export-chart writes the standalone HTML, the spec and the CSV to @SOURCE_F
   assert.deepEqual(JSON.parse(blocks[0].body), spec, 'the HTML carries the same spec as the .vl.json file');
   assert.equal(blocks[2].body, readVegaBundle(), 'the Vega libraries are inlined as built');
   assert.equal(spec.data.values.length, 10);
-  // The CSV holds the same ten rows.
-  const rows = parse(readFileSync(join(stage, names.csv)), { columns: true }) as Rec[];
-  assert.deepEqual(rows.map((x) => [x.preference, Number(x.customers)]), spec.data.values.map((v) => [v.preference, v.customers]));
-  // The stage listing shows them.
+  // The CSV holds the same ten rows, under the original's header.
+  const csvText = readFileSync(join(stage, names.csv), 'utf8');
+  assert.equal(csvText.split('\n')[0], 'preference,count');
+  const rows = parse(csvText, { columns: true }) as Rec[];
+  assert.deepEqual(rows.map((x) => [x.preference, Number(x.count)]), spec.data.values.map((v) => [v.preference, v.count]));
+  // The stage listing shows them, and the named export's two own files beside them.
   const list = cli(['stage', 'list', '@SOURCE_FILES', '--workspace', ws, '--format', 'json']);
   assert.equal(list.code, 0, list.stderr);
-  assert.equal((JSON.parse(list.stdout) as unknown[]).length, 3);
+  assert.deepEqual((JSON.parse(list.stdout) as { name: string }[]).map((f) => f.name.replace(/^@SOURCE_FILES\//i, '')).sort(),
+    ['All_Customer_Pref_Counts.html', 'All_Customer_Pref_Counts.vl.json', 'Prefs_2024-Q1.html', 'Prefs_2024-Q1.vl.json', 'customer_preference_counts.csv']);
+});
+
+test('export-chart --file NAME names the HTML (and its spec); unsafe names are refused with the reason and write nothing', () => {
+  assert.equal(namedExportRun.code, 0, namedExportRun.stderr);
+  assert.match(namedExportRun.stdout, /@SOURCE_FILES\/Prefs_2024-Q1\.html/);
+  assert.match(namedExportRun.stdout, /@SOURCE_FILES\/Prefs_2024-Q1\.vl\.json/);
+  assert.match(namedExportRun.stdout, /@SOURCE_FILES\/customer_preference_counts\.csv/);
+  const stage = join(ws, '.retail', 'stages', 'SOURCE_FILES');
+  assert.match(readFileSync(join(stage, 'Prefs_2024-Q1.html'), 'utf8'), /<title>Top 10 customer preferences<\/title>/);
+  const reasons: Record<string, RegExp> = {
+    '../escape.html': /names a folder or leaves the stage/, 'sub/dir.html': /names a folder/, 'chart.txt': /must end with \.html/,
+    'bad name.html': /may only use letters, digits/, '.hidden.html': /starting with a letter or digit/, 'CON.html': /reserved device name/,
+  };
+  for (const { name, run } of badNameRuns) {
+    assert.notEqual(run.code, 0, `${name} is refused`);
+    assert.match(run.stderr, /--file: /, name);
+    assert.match(run.stderr, reasons[name], `${name}: ${run.stderr}`);
+    assert.ok(run.stderr.includes(JSON.stringify(name)), `the error names the file name: ${run.stderr}`);
+  }
+  assert.ok(!existsSync(join(ws, '.retail', 'stages', 'escape.html')) && !existsSync(join(stage, 'sub')));
+  assert.equal(exportNames('top-preferences', DEFAULT_EXPORT_FILE).spec, 'All_Customer_Pref_Counts.vl.json');
+  assert.throws(() => exportNames('top-preferences', 'a\\b.html'), /Invalid export file name: .*names a folder/);
 });
 
 const HOSTILE = '</script><script>window.__pwned=1;alert(1)</script><!--';
 
-/** A warehouse with only SILVER_CUSTOMERS, whose preference values carry markup. */
+/** A warehouse with only BRONZE_CUSTOMER_PREFERENCES, whose preference values carry markup. */
 async function hostileWarehouse(dir: string): Promise<LocalWarehouse> {
   const w = await LocalWarehouse.open(dir);
-  await w.run(`create table SILVER_CUSTOMERS (customer_id varchar, preferences struct("TYPE" varchar, "VALUE" varchar)[])`);
+  await w.run(`create table BRONZE_CUSTOMER_PREFERENCES (customer_id varchar, source_file varchar, last_updated timestamp, preference_type varchar, preference_value varchar)`);
   const values: string[] = [];
   for (let i = 0; i < 12; i++) {
-    const prefs = [`{'TYPE': 'Favorite', 'VALUE': ${i < 3 ? `'${HOSTILE}'` : `'v${i % 11}'`}}`, `{'TYPE': '<img src=x onerror=alert(2)>', 'VALUE': 'x\u2028y'}`];
-    values.push(`('C${i}', [${prefs.join(', ')}])`);
+    values.push(`('C${i}', 'x.xml', now(), 'Favorite', ${i < 3 ? `'${HOSTILE}'` : `'v${i % 11}'`})`, `('C${i}', 'x.xml', now(), '<img src=x onerror=alert(2)>', 'x\u2028y')`);
   }
-  await w.run(`insert into SILVER_CUSTOMERS values ${values.join(', ')}`);
+  await w.run(`insert into BRONZE_CUSTOMER_PREFERENCES values ${values.join(', ')}`);
   return w;
 }
 
@@ -192,9 +236,9 @@ test('hostile preference values cannot break out of the exported HTML', async ()
     assert.ok(!html.includes('\u2028'));
     const blocks = scripts(html);
     assert.equal(blocks.length, 4, 'the data did not add or close a <script> block');
-    const spec = JSON.parse(blocks[0].body) as { data: { values: { pref_value: string; pref_type: string }[] } };
-    assert.ok(spec.data.values.some((v) => v.pref_value === HOSTILE), 'the value survives intact as data');
-    assert.ok(spec.data.values.some((v) => v.pref_type === '<img src=x onerror=alert(2)>' && v.pref_value === 'x\u2028y'));
+    const spec = JSON.parse(blocks[0].body) as { data: { values: { preference: string }[] } };
+    assert.ok(spec.data.values.some((v) => v.preference === `Favorite - ${HOSTILE}`), 'the value survives intact as data');
+    assert.ok(spec.data.values.some((v) => v.preference === '<img src=x onerror=alert(2)> - x\u2028y'));
     assert.equal(scriptSafeJson('</script>'), '"\\u003c/script\\u003e"');
   } finally {
     w.close();
@@ -204,7 +248,7 @@ test('hostile preference values cannot break out of the exported HTML', async ()
 
 test('Chromium opens the exported HTML from file:// with no network and draws 10 bars', { timeout: 120_000 }, async (t) => {
   if (!existsSync(process.env.RETAIL_CHROMIUM ?? '/usr/bin/chromium')) return t.skip('Chromium is not installed (apt-get install -y chromium)');
-  const names = EXPORT_NAMES['top-preferences'];
+  const names = exportNames('top-preferences');
   const file = join(ws, '.retail', 'stages', 'SOURCE_FILES', names.html);
   assert.ok(existsSync(file), 'export-chart wrote the file');
   const dir = mkdtempSync(join(tmpdir(), 'retail-dashboard-xss-'));

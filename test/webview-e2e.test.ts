@@ -1,17 +1,19 @@
 // End-to-end in a real VS Code (code-server 4.100.3, see test/e2e/harness.ts) in Chromium,
 // through the UI only: Run Pipeline, then Run History (the graph with every task SUCCEEDED, the
-// grid, the Gantt), Traces (the run's waterfall), Dashboard (KPIs and every chart drawn),
-// Chart Preview and "Export to stage", whose HTML then renders offline in a plain Chromium page.
+// grid, the Gantt), Traces (the run's waterfall), Dashboard (every section of the original
+// dashboard with data, its export box), Chart Preview and "Export to stage", the Export Chart
+// command's input box, and the exported HTML rendered offline in a plain Chromium page.
 // Skips with the reason when code-server or Chromium are missing (RETAIL_REQUIRE_E2E=1 fails).
 // Screenshots: test-output/e2e/webview-*.png.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { extensionHostLog, REPO, startVsCode, type VsCodeServer } from './e2e/harness';
 import { offline } from './helpers/webview-harness';
+import { assertDashboardSections, screenshotDashboard } from './e2e/dashboard-ui';
 import { e2eGate, expand, openWorkbench, resizeSidebar, screenshots, SHOTS, showPipelineTree, treeRow, treeRows } from './e2e/workbench-ui';
 
 const { reason, skip } = e2eGate();
@@ -109,14 +111,13 @@ test('Traces: the run\'s trace with its waterfall, span details and logs', { ski
   await shot('webview-04-traces');
 }));
 
-test('Dashboard: KPIs and every chart drawn by the bundled Vega', { skip, timeout: 120_000 }, ui('dashboard', async () => {
+test('Dashboard: every section of the original dashboard with data, KPIs as the warehouse gives them, a screenshot of each section', { skip, timeout: 180_000 }, ui('dashboard', async () => {
   const wv = await openPanel('Retail Pipeline: Open Dashboard');
   await wv.locator('body[data-rendered="true"]').waitFor({ timeout: 60_000 });
-  assert.match((await wv.locator('#kpi-orders .kpi-value').textContent()) ?? '', /^100$/);
-  assert.match((await wv.locator('#kpi-revenue .kpi-value').textContent()) ?? '', /^\$[\d,]+\.\d\d$/);
-  assert.equal(await wv.locator('figure.chart[data-rendered="true"]').count(), 9);
-  assert.equal(await wv.locator('figure.chart svg').count(), 9);
+  const counts = await assertDashboardSections(wv, vs!.workspace);
+  process.stdout.write(`# dashboard sections: ${JSON.stringify(counts)}\n`);
   await shot('webview-05-dashboard');
+  await screenshotDashboard(page, wv, SHOTS, 'dashboard');
   // The charts take VS Code's theme colours, and are redrawn when the theme changes.
   const labelFill = () => wv.locator('figure.chart[data-chart="revenue-by-category"] svg .role-axis-label text').first().getAttribute('fill');
   const before = await labelFill();
@@ -131,6 +132,28 @@ test('Dashboard: KPIs and every chart drawn by the bundled Vega', { skip, timeou
   await runCommand('Preferences: Toggle between Light/Dark Themes');
 }));
 
+test('Dashboard export box: a refused name says why; the named HTML, its spec and the preference,count CSV land in @SOURCE_FILES', { skip, timeout: 120_000 }, ui('dashboard-export', async () => {
+  const wv = await openPanel('Retail Pipeline: Open Dashboard');
+  await wv.locator('body[data-rendered="true"]').waitFor({ timeout: 60_000 });
+  const input = wv.locator('#export-file');
+  assert.equal(await input.inputValue(), 'All_Customer_Pref_Counts.html');
+  await input.fill('../outside.html');
+  await wv.locator('#export').click();
+  assert.match(await wv.locator('#export-result .error').textContent() ?? '', /names a folder or leaves the stage/);
+  await input.fill('E2E_Prefs.html');
+  await wv.locator('#export').click();
+  await wv.locator('#export-done').waitFor({ timeout: 60_000 });
+  assert.match(await wv.locator('#export-done').textContent() ?? '', /Exported to @SOURCE_FILES with file name E2E_Prefs\.html: E2E_Prefs\.html .*E2E_Prefs\.vl\.json .*customer_preference_counts\.csv/);
+  const stage = join(vs!.workspace, '.retail', 'stages', 'SOURCE_FILES');
+  assert.match(readFileSync(join(stage, 'E2E_Prefs.html'), 'utf8'), /<title>Top 10 customer preferences<\/title>/);
+  assert.ok(existsSync(join(stage, 'E2E_Prefs.vl.json')));
+  const csv = readFileSync(join(stage, 'customer_preference_counts.csv'), 'utf8').trim().split('\n');
+  assert.equal(csv[0], 'preference,count');
+  assert.equal(csv.length, 11, 'the header and the ten preferences');
+  assert.ok(!existsSync(join(vs!.workspace, '.retail', 'stages', 'outside.html')));
+  await wv.locator('#section-export').screenshot({ path: join(SHOTS, 'dashboard-export-done.png') });
+}));
+
 test('Chart Preview and Export: ten bars, the files in @SOURCE_FILES, the exported HTML renders offline', { skip, timeout: 180_000 }, ui('export', async () => {
   const wv = await openPanel('Retail Pipeline: Preview Chart: Top Customer Preferences');
   await wv.locator('body[data-rendered="true"]').waitFor({ timeout: 60_000 });
@@ -138,19 +161,32 @@ test('Chart Preview and Export: ten bars, the files in @SOURCE_FILES, the export
   await wv.locator('#export').click();
   const result = wv.locator('#export-result');
   await result.waitFor({ timeout: 60_000 });
-  assert.match((await result.textContent()) ?? '', /Exported to @SOURCE_FILES: top_customer_preferences\.html .*customer_preference_counts\.csv/);
+  assert.match((await result.textContent()) ?? '', /Exported to @SOURCE_FILES: All_Customer_Pref_Counts\.html .*customer_preference_counts\.csv/);
   await shot('webview-06-chart-preview-exported');
-  const file = join(vs!.workspace, '.retail', 'stages', 'SOURCE_FILES', 'top_customer_preferences.html');
+  const file = join(vs!.workspace, '.retail', 'stages', 'SOURCE_FILES', 'All_Customer_Pref_Counts.html');
   assert.ok(existsSync(file));
+  // The command asks for the name in an input box with the original's default, checked as typed.
+  await runCommand('Retail Pipeline: Export Chart to Stage (Top Customer Preferences)');
+  const box = page.locator('.quick-input-widget input');
+  await box.waitFor({ timeout: 10_000 });
+  assert.equal(await box.inputValue(), 'All_Customer_Pref_Counts.html');
+  await box.fill('a/b.html');
+  await page.locator('.quick-input-widget', { hasText: /names a folder or leaves the stage/ }).waitFor({ timeout: 10_000 });
+  await box.fill('From_Command.html');
+  await page.keyboard.press('Enter');
+  await page.locator('.notification-toast', { hasText: /exported From_Command\.html, From_Command\.vl\.json, customer_preference_counts\.csv to @SOURCE_FILES/ }).first().waitFor({ timeout: 60_000 });
+  assert.ok(existsSync(join(vs!.workspace, '.retail', 'stages', 'SOURCE_FILES', 'From_Command.html')));
+  await page.keyboard.press('Escape');
   // The Pipeline tree's Stages node lists the files (HTML, spec, CSV) with their sizes (the export
   // refreshed it), and a click on the CSV opens it.
   await showPipelineTree(page);
   const sidebarWidth = await resizeSidebar(page, 560);
   await expand(page, 'Stages', '@SOURCE_FILES');
-  await page.locator('.pane-body .monaco-list-row', { hasText: '@SOURCE_FILES' }).filter({ hasText: /3 files · [\d.]+ (B|KB|MB)/ }).waitFor({ timeout: 20_000 });
+  // The dashboard's and the command's exports are there too: 2 + 2 + 2 HTML and spec files, one CSV.
+  await page.locator('.pane-body .monaco-list-row', { hasText: '@SOURCE_FILES' }).filter({ hasText: /7 files · [\d.]+ (B|KB|MB)/ }).waitFor({ timeout: 20_000 });
   await expand(page, '@SOURCE_FILES', 'customer_preference_counts.csv');
   const rows = await treeRows(page);
-  for (const name of ['customer_preference_counts.csv', 'top_customer_preferences.html']) {
+  for (const name of ['customer_preference_counts.csv', 'All_Customer_Pref_Counts.html', 'E2E_Prefs.html', 'From_Command.html']) {
     assert.ok(rows.some((r) => new RegExp(`^${name.replace(/\./g, '\\.')} [\\d.]+ (B|KB|MB)$`).test(r)), `${name} in ${JSON.stringify(rows)}`);
   }
   await treeRow(page, 'customer_preference_counts.csv').first().click();

@@ -18,6 +18,11 @@ export type TaskStateName = (typeof TASK_STATES)[number];
 export const CHARTS = ['top-preferences'] as const;
 export type ChartId = (typeof CHARTS)[number];
 
+/** The dashboard's sections, in page order: the original Streamlit app's, then the project's
+ * additions ('more'). */
+export const SECTION_GROUPS = ['sales', 'customers', 'products', 'specifications', 'preferences', 'more'] as const;
+export type SectionGroup = (typeof SECTION_GROUPS)[number];
+
 // ---- data shapes -------------------------------------------------------------------------
 
 /** A task of the graph as the manifest defines it (the DAG the Graph view lays out). */
@@ -141,17 +146,48 @@ export interface Kpis {
   readonly totalProducts: number;
 }
 
-/** One chart of the dashboard: a title and a complete Vega-Lite spec (data inlined). */
+/** One chart of the dashboard: a title and a complete Vega-Lite (or Vega) spec, data inlined. */
 export interface ChartSection {
   readonly id: string;
   readonly title: string;
+  readonly group: SectionGroup;
   readonly spec: Record<string, unknown>;
   readonly rows: number;
+}
+
+/** A row of the top-selling products table (ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE). */
+export interface TopProductRow {
+  readonly productId: string;
+  /** The name, or "(unknown product)". */
+  readonly product: string;
+  readonly category: string | null;
+  readonly totalOrders: number;
+  readonly totalQuantitySold: number;
+  readonly totalRevenue: number;
+}
+
+export interface ProductSpec {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** A product of the reviews section (GOLD_PRODUCT_REVIEWS_ANALYTICS with SILVER_PRODUCTS). */
+export interface ProductReviewRow {
+  readonly productId: string;
+  readonly product: string;
+  readonly avgRating: number | null;
+  readonly totalReviews: number;
+  readonly positiveReviews: number;
+  readonly negativeReviews: number;
+  readonly specifications: readonly ProductSpec[];
 }
 
 export interface DashboardData {
   readonly kpis: Kpis;
   readonly charts: readonly ChartSection[];
+  /** null when the table is not built yet. */
+  readonly topProducts: readonly TopProductRow[] | null;
+  readonly productReviews: readonly ProductReviewRow[] | null;
   /** Tables the dashboard needs that are not built yet (the dashboard shows what it can). */
   readonly missing: readonly string[];
 }
@@ -180,7 +216,9 @@ export interface Requests {
   'traces.get': { params: { traceId: string }; result: TraceDetail };
   'dashboard.load': { params: Record<string, never>; result: DashboardData };
   'chart.load': { params: { chart: ChartId }; result: ChartPreviewData };
-  'chart.export': { params: { chart: ChartId }; result: ExportResult };
+  /** fileName: the exported HTML's name (core/dashboard/export-name.ts says which are allowed). */
+  'chart.export': { params: { chart: ChartId; fileName?: string }; result: ExportResult };
+  'dashboard.export': { params: { fileName: string }; result: ExportResult };
 }
 export type Method = keyof Requests;
 
@@ -218,6 +256,7 @@ const optLimit = (p: Record<string, unknown>) =>
   p.limit === undefined || (typeof p.limit === 'number' && Number.isInteger(p.limit) && p.limit >= 1 && p.limit <= 100_000);
 const onlyKeys = (p: Record<string, unknown>, keys: string[]) => Object.keys(p).every((k) => keys.includes(k));
 const str = (v: unknown, re: RegExp) => typeof v === 'string' && re.test(v);
+const boundedText = (v: unknown) => typeof v === 'string' && v.length <= 1000;
 
 const PARAMS: Record<Method, ParamCheck> = {
   'history.load': (p) => onlyKeys(p, ['limit']) && optLimit(p),
@@ -228,7 +267,11 @@ const PARAMS: Record<Method, ParamCheck> = {
   'traces.get': (p) => onlyKeys(p, ['traceId']) && str(p.traceId, TRACE_ID),
   'dashboard.load': (p) => onlyKeys(p, []),
   'chart.load': (p) => onlyKeys(p, ['chart']) && (CHARTS as readonly unknown[]).includes(p.chart),
-  'chart.export': (p) => onlyKeys(p, ['chart']) && (CHARTS as readonly unknown[]).includes(p.chart),
+  'chart.export': (p) => onlyKeys(p, ['chart', 'fileName']) && (CHARTS as readonly unknown[]).includes(p.chart)
+    && (p.fileName === undefined || boundedText(p.fileName)),
+  // Any short string gets through, so a bad name gets a reply saying why (the host validates it
+  // with validateExportFileName); the page checks it with the same rules before sending.
+  'dashboard.export': (p) => onlyKeys(p, ['fileName']) && boundedText(p.fileName),
 };
 
 export const METHODS = Object.keys(PARAMS) as Method[];
@@ -261,7 +304,8 @@ const PUSH_SHAPES: Record<Push['topic'], (m: Record<string, unknown>) => boolean
     && (m.data.live === undefined || isPlainObject(m.data.live)),
   live: (m) => isPlainObject(m.states),
   traces: (m) => isList(m.traces) && (m.select === undefined || typeof m.select === 'string'),
-  dashboard: (m) => isPlainObject(m.data) && isPlainObject(m.data.kpis) && isList(m.data.charts) && isList(m.data.missing),
+  dashboard: (m) => isPlainObject(m.data) && isPlainObject(m.data.kpis) && isList(m.data.charts) && isList(m.data.missing)
+    && (m.data.topProducts === null || isList(m.data.topProducts)) && (m.data.productReviews === null || isList(m.data.productReviews)),
   chart: (m) => isPlainObject(m.data) && typeof m.data.chart === 'string' && isPlainObject(m.data.spec) && isList(m.data.rows),
   error: (m) => typeof m.message === 'string',
 };

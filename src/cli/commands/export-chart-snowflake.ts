@@ -7,13 +7,15 @@ import { join } from 'node:path';
 import { exportChart } from '../../core/dashboard/export';
 import type { DashboardSource } from '../../core/dashboard/queries';
 import { readVegaBundle } from '../../core/dashboard/standalone';
-import { quoteLiteral, validateIdentifier } from '../../core/sql/identifiers';
+import { snowflakeLiteral, validateIdentifier } from '../../core/sql/identifiers';
 import type { ChartId } from '../../shared/webview-protocol';
 import { formatRows } from '../format';
 import type { CommandContext } from '../main';
 import { deployConfigFrom, withConnection } from './snowflake';
 
-export async function exportChartToSnowflake(values: Record<string, unknown>, ctx: CommandContext, chart: ChartId, stageName: string): Promise<number> {
+/** `fileName`: the HTML's stage file name, as usp_saveChartsToStage(filename) took it in the
+ * original (already checked by validateExportFileName; exportChart checks it again). */
+export async function exportChartToSnowflake(values: Record<string, unknown>, ctx: CommandContext, chart: ChartId, stageName: string, fileName: string): Promise<number> {
   validateIdentifier(stageName, 'stage name');
   const cfg = deployConfigFrom(values);
   const dir = mkdtempSync(join(tmpdir(), 'retail-chart-'));
@@ -22,16 +24,16 @@ export async function exportChartToSnowflake(values: Record<string, unknown>, ct
       const src: DashboardSource = {
         query: (sql) => client.execute(sql),
         tableExists: async (name) => {
-          const rows = await client.execute<{ N: number }>(`SELECT COUNT(*) AS N FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = CURRENT_SCHEMA() AND TABLE_NAME = ${quoteLiteral(name.toUpperCase())}`);
+          const rows = await client.execute<{ N: number }>(`SELECT COUNT(*) AS N FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = CURRENT_SCHEMA() AND TABLE_NAME = ${snowflakeLiteral(name.toUpperCase())}`);
           return Number(rows[0]?.N ?? 0) > 0;
         },
       };
-      const result = await exportChart(src, chart, { vegaBundle: readVegaBundle(), dialect: 'snowflake', sourceLabel: `Snowflake database ${cfg.database}` });
+      const result = await exportChart(src, chart, { vegaBundle: readVegaBundle(), dialect: 'snowflake', sourceLabel: `Snowflake database ${cfg.database}`, fileName });
       const out: { name: string; size: number }[] = [];
       for (const f of result.files) {
         const local = join(dir, f.name);
         writeFileSync(local, f.bytes);
-        await client.execute(`PUT ${quoteLiteral('file://' + local.replace(/\\/g, '/'))} @${stageName.toUpperCase()} AUTO_COMPRESS = FALSE OVERWRITE = TRUE`, { summary: `PUT ${f.name} to @${stageName.toUpperCase()}` });
+        await client.execute(`PUT ${snowflakeLiteral('file://' + local.replace(/\\/g, '/'))} @${stageName.toUpperCase()} AUTO_COMPRESS = FALSE OVERWRITE = TRUE`, { summary: `PUT ${f.name} to @${stageName.toUpperCase()}` });
         out.push({ name: `@${stageName.toUpperCase()}/${f.name}`, size: f.bytes.length });
       }
       ctx.out(formatRows(out, 'table', ['name', 'size']));

@@ -1,8 +1,10 @@
-// `retail-pipeline export-chart`: the standalone chart HTML (opens offline), its Vega-Lite spec
-// and its data as CSV, PUT into a stage (SOURCE_FILES by default): the local stage, or with
+// `retail-pipeline export-chart`: the standalone chart HTML (opens offline; its name from --file,
+// default the original's All_Customer_Pref_Counts.html), its Vega-Lite spec and its data as CSV
+// (preference,count), PUT into a stage (SOURCE_FILES by default): the local stage, or with
 // --connection NAME the Snowflake stage (data read from the account, PUT AUTO_COMPRESS = FALSE).
 import { CHARTS, type ChartId } from '../../shared/webview-protocol';
 import { exportChart, putFiles } from '../../core/dashboard/export';
+import { DEFAULT_EXPORT_FILE, exportFileNameProblem } from '../../core/dashboard/export-name';
 import { readVegaBundle } from '../../core/dashboard/standalone';
 import { LocalStage } from '../../core/stage/local-stage';
 import { parse, UsageError } from '../args';
@@ -14,21 +16,24 @@ import { LOCATION_OPTIONS } from './snowflake';
 
 export const exportChartCommand = {
   name: 'export-chart',
-  summary: `export-chart [--chart ${CHARTS.join('|')}] [--stage SOURCE_FILES] [--connection NAME]  write a standalone chart HTML, its spec and CSV to a stage (local, or Snowflake's with --connection)`,
+  summary: `export-chart [--chart ${CHARTS.join('|')}] [--file ${DEFAULT_EXPORT_FILE}] [--stage SOURCE_FILES] [--connection NAME]  write a standalone chart HTML (named by --file), its spec and CSV to a stage (local, or Snowflake's with --connection)`,
   async run(argv: string[], ctx: CommandContext): Promise<number> {
-    const { values, positionals } = parse(argv, { chart: { type: 'string' }, stage: { type: 'string' }, ...LOCATION_OPTIONS });
+    const { values, positionals } = parse(argv, { chart: { type: 'string' }, file: { type: 'string' }, stage: { type: 'string' }, ...LOCATION_OPTIONS });
     if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const chart = String(values.chart ?? 'top-preferences');
     if (!(CHARTS as readonly string[]).includes(chart)) throw new UsageError(`--chart expects one of ${CHARTS.join(', ')}, got ${JSON.stringify(chart)}`);
+    const fileName = String(values.file ?? DEFAULT_EXPORT_FILE);
+    const problem = exportFileNameProblem(fileName);
+    if (problem) throw new UsageError(`--file: ${problem}`);
     const workspace = ctx.workspace(values);
     const stageName = String(values.stage ?? 'SOURCE_FILES').replace(/^@/, '');
-    if (values.connection) return exportChartToSnowflake(values, ctx, chart as ChartId, stageName);
+    if (values.connection) return exportChartToSnowflake(values, ctx, chart as ChartId, stageName, fileName);
     const stage = new LocalStage(workspace, stageName); // validates the stage name
     const vegaBundle = readVegaBundle();
     const wh = await openForReading(workspace);
     let result;
     try {
-      result = await exportChart(wh, chart as ChartId, { vegaBundle, sourceLabel: 'local warehouse' });
+      result = await exportChart(wh, chart as ChartId, { vegaBundle, sourceLabel: 'local warehouse', fileName });
     } finally {
       wh.close();
     }

@@ -1,29 +1,38 @@
 // What the Dashboard and Chart Preview panels show, read through the target-agnostic
-// DashboardSource: KPIs, one Vega-Lite spec per section, and the sections that could not be
-// built because their tables do not exist yet.
+// DashboardSource: KPIs, one chart spec per section, the top-products and product-reviews
+// tables, and the tables not built yet (their sections are left out).
 import type { ChartId, ChartPreviewData, ChartSection, DashboardData } from '../../shared/webview-protocol';
 import type { Dialect } from '../sql/dialect';
-import { CHART_QUERIES, KPI_QUERY, missingTables, readKpis, runSection, TOP_PREFERENCES_QUERY, type DashboardSource } from './queries';
+import { PRODUCT_REVIEWS_QUERY, TOP_PRODUCTS_QUERY, toProductReviews, toTopProducts } from './product-queries';
+import { CHART_QUERIES, KPI_QUERY, kpisFromRow, missingTables, runSection, TOP_PREFERENCES_QUERY, type DashboardSource, type SectionQuery } from './queries';
 import { CHART_SPECS, topPreferencesSpec } from './specs';
 
 export async function loadDashboard(src: DashboardSource, dialect: Dialect = 'duckdb'): Promise<DashboardData> {
   const missing = new Set<string>();
-  const kpiMissing = await missingTables(src, KPI_QUERY);
-  kpiMissing.forEach((t) => missing.add(t));
-  const kpis = kpiMissing.length
-    ? { totalRevenue: 0, totalOrders: 0, averageOrderValue: 0, totalProducts: 0 }
-    : await readKpis(src, dialect);
-  const charts: ChartSection[] = [];
-  for (const q of CHART_QUERIES) {
+  /** The section's rows, or undefined (its tables noted as missing) when it cannot be built yet. */
+  const read = async (q: SectionQuery): Promise<Record<string, unknown>[] | undefined> => {
     const gone = await missingTables(src, q);
-    if (gone.length) {
-      gone.forEach((t) => missing.add(t));
-      continue;
-    }
-    const rows = await runSection(src, q, dialect);
-    charts.push({ id: q.id, title: q.title, spec: CHART_SPECS[q.id](q.title, rows), rows: rows.length });
+    gone.forEach((t) => missing.add(t));
+    return gone.length ? undefined : runSection(src, q, dialect);
+  };
+  const kpiRows = await read(KPI_QUERY);
+  const kpis = kpiRows ? kpisFromRow(kpiRows[0]) : { totalRevenue: 0, totalOrders: 0, averageOrderValue: 0, totalProducts: 0 };
+  const charts: ChartSection[] = [];
+  let reviewRows: Record<string, unknown>[] | undefined;
+  for (const q of CHART_QUERIES) {
+    const rows = await read(q);
+    if (!rows) continue;
+    if (q.id === PRODUCT_REVIEWS_QUERY.id) reviewRows = rows; // also the specifications list
+    charts.push({ id: q.id, title: q.title, group: q.group, spec: CHART_SPECS[q.id](q.title, rows), rows: rows.length });
   }
-  return { kpis, charts, missing: [...missing].sort() };
+  const topProducts = await read(TOP_PRODUCTS_QUERY);
+  return {
+    kpis,
+    charts,
+    topProducts: topProducts ? toTopProducts(topProducts) : null,
+    productReviews: reviewRows ? toProductReviews(reviewRows) : null,
+    missing: [...missing].sort(),
+  };
 }
 
 export const CHART_TITLES: Record<ChartId, string> = {
@@ -35,7 +44,7 @@ export async function loadChart(src: DashboardSource, chart: ChartId, dialect: D
   switch (chart) {
     case 'top-preferences': {
       const gone = await missingTables(src, TOP_PREFERENCES_QUERY);
-      if (gone.length) throw new Error(`${gone.join(', ')} does not exist yet: run the pipeline first (bronze_silver_task builds it)`);
+      if (gone.length) throw new Error(`${gone.join(', ')} does not exist yet: run the pipeline first (customer_preferences_task loads it)`);
       const rows = await runSection(src, TOP_PREFERENCES_QUERY, dialect);
       return { chart, title: CHART_TITLES[chart], spec: topPreferencesSpec(rows, CHART_TITLES[chart]), rows };
     }

@@ -5,6 +5,7 @@ import type { ChartId } from '../../shared/webview-protocol';
 import type { Dialect } from '../sql/dialect';
 import type { LocalStage, StageFile } from '../stage/local-stage';
 import { loadChart } from './data';
+import { DEFAULT_EXPORT_FILE, specFileFor, validateExportFileName } from './export-name';
 import type { DashboardSource } from './queries';
 import { standaloneChartHtml } from './standalone';
 
@@ -13,10 +14,17 @@ export interface ExportFile {
   readonly bytes: Uint8Array;
 }
 
-/** File names per chart: the CSV keeps the name users of the original pipeline know. */
-export const EXPORT_NAMES: Record<ChartId, { html: string; spec: string; csv: string }> = {
-  'top-preferences': { html: 'top_customer_preferences.html', spec: 'top_customer_preferences.vl.json', csv: 'customer_preference_counts.csv' },
+/** The CSV name and columns per chart, as the original's usp_saveChartsToStage wrote them. */
+const CHART_CSV: Record<ChartId, { name: string; columns: readonly string[] }> = {
+  'top-preferences': { name: 'customer_preference_counts.csv', columns: ['preference', 'count'] },
 };
+
+/** The files of an export: the HTML under the user's name (validated; default the original's
+ * All_Customer_Pref_Counts.html), the spec beside it, the CSV under the original's name. */
+export function exportNames(chart: ChartId, fileName: string = DEFAULT_EXPORT_FILE): { html: string; spec: string; csv: string } {
+  const html = validateExportFileName(fileName);
+  return { html, spec: specFileFor(html), csv: CHART_CSV[chart].name };
+}
 
 function csvField(v: unknown): string {
   const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -34,24 +42,25 @@ export interface ExportOptions {
   readonly at?: Date;
   /** e.g. "local warehouse" or a Snowflake account, for the subtitle. */
   readonly sourceLabel?: string;
+  /** The HTML file's name (default DEFAULT_EXPORT_FILE); checked by validateExportFileName. */
+  readonly fileName?: string;
 }
 
 export async function exportChart(src: DashboardSource, chart: ChartId, o: ExportOptions): Promise<{ files: ExportFile[]; rows: number }> {
+  const names = exportNames(chart, o.fileName); // a bad name fails before any query
   const data = await loadChart(src, chart, o.dialect);
-  const names = EXPORT_NAMES[chart];
   const at = (o.at ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
   const html = standaloneChartHtml({
     title: data.title, spec: data.spec, vegaBundle: o.vegaBundle,
     subtitle: `${data.rows.length} rows${o.sourceLabel ? ` from the ${o.sourceLabel}` : ''}, exported ${at}`,
   });
-  const columns = data.rows.length ? Object.keys(data.rows[0]) : ['pref_type', 'pref_value', 'preference', 'customers'];
   const enc = new TextEncoder();
   return {
     rows: data.rows.length,
     files: [
       { name: names.html, bytes: enc.encode(html) },
       { name: names.spec, bytes: enc.encode(JSON.stringify(data.spec, null, 2) + '\n') },
-      { name: names.csv, bytes: enc.encode(toCsv(data.rows, columns)) },
+      { name: names.csv, bytes: enc.encode(toCsv(data.rows, CHART_CSV[chart].columns)) },
     ],
   };
 }

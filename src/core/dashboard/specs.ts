@@ -1,7 +1,10 @@
 // Vega-Lite specs of the dashboard charts. Data is inlined (`data.values`), so a spec is
 // complete on its own: the webview renders it, the export writes it next to the HTML, and
-// anyone can paste it into a Vega editor. Colours are not set here: the webview passes a config
+// anyone can paste it into a Vega editor. The treemap is a Vega spec (treemap-spec.ts): Vega-Lite
+// has no hierarchical layout. Colours are not set here: the webview passes a config
 // built from VS Code's theme variables, the standalone export a light default (chartConfig).
+
+import { treemapSpec } from './treemap-spec';
 
 export type VlSpec = Record<string, unknown>;
 type Rows = readonly Record<string, unknown>[];
@@ -31,8 +34,45 @@ export function barSpec(title: string, rows: Rows, o: { category: string; value:
   });
 }
 
+/** Positive vs negative reviews per product, the two bars of a product side by side. */
+export function productReviewsSpec(title: string, rows: Rows): VlSpec {
+  const kinds = ['Positive', 'Negative'];
+  const values = rows.flatMap((r) => [
+    { product: r.product, kind: kinds[0], reviews: r.positive_reviews },
+    { product: r.product, kind: kinds[1], reviews: r.negative_reviews },
+  ]);
+  return base(title, values, {
+    height: { step: 14 },
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      // Data order: the most reviewed product first.
+      y: { field: 'product', type: 'nominal', title: null, sort: null },
+      yOffset: { field: 'kind', type: 'nominal', sort: kinds },
+      x: { field: 'reviews', type: 'quantitative', title: 'Reviews' },
+      color: { field: 'kind', type: 'nominal', title: null, sort: kinds, scale: { domain: kinds, range: ['#3fa34d', '#d1495b'] } },
+      tooltip: [{ field: 'product', type: 'nominal' }, { field: 'kind', type: 'nominal' }, { field: 'reviews', type: 'quantitative' }],
+    },
+  });
+}
+
 /** The charts of the dashboard, by section id. Rows come from queries.ts. */
 export const CHART_SPECS: Record<string, (title: string, rows: Rows) => VlSpec> = {
+  'top-categories': (t, rows) => barSpec(t, rows, { category: 'category', value: 'total_revenue', valueTitle: 'Revenue', format: money.format }),
+  'customer-spending': (t, rows) => base(t, rows, {
+    height: 280,
+    mark: { type: 'point', filled: true, opacity: 0.7, tooltip: true },
+    encoding: {
+      x: { field: 'order_count', type: 'quantitative', title: 'Orders' },
+      y: { field: 'total_spend', type: 'quantitative', title: 'Total spend', axis: { format: money.format } },
+      size: { field: 'avg_order_value', type: 'quantitative', title: 'Average order value' },
+      tooltip: [{ field: 'customer', type: 'nominal' }, { field: 'customer_id', type: 'nominal' }, { field: 'order_count', type: 'quantitative' },
+        { field: 'total_spend', type: 'quantitative', format: money.format }, { field: 'avg_order_value', type: 'quantitative', format: money.format }],
+    },
+  }),
+  'state-category-treemap': (t, rows) => treemapSpec(t, rows),
+  'product-reviews': (t, rows) => productReviewsSpec(t, rows),
+  'battery-life': (t, rows) => barSpec(t, rows, { category: 'product', value: 'battery_life_hours', valueTitle: 'Battery life (hours)', sort: false, tooltip: ['spec_value'] }),
+  'storage': (t, rows) => barSpec(t, rows, { category: 'product', value: 'storage_gb', valueTitle: 'Storage (GB)', sort: false, tooltip: ['spec_value'] }),
   'revenue-by-category': (t, rows) => barSpec(t, rows, { category: 'category', value: 'revenue', valueTitle: 'Revenue', format: money.format, tooltip: ['orders'] }),
   'order-status': (t, rows) => base(t, rows, {
     height: 220,
@@ -83,9 +123,9 @@ export const CHART_SPECS: Record<string, (title: string, rows: Rows) => VlSpec> 
   'top-preferences': (t, rows) => topPreferencesSpec(rows, t),
 };
 
-/** The "top customer preferences" bar chart: one bar per type – value, by number of customers. */
-export function topPreferencesSpec(rows: Rows, title = 'Top customer preferences'): VlSpec {
-  return barSpec(title, rows, { category: 'preference', value: 'customers', valueTitle: 'Customers', categoryTitle: 'Preference (type - value)' });
+/** The "top customer preferences" bar chart: one bar per "type - value", by number of rows. */
+export function topPreferencesSpec(rows: Rows, title = 'Top 10 customer preferences'): VlSpec {
+  return barSpec(title, rows, { category: 'preference', value: 'count', valueTitle: 'Count', categoryTitle: 'Preference' });
 }
 
 /** A light theme for the standalone export (the webview derives its config from VS Code). */

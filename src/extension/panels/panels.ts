@@ -101,7 +101,11 @@ function behaviour(ctx: Ctx, kind: PanelKind): PanelBehaviour {
         initial: async () => [{ kind: 'push', topic: 'dashboard', data: await load() }],
         // Redraw when a run has finished, not at every task of it.
         onChange: async () => (ctx.running ? [] : [{ kind: 'push', topic: 'dashboard', data: await load() }]),
-        requests: { 'dashboard.load': async () => load() },
+        requests: {
+          'dashboard.load': async () => load(),
+          // The export box: the same export as the command, under the name typed in the page.
+          'dashboard.export': async ({ fileName }) => exportChartToStage(ctx, 'top-preferences', { fileName }),
+        },
       };
     }
     case 'chartPreview': {
@@ -111,18 +115,20 @@ function behaviour(ctx: Ctx, kind: PanelKind): PanelBehaviour {
         onChange: async () => (ctx.running ? [] : [{ kind: 'push', topic: 'chart', data: await load('top-preferences') }]),
         requests: {
           'chart.load': async ({ chart }) => load(chart),
-          'chart.export': async ({ chart }) => exportChartToStage(ctx, chart),
+          'chart.export': async ({ chart, fileName }) => exportChartToStage(ctx, chart, { fileName }),
         },
       };
     }
   }
 }
 
-/** The standalone HTML, spec and CSV of a chart, PUT into the local SOURCE_FILES stage. */
-export async function exportChartToStage(ctx: Ctx, chart: ChartId, stageName = 'SOURCE_FILES'): Promise<{ stage: string; files: { name: string; size: number }[] }> {
+/** The standalone HTML (named `fileName`, validated by the core), spec and CSV of a chart, PUT
+ * into the local SOURCE_FILES stage. */
+export async function exportChartToStage(ctx: Ctx, chart: ChartId, o: { fileName?: string; stageName?: string } = {}): Promise<{ stage: string; files: { name: string; size: number }[] }> {
   const { exportChart, putFiles, LocalStage } = heavy();
+  const stageName = o.stageName ?? 'SOURCE_FILES';
   const vegaBundle = readFileSync(vscode.Uri.joinPath(mediaRoot(ctx), 'vega.js').fsPath, 'utf8');
-  const result = await withWarehouse(ctx, (wh) => exportChart(wh, chart, { vegaBundle, sourceLabel: 'local warehouse' }));
+  const result = await withWarehouse(ctx, (wh) => exportChart(wh, chart, { vegaBundle, sourceLabel: 'local warehouse', fileName: o.fileName }));
   const session = ctx.requireLocalSession('Export Chart to Stage');
   const stage = new LocalStage(session.workspace, stageName, session.stateDir); // beside the warehouse (retailPipeline.stateFolder)
   const written = putFiles(stage, result.files);
