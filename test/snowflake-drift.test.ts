@@ -221,6 +221,10 @@ test('CLI: deploy --skip-unchanged reads the account first and sends only what c
     assert.match(r.stderr, /--skip-unchanged: \d+ statements skipped \(procedures and tasks deployed as planned; the task graph is left running\)/);
     const writes = d.sqlTexts.filter((s) => !/^(SHOW|SELECT TABLE_NAME|SELECT PROCEDURE_NAME|USE )/.test(s));
     assert.deepEqual(writes.map((s) => s.split('\n')[0]), ['CREATE OR REPLACE PROCEDURE usp_loadOrderAnalytics()']);
+    // An edited step SQL changes its procedure only: the graph is not touched and stays whole and running.
+    const graph = new TaskGraphModel(a.tasks.map((t) => ({ name: t.name, after: (JSON.parse(String(t.predecessors)) as string[]).map((q) => q.split('.').pop()!.replace(/"/g, '')), started: true })));
+    for (const sql of d.sqlTexts) graph.apply(sql);
+    assert.deepEqual(graph.unreachableOrSuspended('RETAIL_ROOT_TASK'), []);
     // The parts deployed without setup first take the pipeline's context.
     assert.deepEqual(d.sqlTexts.filter((s) => s.startsWith('USE ')), ['USE ROLE "RETAIL_PIPELINE_ROLE"', 'USE WAREHOUSE "RETAIL_WH"', 'USE DATABASE "RETAIL_PIPELINE"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"']);
   } finally {
