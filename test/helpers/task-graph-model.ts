@@ -1,9 +1,9 @@
 // Snowflake's documented task-graph rules applied to a list of statements, so a test can say what
 // the graph looks like after a deploy sent them (the recording double only records). The rules:
 // - CREATE TASK: "Newly created or cloned tasks are created suspended" (CREATE TASK).
-// - CREATE OR REPLACE drops the old task; "removing a predecessor … creates a new root task … or
-//   a standalone task" of each former child (task graphs): the children lose that AFTER link.
-// - A task of a graph can be created or changed only while its root is suspended (task graphs).
+// - CREATE OR REPLACE drops the old task; a task whose predecessor is removed becomes a
+//   standalone (or new root) task: the former children lose that AFTER link.
+// - A task of a graph can be created or changed only while its root is suspended.
 // - SYSTEM$TASK_DEPENDENTS_ENABLE(root) resumes the root and every task reachable from it.
 // Anything else (procedures, USE …, SHOW …) leaves the graph as it is.
 

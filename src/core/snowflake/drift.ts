@@ -187,11 +187,11 @@ export async function detectDrift(client: SnowflakeClient, c: SnowflakeDeployCon
 }
 
 /** The tasks to re-create when `changed` are: each of them and every descendant. CREATE OR
- * REPLACE TASK drops the old task, and Snowflake then makes its former children standalone
- * (or root) tasks of their own: "removing a predecessor … creates a new root task … or a
- * standalone task" (task graph docs), which SYSTEM$TASK_DEPENDENTS_ENABLE(root) no longer
- * reaches. Re-creating the descendants after it (the plan's order is dependency order) re-links
- * them with their AFTER clauses. */
+ * REPLACE TASK drops the old task, and removing a task's predecessor leaves it a standalone
+ * (or new root) task: the former children fall out of the graph, and
+ * SYSTEM$TASK_DEPENDENTS_ENABLE(root) no longer reaches them. Re-creating the descendants after
+ * it (the plan's order is dependency order) re-links them with their AFTER clauses, while the
+ * root is suspended, as Snowflake requires for changing any task of a graph. */
 export function tasksToRecreate(changed: Iterable<string>): Set<string> {
   const out = new Set([...changed].map((n) => n.toUpperCase()));
   for (let grew = true; grew;) {
