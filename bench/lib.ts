@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { generateData } from '../src/core/generate/generate';
+import { generateData, GENERATOR_VERSION } from '../src/core/generate/generate';
 
 export const REPO = resolve(__dirname, '..');
 export const BIN = join(REPO, 'bin', 'retail-pipeline.js');
@@ -16,9 +16,10 @@ export function scaleArg(): number {
   return n;
 }
 
-/** A generated data set for a scale (seed 42), made once and reused by later runs. */
+/** A generated data set for a scale (seed 42), made once and reused by later runs of the same
+ *  generator version. */
 export async function dataSet(scale: number): Promise<string> {
-  const dir = join(tmpdir(), `retail-bench-data-s${scale}`);
+  const dir = join(tmpdir(), `retail-bench-data-v${GENERATOR_VERSION}-s${scale}`);
   if (existsSync(join(dir, '.complete'))) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
