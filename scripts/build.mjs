@@ -32,6 +32,8 @@ const nodeExternals = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies 
 const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: nodeExternals },
   { entryPoints: ['src/core/ai/build-gazetteer.ts'], outfile: 'dist/build-gazetteer.js', platform: 'node', format: 'cjs', external: nodeExternals },
+  // The local AI functions' worker threads (src/core/ai/text-pool.ts starts them from beside the bundle).
+  { entryPoints: ['src/core/ai/ai-worker.ts'], outfile: 'dist/ai-worker.js', platform: 'node', format: 'cjs', external: nodeExternals },
   // The extension bundles its JS dependencies (the VSIX then needs no node_modules but DuckDB's
   // native binding, which cannot be bundled and ships beside it). A small bundle that activation
   // loads; the others (commands, DuckDB/MySQL/steps, Snowflake, language client) on first use.
