@@ -145,7 +145,55 @@ test('restrictions: unknown functions, missing objects, correlated EXISTS outsid
   assert.equal(isIceberg, 'YES');
 });
 
+test('NULL takes casts; the context functions read the session', async () => {
+  const r = await run('SELECT NULL::TIMESTAMP_LTZ AS t, CURRENT_DATABASE(), CURRENT_SCHEMA(), CURRENT_USER()');
+  assert.deepEqual(r.rows, [[null, 'RETAIL_PIPELINE', 'RETAIL', null]]);
+  assert.equal(r.columns[0].type, 'timestamp_ltz');
+});
+
 test('binds: ? in order and :n by number, inlined with their types', async () => {
   const [[a, b, c]] = await rows('SELECT ?, ? + 1, :1', ['x', 41]);
   assert.deepEqual([a, b, c], ['x', 42, 'x']);
+});
+
+test('PUT + COPY INTO: JSON STRIP_OUTER_ARRAY with ON_ERROR = CONTINUE skips the bad record, ABORT_STATEMENT fails naming file and line', async () => {
+  await run('CREATE STAGE IF NOT EXISTS load_stage');
+  await engine.putFile('@LOAD_STAGE', 'reviews.json', Buffer.from('[\n{"id": 1},\n{"id": 2,,},\n{"id": 3}\n]'), session);
+  await run('CREATE OR REPLACE TABLE raw_json (v VARIANT)');
+  const r = await run('COPY INTO raw_json FROM @LOAD_STAGE/reviews.json FILE_FORMAT = (TYPE = JSON STRIP_OUTER_ARRAY = TRUE) ON_ERROR = CONTINUE');
+  assert.deepEqual(r.columns.map((c) => c.name).slice(0, 6), ['file', 'status', 'rows_parsed', 'rows_loaded', 'error_limit', 'errors_seen']);
+  assert.deepEqual(r.rows[0].slice(0, 4), ['load_stage/reviews.json', 'PARTIALLY_LOADED', 3, 2]);
+  assert.equal(r.rows[0][5], 1);
+  assert.equal(r.rows[0][7], 3, 'first_error_line');
+  assert.deepEqual(await rows('SELECT v:id::INTEGER FROM raw_json ORDER BY 1'), [[1], [3]]);
+  // Loaded once: without FORCE the same file is skipped.
+  const again = await run('COPY INTO raw_json FROM @LOAD_STAGE/reviews.json FILE_FORMAT = (TYPE = JSON STRIP_OUTER_ARRAY = TRUE) ON_ERROR = CONTINUE');
+  assert.deepEqual(again.rows, [['Copy executed with 0 files processed.']]);
+  await refused('COPY INTO raw_json FROM @LOAD_STAGE/reviews.json FILE_FORMAT = (TYPE = JSON STRIP_OUTER_ARRAY = TRUE) FORCE = TRUE', '100069', /File 'load_stage\/reviews.json', line 3/);
+  await assert.rejects(engine.putFile('@NO_SUCH_STAGE', 'x.json', Buffer.from('[]'), session), /Stage 'RETAIL_PIPELINE.RETAIL.NO_SUCH_STAGE' does not exist/);
+});
+
+test('COPY INTO XML: many top-level elements load one row each (Snowflake shape "@", "$", "@attr"); STRIP_OUTER_ELEMENT loads the root\'s children', async () => {
+  const doc = '<?xml version="1.0"?>\n<customer id="7"><customer_id>C1</customer_id><preference><type>A</type><value>x</value></preference><preference><type>B</type><value>y</value></preference></customer>\n<customer><customer_id>C2</customer_id></customer>';
+  await engine.putFile('@LOAD_STAGE', 'prefs.xml', Buffer.from(doc), session);
+  await run('CREATE OR REPLACE TABLE raw_xml (v VARIANT)');
+  const r = await run('COPY INTO raw_xml FROM @LOAD_STAGE/prefs.xml FILE_FORMAT = (TYPE = XML STRIP_OUTER_ELEMENT = FALSE) ON_ERROR = ABORT_STATEMENT');
+  assert.deepEqual(r.rows[0].slice(1, 4), ['LOADED', 2, 2]);
+  const got = await rows(`SELECT XMLGET(v, 'customer_id'):"$"::VARCHAR, v:"@"::VARCHAR, v:"@id"::VARCHAR, XMLGET(v, 'preference', 1):"$" FROM raw_xml ORDER BY 1`);
+  assert.deepEqual(got, [['C1', 'customer', '7', [{ '@': 'type', $: 'B' }, { '@': 'value', $: 'y' }]], ['C2', 'customer', null, null]]);
+  const prefs = await rows(`SELECT XMLGET(i.value, 'type'):"$"::VARCHAR FROM raw_xml AS r, LATERAL FLATTEN(input => r.v:"$") AS i WHERE GET(i.value, '@') = 'preference' ORDER BY 1`);
+  assert.deepEqual(prefs, [['A'], ['B']]);
+  await engine.putFile('@LOAD_STAGE', 'specs.xml', Buffer.from('<root><product><id>P1</id></product><product><id>P2</id></product></root>'), session);
+  await run('CREATE OR REPLACE TABLE raw_specs (v VARIANT)');
+  await run('COPY INTO raw_specs FROM @LOAD_STAGE/specs.xml FILE_FORMAT = (TYPE = XML STRIP_OUTER_ELEMENT = TRUE)');
+  assert.deepEqual(await rows(`SELECT XMLGET(v, 'id'):"$"::VARCHAR FROM raw_specs ORDER BY 1`), [['P1'], ['P2']]);
+});
+
+test('COPY INTO CSV with FIELD_DELIMITER = NONE RECORD_DELIMITER = NONE loads the whole file as one value; PARSE_XML + FLATTEN RECURSIVE read it', async () => {
+  await run('CREATE OR REPLACE TABLE raw_doc (doc VARCHAR)');
+  await run(`COPY INTO raw_doc FROM @LOAD_STAGE/prefs.xml FILE_FORMAT = (TYPE = CSV FIELD_DELIMITER = NONE RECORD_DELIMITER = NONE ESCAPE_UNENCLOSED_FIELD = NONE FIELD_OPTIONALLY_ENCLOSED_BY = NONE) FORCE = TRUE`);
+  const ids = await rows(`WITH parsed AS (SELECT PARSE_XML('<rows>' || REGEXP_REPLACE(doc, '^\\\\s*<\\\\?xml[^>]*\\\\?>', '') || '</rows>') AS root FROM raw_doc)
+    SELECT XMLGET(r.value, 'customer_id'):"$"::VARCHAR FROM parsed, LATERAL FLATTEN(input => parsed.root, RECURSIVE => TRUE) AS r WHERE GET(r.value, '@') = 'customer' ORDER BY 1`);
+  assert.deepEqual(ids, [['C1'], ['C2']]);
+  await refused(`SELECT PARSE_XML('<a><b></a>')`, '100100', /^Error parsing XML: /);
 });

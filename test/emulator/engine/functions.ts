@@ -4,7 +4,7 @@
 import { syntaxError, unknownFunction } from './errors';
 import { sqlString, type Token } from './tokens';
 import { isGroup, isOp, isTok, isWord, splitCommas, type Group, type Node } from './tree';
-import { translateNodes, type TranslateContext } from './translate';
+import { bindLiteral, translateNodes, type TranslateContext } from './translate';
 import { castExpr, readType } from './types';
 
 export interface CallResult { text: string; next: number; variant: boolean }
@@ -142,6 +142,12 @@ const HANDLERS: Record<string, Handler> = {
   SYSDATE: () => `CAST(now() AS TIMESTAMP)`, // UTC: the engine's DuckDB has no time zone extension
   CURRENT_TIMESTAMP: () => 'CURRENT_TIMESTAMP',
   CURRENT_DATE: () => 'CURRENT_DATE',
+  // The session's context, as literals (NULL when the session has none).
+  CURRENT_USER: (_a, c) => bindLiteral(c.session.user ?? null),
+  CURRENT_ROLE: (_a, c) => bindLiteral(c.session.role ?? null),
+  CURRENT_DATABASE: (_a, c) => bindLiteral(c.session.database ?? null),
+  CURRENT_SCHEMA: (_a, c) => bindLiteral(c.session.schema ?? null),
+  CURRENT_WAREHOUSE: (_a, c) => bindLiteral(c.session.warehouse ?? null),
   FLATTEN: flatten,
 };
 

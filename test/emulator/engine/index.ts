@@ -44,6 +44,10 @@ function mapDuckError(err: unknown, session: SessionContext): Error {
   if (m) return unknownFunction(m[1].toUpperCase());
   m = /Table with name ([^\s]+) already exists|already exists/.exec(msg);
   if (m && /Catalog Error/.test(msg)) return new SnowflakeError('002002', '42710', `SQL compilation error:\nObject '${(m[1] ?? '').replace(/"/g, '')}' already exists.`);
+  // A UDF's own Snowflake wording (PARSE_XML): 100100 is Snowflake's XML parse error code as
+  // users report it; not confirmed from Snowflake's documentation.
+  m = /(Error parsing XML: [^\n]*)/.exec(msg);
+  if (m) return new SnowflakeError('100100', '22P02', m[1]);
   if (/Conversion Error|Could not convert/.test(msg)) return executionError(`Numeric value conversion failed: ${msg.split('\n')[0]}`);
   if (/Parser Error/.test(msg)) return new SnowflakeError('001003', '42000', `SQL compilation error:\n${msg.split('\n')[0]}`);
   return new SnowflakeError('100000', '22000', `SQL execution error: ${msg.split('\n')[0]}`);
@@ -88,7 +92,7 @@ class Engine implements SqlEngine, EngineInternals {
     let snapshot: TableSnapshot[] | undefined;
     if (sql.toUpperCase().includes('INFORMATION_SCHEMA')) snapshot = await snapshotTables(this.conn, this.catalog);
     const ctx: TranslateContext = {
-      sql, binds, bindIndex: 0,
+      sql, binds, bindIndex: 0, session,
       informationSchema: (database, view) => informationSchemaSource(database ?? session.database, view, snapshot ?? []),
     };
     return translateNodes(items, ctx);

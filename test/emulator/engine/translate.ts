@@ -8,6 +8,7 @@
 //  - a VARIANT compared with a string literal compares JSON with JSON (Snowflake casts the string
 //    to VARIANT);
 //  - function calls through functions.ts (an allow-list: anything else is "Unknown function").
+import type { SessionContext } from '../engine-api';
 import { invalidIdentifier, syntaxError } from './errors';
 import { callFunction } from './functions';
 import { quoteIdent, sqlString, type Token } from './tokens';
@@ -20,6 +21,8 @@ export interface TranslateContext {
   bindIndex: number;
   /** Text for `<db>.INFORMATION_SCHEMA.<view>` (a subquery), or undefined when unknown. */
   readonly informationSchema: (database: string | undefined, view: string) => string | undefined;
+  /** For CURRENT_USER(), CURRENT_ROLE(), CURRENT_DATABASE() … */
+  readonly session: SessionContext;
 }
 
 /** Words DuckDB must see as keywords (everything else not followed by `(` is an identifier). */
@@ -82,6 +85,8 @@ function readOperand(items: readonly Node[], i: number, ctx: TranslateContext): 
     if (n.kind === 'string') return { text: sqlString(n.value), next: i + 1, variant: false };
     if (n.kind === 'number') return { text: n.value, next: i + 1, variant: false };
     if (n.kind === 'bind') return { text: nextBind(n, ctx), next: i + 1, variant: false };
+    // NULL / TRUE / FALSE take postfixes too (NULL::TIMESTAMP_LTZ).
+    if (n.kind === 'word' && (n.value === 'NULL' || n.value === 'TRUE' || n.value === 'FALSE')) return { text: n.value, next: i + 1, variant: false };
     const chain = readChain(items, i);
     if (!chain) return undefined;
     const prev = items[i - 1];
