@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { after, test } from 'node:test';
 import { streamLogger } from '../src/core/log';
 import { seedMysql } from '../src/core/mysql/seed';
-import { LOAD_TASKS, TASKS } from '../src/core/manifest';
+import { LOAD_TASKS, TASKS, type XmlSource } from '../src/core/manifest';
 import { loadSuites, renderExpectation } from '../src/core/quality';
 import { resolveDeployConfig } from '../src/core/snowflake/deploy-config';
 import { buildDeployPlan, DEPLOY_PARTS, renderPlanScript, type PlanStatement } from '../src/core/snowflake/plan';
@@ -71,8 +71,10 @@ test('defect 2: the secret placeholders, the network rule and the MySQL CALLs us
   assert.equal(readSnowflakeLiteral(rule, rule.indexOf("VALUE_LIST = (") + 'VALUE_LIST = ('.length).value, 'mysql.internal.example:3307');
   const history = readFileSync(join(REPO, 'src', 'core', 'snowflake', 'history.ts'), 'utf8');
   assert.doesNotMatch(history, /'\$\{/, 'history.ts builds no literal by hand');
-  for (const f of ['plan.ts', 'drift.ts', 'operate.ts', 'validation-procedure.ts', 'load-mysql.ts', 'xml-load-procedure.ts']) {
-    assert.doesNotMatch(readFileSync(join(REPO, 'src', 'core', 'snowflake', f), 'utf8'), /\bquoteLiteral\b/, `${f} uses snowflakeLiteral, not DuckDB's quoteLiteral`);
+  const snowflakeSources = ['plan.ts', 'drift.ts', 'operate.ts', 'history.ts', 'validation-procedure.ts', 'load-mysql.ts', 'xml-load-procedure.ts', 'sql-procedure.ts']
+    .map((f) => join('src', 'core', 'snowflake', f)).concat(join('src', 'cli', 'commands', 'export-chart-snowflake.ts'));
+  for (const f of snowflakeSources) {
+    assert.doesNotMatch(readFileSync(join(REPO, f), 'utf8'), /\bquoteLiteral\b/, `${f} uses snowflakeLiteral, not DuckDB's quoteLiteral`);
   }
 });
 
@@ -117,7 +119,7 @@ test('defect 6: usp_loadMySQLData reads the host from the mysql_hostname secret,
   const proc = sqlOf(p, 'CREATE OR REPLACE PROCEDURE usp_loadMySQLData(');
   assert.ok(!proc.includes('mysql.internal.example'), 'no host in the procedure');
   assert.match(proc, /^SECRETS = \('mysql_cred' = mysql_cred, 'mysql_hostname' = mysql_hostname\)$/m);
-  assert.match(proc, /^ARTIFACT_REPOSITORY = snowflake\.snowpark\.pypi_shared_repository\nPACKAGES = \('snowflake-snowpark-python', 'pymysql'\)$/m);
+  assert.match(proc, /^ARTIFACT_REPOSITORY = snowflake\.snowpark\.pypi_shared_repository\nPACKAGES = \('snowflake-snowpark-python', 'pymysql', 'snowflake-telemetry-python'\)$/m);
   assert.match(proc, /_snowflake\.get_generic_secret_string\("mysql_hostname"\)/);
   assert.match(proc, /session\.read\.dbapi\(connect, table=source_table, predicates=partition_predicates\(PARTITION_COLUMN\[source_table\]\)/);
   const secret = sqlOf(p, 'CREATE OR REPLACE SECRET mysql_hostname');
@@ -137,7 +139,7 @@ function procedurePredicates(): Record<string, string[]> {
   const body = join(REPO, 'sql', 'snowflake', 'procedures', 'usp_loadMySQLData.py');
   const script = [
     'import json, sys, types',
-    "for m in ['_snowflake', 'pymysql', 'snowflake', 'snowflake.snowpark']: sys.modules[m] = types.ModuleType(m)",
+    "for m in ['_snowflake', 'pymysql', 'snowflake', 'snowflake.snowpark', 'snowflake.telemetry']: sys.modules[m] = types.ModuleType(m)",
     'sys.modules["snowflake.snowpark"].Session = object',
     'exec(open(sys.argv[1]).read())',
     'print(json.dumps({t: partition_predicates(k) for t, k in PARTITION_COLUMN.items()}))',
@@ -201,7 +203,7 @@ test('defect 7 / issue 17: both XML load procedures come from the manifest\'s XM
   assert.equal(xmlTasks.length, 2);
   const procs = xmlTasks.map((t) => sqlOf(p, `CREATE OR REPLACE PROCEDURE ${t.procedure}()`));
   for (const [i, t] of xmlTasks.entries()) {
-    const src = t.source as { file: string; rowTag: string; itemTag: string; idTag: string; fields: [string, string][] };
+    const src = t.source as XmlSource;
     const sql = procs[i];
     // Read as text, the declaration dropped, wrapped in one synthetic root: many top-level
     // <rowTag> elements (no root) and a file with its own root both parse.
@@ -221,10 +223,12 @@ test('defect 7 / issue 17: both XML load procedures come from the manifest\'s XM
   // One template: the two procedures differ only where the mapping does.
   const generic = (sql: string, i: number) => {
     const t = xmlTasks[i];
-    const src = t.source as { file: string; rowTag: string; itemTag: string; idTag: string; fields: [string, string][] };
-    let out = sql.replaceAll(t.procedure!, 'PROC').replaceAll(t.writes[0], 'BRONZE').replaceAll(t.description, 'DESC').replaceAll(src.file.replace(/\W/g, '_'), 'FILE_').replaceAll(src.file, 'FILE');
+    const src = t.source as XmlSource;
+    let out = sql.replaceAll(t.procedure!, 'PROC').replaceAll(t.name, 'TASK').replaceAll(t.writes[0], 'BRONZE').replaceAll(t.description, 'DESC')
+      .replaceAll(src.file.replace(/\W/g, '_'), 'FILE_').replaceAll(src.file, 'FILE');
     for (const [tag, column] of src.fields) out = out.replaceAll(`'${tag}'`, "'F'").replaceAll(column, 'COL');
-    return out.replaceAll(`'${src.rowTag}'`, "'ROW'").replaceAll(`'${src.itemTag}'`, "'ITEM'").replaceAll(src.idTag, 'ID');
+    for (const [tag, as] of [[src.rowTag, 'ROW'], [src.itemTag, 'ITEM']]) out = out.replaceAll(`'${tag}'`, `'${as}'`).replaceAll(`<${tag}>`, `<${as}>`);
+    return out.replaceAll(src.idTag, 'ID');
   };
   assert.equal(generic(procs[0], 0), generic(procs[1], 1));
 });

@@ -196,7 +196,7 @@ test('CLI: deploy --skip-unchanged after a task changed leaves all 14 tasks reac
     // One step SQL edited too: its procedure differs, the tasks that CALL it do not.
     a.procedures = a.procedures.map(([n, body]): [string, string] => [n, n === 'USP_LOADSILVERTOGOLD' ? body.replace('INSERT OVERWRITE', 'INSERT') : body]);
     serve(d, a);
-    const graph = new TaskGraphModel(a.tasks.map((t) => ({ name: t.name, after: t.predecessors ? (JSON.parse(String(t.predecessors)) as string[]).map((q) => q.split('.').pop()!.replace(/"/g, '')) : [], started: true })));
+    const graph = new TaskGraphModel(a.tasks.map((t) => ({ name: String(t.name), after: t.predecessors ? (JSON.parse(String(t.predecessors)) as string[]).map((q) => q.split('.').pop()!.replace(/"/g, '')) : [], started: true })));
     const r = await runCliAsync(['deploy', '--connection', 'double', '--data', tmp, '--only', 'procedures,tasks', '--skip-unchanged'], { SNOWFLAKE_HOME: snowflakeHome(d, tmp) });
     assert.equal(r.code, 0, r.stderr);
     for (const sql of d.sqlTexts) graph.apply(sql);
@@ -222,7 +222,7 @@ test('CLI: deploy --skip-unchanged reads the account first and sends only what c
     const writes = d.sqlTexts.filter((s) => !/^(SHOW|SELECT TABLE_NAME|SELECT PROCEDURE_NAME|USE )/.test(s));
     assert.deepEqual(writes.map((s) => s.split('\n')[0]), ['CREATE OR REPLACE PROCEDURE usp_loadOrderAnalytics()']);
     // An edited step SQL changes its procedure only: the graph is not touched and stays whole and running.
-    const graph = new TaskGraphModel(a.tasks.map((t) => ({ name: t.name, after: (JSON.parse(String(t.predecessors)) as string[]).map((q) => q.split('.').pop()!.replace(/"/g, '')), started: true })));
+    const graph = new TaskGraphModel(a.tasks.map((t) => ({ name: String(t.name), after: (JSON.parse(String(t.predecessors)) as string[]).map((q) => q.split('.').pop()!.replace(/"/g, '')), started: true })));
     for (const sql of d.sqlTexts) graph.apply(sql);
     assert.deepEqual(graph.unreachableOrSuspended('RETAIL_ROOT_TASK'), []);
     // The parts deployed without setup first take the pipeline's context.
