@@ -48,7 +48,7 @@ export function productReviewsSpec(title: string, rows: Rows): VlSpec {
       // Data order: the most reviewed product first.
       y: { field: 'product', type: 'nominal', title: null, sort: null },
       yOffset: { field: 'kind', type: 'nominal', sort: kinds },
-      x: { field: 'reviews', type: 'quantitative', title: 'Reviews' },
+      x: { field: 'reviews', type: 'quantitative', title: 'Reviews', axis: { tickMinStep: 1, format: 'd' } },
       color: { field: 'kind', type: 'nominal', title: null, sort: kinds, scale: { domain: kinds, range: ['#3fa34d', '#d1495b'] } },
       tooltip: [{ field: 'product', type: 'nominal' }, { field: 'kind', type: 'nominal' }, { field: 'reviews', type: 'quantitative' }],
     },
