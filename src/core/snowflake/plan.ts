@@ -13,6 +13,7 @@ import { useContext } from './context';
 import type { SnowflakeDeployConfig } from './deploy-config';
 import { sqlProcedureHead } from './sql-procedure';
 import { snowflakeType } from './types';
+import { EVENT_ATTRS_DECLARATION, taskFailedEvents, taskFinishedEvents, taskStartedEvent } from './task-events';
 import { validationProcedure } from './validation-procedure';
 import { xmlLoadProcedure } from './xml-load-procedure';
 
@@ -110,7 +111,8 @@ function setup(c: SnowflakeDeployConfig): PlanStatement[] {
     s('create the source files stage', `CREATE STAGE IF NOT EXISTS SOURCE_FILES\n  DIRECTORY = (ENABLE = TRUE)\n  COMMENT = 'Retail pipeline source files (reviews JSON, preferences and specifications XML)'`),
     s('create the code files stage', `CREATE STAGE IF NOT EXISTS CODEFILES\n  DIRECTORY = (ENABLE = TRUE)\n  COMMENT = 'Retail pipeline charts and code'`),
     s('create the event table', `CREATE EVENT TABLE IF NOT EXISTS ${edb}.${esch}.${etab}`),
-    s('record logs, traces and metrics of the pipeline\'s procedures', `ALTER DATABASE ${db} SET LOG_LEVEL = 'INFO' TRACE_LEVEL = 'ALWAYS' METRIC_LEVEL = 'ALL'`),
+    // DEBUG as the local target's default: the procedures log their row counts at DEBUG.
+    s('record logs, traces and metrics of the pipeline\'s procedures', `ALTER DATABASE ${db} SET LOG_LEVEL = 'DEBUG' TRACE_LEVEL = 'ALWAYS' METRIC_LEVEL = 'ALL'`),
     ...TABLES.filter((t) => t.layer === 'BRONZE' || t.layer === 'QUALITY').map((t) => s(`create ${t.name}`, createTable(t.name))),
   ];
 }
@@ -153,19 +155,27 @@ function transformProcedure(t: TaskDef, sentiment: SentimentThresholds): string 
     const select = renderStatement(s, { dialect: 'snowflake', sentiment }).replace(/^(--.*\n)+/, '').trim();
     const write = s.table.kind === 'iceberg' ? `INSERT OVERWRITE INTO ${s.table.name}\n${select}` : `CREATE OR REPLACE TABLE ${s.table.name} AS\n${select}`;
     const indented = write.split('\n').map((l) => `  ${l}`).join('\n');
-    return `  -- ${s.file}\n${indented};\n  rows_written := (SELECT COUNT(*) FROM ${s.table.name});\n  SYSTEM$LOG_INFO(${lit(`${s.table.name}: `)} || rows_written || ' rows');\n  summary := summary || ${lit(`${s.table.name}: `)} || rows_written || ' rows; ';`;
+    return `  -- ${s.file}\n${indented};\n  rows_written := (SELECT COUNT(*) FROM ${s.table.name});\n  total_written := total_written + rows_written;\n  SYSTEM$LOG_INFO(${lit(`${s.table.name}: `)} || rows_written || ' rows');\n  summary := summary || ${lit(`${s.table.name}: `)} || rows_written || ' rows; ';`;
   });
+  // ROWS_IN as the local target counts it: the rows of the tables the task reads, before it runs.
+  const inputs = t.reads.filter((r) => !t.writes.includes(r));
+  const rowsRead = inputs.length ? `(SELECT ${inputs.map((r) => `(SELECT COUNT(*) FROM ${r})`).join(' + ')})` : '0';
   return `${sqlProcedureHead(t)}
+  rows_read INTEGER DEFAULT 0;
   rows_written INTEGER DEFAULT 0;
+  total_written INTEGER DEFAULT 0;
   summary VARCHAR DEFAULT '';
+${EVENT_ATTRS_DECLARATION}
 BEGIN
-  SYSTEM$ADD_EVENT('step_started', {'task': ${lit(t.name)}});
+${taskStartedEvent(t.name)}
+  rows_read := ${rowsRead};
+  SYSTEM$LOG_DEBUG(${lit(`${t.name}: `)} || rows_read || ${lit(` rows in ${inputs.join(', ')}`)});
 ${body.join('\n')}
-  SYSTEM$ADD_EVENT('step_finished', {'task': ${lit(t.name)}});
+${taskFinishedEvents(t.name, { read: 'rows_read', written: 'total_written', rejected: '0' })}
   RETURN summary;
 EXCEPTION
   WHEN OTHER THEN
-    SYSTEM$LOG_ERROR(${lit(`${t.name} failed: `)} || SQLERRM);
+${taskFailedEvents(t.name)}
     RAISE;
 END;
 $$`;
@@ -175,7 +185,9 @@ function mysqlProcedure(c: SnowflakeDeployConfig): string {
   const body = readFileSync(join(sqlDir(), 'snowflake', 'procedures', 'usp_loadMySQLData.py'), 'utf8');
   // A validated identifier, embedded as a Python string constant. The host is not: it comes from
   // the mysql_hostname secret at run time.
-  const constants = `MYSQL_DATABASE = ${JSON.stringify(c.mysqlDatabase)}\n`;
+  const constants = `MYSQL_DATABASE = ${JSON.stringify(c.mysqlDatabase)}\n`
+    // The task each source table belongs to, for the span events (the manifest names the tasks).
+    + `TASK_NAMES = {${LOAD_TASKS.filter((t) => t.source?.kind === 'mysql').map((t) => `${JSON.stringify((t.source as { table: string }).table)}: ${JSON.stringify(t.name)}`).join(', ')}}\n`;
   // ARTIFACT_REPOSITORY: the packages are resolved from PyPI through Snowflake's shared
   // repository (as the original brings pymysql), not from the Anaconda channel; PACKAGES lists
   // them (Snowflake's docs for Python functions and procedures from the artifact repository).
@@ -184,7 +196,7 @@ RETURNS VARCHAR
 LANGUAGE PYTHON
 RUNTIME_VERSION = '3.11'
 ARTIFACT_REPOSITORY = snowflake.snowpark.pypi_shared_repository
-PACKAGES = ('snowflake-snowpark-python', 'pymysql')
+PACKAGES = ('snowflake-snowpark-python', 'pymysql', 'snowflake-telemetry-python')
 HANDLER = 'run'
 EXTERNAL_ACCESS_INTEGRATIONS = (mysql_access_integration)
 SECRETS = ('mysql_cred' = mysql_cred, 'mysql_hostname' = mysql_hostname)

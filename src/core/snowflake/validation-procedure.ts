@@ -7,6 +7,7 @@ import { findTable } from '../manifest';
 import { loadSuites, renderExpectation, type Suite } from '../quality';
 import { PARTIAL_LIST_SIZE } from '../quality/expectations';
 import { snowflakeLiteral } from '../sql/identifiers';
+import { EVENT_ATTRS_DECLARATION, taskFailedEvents, taskFinishedEvents, taskStartedEvent } from './task-events';
 
 /** The layers the validation task checks: it runs after bronze_silver, beside silver_gold. */
 export const VALIDATED_LAYERS = ['BRONZE', 'SILVER'];
@@ -61,6 +62,8 @@ export function suiteInsert(suite: Suite): string {
   FROM results`;
 }
 
+const VALIDATION_TASK = 'data_validation_task';
+
 /** CREATE OR REPLACE PROCEDURE usp_generateValidationResults() from the suites in `suitesDir`. */
 export function validationProcedure(suitesDir: string): string {
   const suites = loadSuites(suitesDir).filter((s) => VALIDATED_LAYERS.includes(findTable(s.table)?.layer ?? ''));
@@ -78,10 +81,18 @@ DECLARE
   run_time VARCHAR DEFAULT TO_VARCHAR(CURRENT_TIMESTAMP(), 'YYYY-MM-DD"T"HH24:MI:SS.FF3TZH:TZM');
   run_name VARCHAR DEFAULT TO_VARCHAR(CURRENT_TIMESTAMP(), 'YYYYMMDD"T"HH24MISS.FF6"Z"');
   suites_run INTEGER DEFAULT 0;
+${EVENT_ATTRS_DECLARATION}
 BEGIN
+${taskStartedEvent(VALIDATION_TASK)}
 ${body}
   SYSTEM$LOG_INFO('validation: ' || suites_run || ' suites written to GE_VALIDATION_RESULTS');
+  -- As the local task reports it: no rows read as input, one result row written per suite.
+${taskFinishedEvents(VALIDATION_TASK, { read: '0', written: 'suites_run', rejected: '0' })}
   RETURN suites_run || ' suites validated (run ' || run_name || ')';
+EXCEPTION
+  WHEN OTHER THEN
+${taskFailedEvents(VALIDATION_TASK)}
+    RAISE;
 END;
 $$`;
 }

@@ -15,6 +15,7 @@ import type { TaskDef, XmlSource } from '../manifest';
 import { table as tableDef } from '../manifest';
 import { snowflakeLiteral as lit } from '../sql/identifiers';
 import { sqlProcedureHead } from './sql-procedure';
+import { EVENT_ATTRS_DECLARATION, taskFailedEvents, taskFinishedEvents, taskStartedEvent } from './task-events';
 
 /** The file as one text value: no field or record delimiter, no escape processing. */
 export const WHOLE_FILE_TEXT_FORMAT = 'TYPE = CSV FIELD_DELIMITER = NONE RECORD_DELIMITER = NONE ESCAPE_UNENCLOSED_FIELD = NONE FIELD_OPTIONALLY_ENCLOSED_BY = NONE ENCODING = \'UTF8\'';
@@ -39,7 +40,9 @@ export function xmlLoadProcedure(t: TaskDef): string {
   const fields = src.fields.map(([tag, column]) => `XMLGET(item.value, ${lit(tag)}):"$"::VARCHAR AS ${column}`);
   return `${sqlProcedureHead(t)}
   loaded INTEGER DEFAULT 0;
+${EVENT_ATTRS_DECLARATION}
 BEGIN
+${taskStartedEvent(t.name)}
   CREATE OR REPLACE TEMPORARY TABLE ${raw} (doc VARCHAR);
   COPY INTO ${raw}
     FROM @SOURCE_FILES/${src.file}
@@ -65,7 +68,14 @@ BEGIN
   WHERE GET(item.value, '@') = ${lit(src.itemTag)};
   loaded := (SELECT COUNT(*) FROM ${bronze});
   SYSTEM$LOG_INFO(${lit(`${bronze}: `)} || loaded || ' rows loaded');
+  -- Every <${src.itemTag}> of the file becomes a row (ON_ERROR = ABORT_STATEMENT fails the whole
+  -- file instead of skipping a part), so rows read = rows written and none are rejected.
+${taskFinishedEvents(t.name, { read: 'loaded', written: 'loaded', rejected: '0' })}
   RETURN ${lit(`${bronze}: `)} || loaded || ' rows loaded';
+EXCEPTION
+  WHEN OTHER THEN
+${taskFailedEvents(t.name)}
+    RAISE;
 END;
 $$`;
 }

@@ -62,7 +62,7 @@ CREATE STAGE IF NOT EXISTS CODEFILES
 -- create the event table
 CREATE EVENT TABLE IF NOT EXISTS "RETAIL_PIPELINE"."RETAIL"."RETAIL_EVENTS";
 -- record logs, traces and metrics of the pipeline's procedures
-ALTER DATABASE "RETAIL_PIPELINE" SET LOG_LEVEL = 'INFO' TRACE_LEVEL = 'ALWAYS' METRIC_LEVEL = 'ALL';
+ALTER DATABASE "RETAIL_PIPELINE" SET LOG_LEVEL = 'DEBUG' TRACE_LEVEL = 'ALWAYS' METRIC_LEVEL = 'ALL';
 -- create BRONZE_CUSTOMERS
 CREATE TABLE IF NOT EXISTS BRONZE_CUSTOMERS (
   CUSTOMER_ID VARCHAR,
@@ -219,7 +219,7 @@ RETURNS VARCHAR
 LANGUAGE PYTHON
 RUNTIME_VERSION = '3.11'
 ARTIFACT_REPOSITORY = snowflake.snowpark.pypi_shared_repository
-PACKAGES = ('snowflake-snowpark-python', 'pymysql')
+PACKAGES = ('snowflake-snowpark-python', 'pymysql', 'snowflake-telemetry-python')
 HANDLER = 'run'
 EXTERNAL_ACCESS_INTEGRATIONS = (mysql_access_integration)
 SECRETS = ('mysql_cred' = mysql_cred, 'mysql_hostname' = mysql_hostname)
@@ -227,6 +227,7 @@ EXECUTE AS CALLER
 AS
 $$
 MYSQL_DATABASE = "retail_db"
+TASK_NAMES = {"customers": "mysql_customer_task", "products": "mysql_product_task", "inventory": "mysql_inventory_task", "orders": "mysql_order_task", "order_items": "mysql_order_items_task"}
 # Body of usp_loadMySQLData(source, source_table, dest_table): reads one retail_db table over the
 # external access integration with Snowpark's DB-API reader and overwrites the bronze table.
 # The MySQL credentials and host come from the secrets bound to the procedure (mysql_cred,
@@ -235,6 +236,7 @@ import logging
 
 import _snowflake
 import pymysql
+from snowflake import telemetry
 from snowflake.snowpark import Session
 
 logger = logging.getLogger("retail_pipeline")
@@ -260,7 +262,28 @@ def partition_predicates(key: str, n: int = PARTITIONS) -> list:
     return preds
 
 
+def add_row_events(task: str, rows: int) -> None:
+    """The span events the local runner writes (src/core/telemetry/task-telemetry.ts): the
+    DB-API reader loads every row it reads, so read = written and none are rejected."""
+    telemetry.add_event("rows_read", {"snow.input.rows": rows})
+    telemetry.add_event("rows_written", {"snow.output.rows": rows})
+    telemetry.add_event("rows_rejected", {"retail.rejected.rows": 0})
+    logger.debug("rows read %d, written %d, rejected 0", rows, rows)
+    telemetry.add_event("task_finished", {"snow.task.name": task, "snow.task.state": "SUCCEEDED"})
+
+
 def run(session: Session, source: str, source_table: str, dest_table: str) -> str:
+    task = TASK_NAMES.get(source_table, source_table)
+    telemetry.add_event("task_started", {"snow.task.name": task})
+    try:
+        return load(session, source, source_table, dest_table, task)
+    except Exception as e:
+        telemetry.add_event("task_finished", {"snow.task.name": task, "snow.task.state": "FAILED"})
+        logger.error("%s failed: %s", task, e)
+        raise
+
+
+def load(session: Session, source: str, source_table: str, dest_table: str, task: str) -> str:
     if source_table not in ALLOWED_TABLES:
         raise ValueError(f"source_table must be one of {sorted(ALLOWED_TABLES)}, got {source_table!r}")
     if not dest_table.isidentifier():
@@ -279,6 +302,7 @@ def run(session: Session, source: str, source_table: str, dest_table: str) -> st
     df.write.mode("overwrite").save_as_table(dest_table)
     rows = session.table(dest_table).count()
     logger.info("%s: %d rows loaded from %s.%s", dest_table, rows, source, source_table)
+    add_row_events(task, rows)
     return f"{dest_table}: {rows} rows loaded from {source}.{source_table}"
 $$;
 -- create usp_loadProductReviews_json
@@ -290,13 +314,20 @@ AS
 $$
 DECLARE
   loaded INTEGER DEFAULT 0;
+  rows_read INTEGER DEFAULT 0;
+  rows_rejected INTEGER DEFAULT 0;
+  copy_query VARCHAR;
+  event_attrs OBJECT;
 BEGIN
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'productreview_task');
+  SYSTEM$ADD_EVENT('task_started', event_attrs);
   CREATE OR REPLACE TEMPORARY TABLE raw_product_reviews (v VARIANT);
   COPY INTO raw_product_reviews
     FROM @SOURCE_FILES/product_reviews.json
     FILE_FORMAT = (TYPE = JSON STRIP_OUTER_ARRAY = TRUE)
     ON_ERROR = CONTINUE
     FORCE = TRUE;
+  copy_query := SQLID;
   CREATE OR REPLACE TABLE BRONZE_PRODUCT_REVIEWS AS
   SELECT v:review_id::VARCHAR AS review_id,
          v:product_id::VARCHAR AS product_id,
@@ -310,8 +341,25 @@ BEGIN
          v:aspects AS aspects
   FROM raw_product_reviews;
   loaded := (SELECT COUNT(*) FROM BRONZE_PRODUCT_REVIEWS);
-  SYSTEM$LOG_INFO('BRONZE_PRODUCT_REVIEWS: ' || loaded || ' rows loaded');
-  RETURN 'BRONZE_PRODUCT_REVIEWS: ' || loaded || ' rows loaded';
+  SELECT COALESCE(SUM("rows_parsed"), 0), COALESCE(SUM("errors_seen"), 0) INTO :rows_read, :rows_rejected
+    FROM TABLE(RESULT_SCAN(:copy_query));
+  event_attrs := OBJECT_CONSTRUCT('snow.input.rows', rows_read);
+  SYSTEM$ADD_EVENT('rows_read', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('snow.output.rows', loaded);
+  SYSTEM$ADD_EVENT('rows_written', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('retail.rejected.rows', rows_rejected);
+  SYSTEM$ADD_EVENT('rows_rejected', event_attrs);
+  SYSTEM$LOG_DEBUG('rows read ' || rows_read || ', written ' || loaded || ', rejected ' || rows_rejected);
+  SYSTEM$LOG_INFO('BRONZE_PRODUCT_REVIEWS: ' || loaded || ' rows loaded, ' || rows_rejected || ' rejected of ' || rows_read || ' read');
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'productreview_task', 'snow.task.state', 'SUCCEEDED');
+  SYSTEM$ADD_EVENT('task_finished', event_attrs);
+  RETURN 'BRONZE_PRODUCT_REVIEWS: ' || loaded || ' rows loaded, ' || rows_rejected || ' rejected of ' || rows_read || ' read';
+EXCEPTION
+  WHEN OTHER THEN
+    event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'productreview_task', 'snow.task.state', 'FAILED');
+    SYSTEM$ADD_EVENT('task_finished', event_attrs);
+    SYSTEM$LOG_ERROR('productreview_task failed: ' || SQLERRM);
+    RAISE;
 END;
 $$;
 -- create usp_loadCustomerPreferences_xml from the manifest's XML mapping
@@ -324,7 +372,10 @@ AS
 $$
 DECLARE
   loaded INTEGER DEFAULT 0;
+  event_attrs OBJECT;
 BEGIN
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'customer_preferences_task');
+  SYSTEM$ADD_EVENT('task_started', event_attrs);
   CREATE OR REPLACE TEMPORARY TABLE raw_customer_preferences_xml (doc VARCHAR);
   COPY INTO raw_customer_preferences_xml
     FROM @SOURCE_FILES/customer_preferences.xml
@@ -351,7 +402,24 @@ BEGIN
   WHERE GET(item.value, '@') = 'preference';
   loaded := (SELECT COUNT(*) FROM BRONZE_CUSTOMER_PREFERENCES);
   SYSTEM$LOG_INFO('BRONZE_CUSTOMER_PREFERENCES: ' || loaded || ' rows loaded');
+  -- Every <preference> of the file becomes a row (ON_ERROR = ABORT_STATEMENT fails the whole
+  -- file instead of skipping a part), so rows read = rows written and none are rejected.
+  event_attrs := OBJECT_CONSTRUCT('snow.input.rows', loaded);
+  SYSTEM$ADD_EVENT('rows_read', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('snow.output.rows', loaded);
+  SYSTEM$ADD_EVENT('rows_written', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('retail.rejected.rows', 0);
+  SYSTEM$ADD_EVENT('rows_rejected', event_attrs);
+  SYSTEM$LOG_DEBUG('rows read ' || loaded || ', written ' || loaded || ', rejected ' || 0);
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'customer_preferences_task', 'snow.task.state', 'SUCCEEDED');
+  SYSTEM$ADD_EVENT('task_finished', event_attrs);
   RETURN 'BRONZE_CUSTOMER_PREFERENCES: ' || loaded || ' rows loaded';
+EXCEPTION
+  WHEN OTHER THEN
+    event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'customer_preferences_task', 'snow.task.state', 'FAILED');
+    SYSTEM$ADD_EVENT('task_finished', event_attrs);
+    SYSTEM$LOG_ERROR('customer_preferences_task failed: ' || SQLERRM);
+    RAISE;
 END;
 $$;
 -- create usp_loadProductSpecification_xml from the manifest's XML mapping
@@ -364,7 +432,10 @@ AS
 $$
 DECLARE
   loaded INTEGER DEFAULT 0;
+  event_attrs OBJECT;
 BEGIN
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'product_specification_task');
+  SYSTEM$ADD_EVENT('task_started', event_attrs);
   CREATE OR REPLACE TEMPORARY TABLE raw_product_specifications_xml (doc VARCHAR);
   COPY INTO raw_product_specifications_xml
     FROM @SOURCE_FILES/product_specifications.xml
@@ -391,7 +462,24 @@ BEGIN
   WHERE GET(item.value, '@') = 'specification';
   loaded := (SELECT COUNT(*) FROM BRONZE_PRODUCT_SPECIFICATIONS);
   SYSTEM$LOG_INFO('BRONZE_PRODUCT_SPECIFICATIONS: ' || loaded || ' rows loaded');
+  -- Every <specification> of the file becomes a row (ON_ERROR = ABORT_STATEMENT fails the whole
+  -- file instead of skipping a part), so rows read = rows written and none are rejected.
+  event_attrs := OBJECT_CONSTRUCT('snow.input.rows', loaded);
+  SYSTEM$ADD_EVENT('rows_read', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('snow.output.rows', loaded);
+  SYSTEM$ADD_EVENT('rows_written', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('retail.rejected.rows', 0);
+  SYSTEM$ADD_EVENT('rows_rejected', event_attrs);
+  SYSTEM$LOG_DEBUG('rows read ' || loaded || ', written ' || loaded || ', rejected ' || 0);
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'product_specification_task', 'snow.task.state', 'SUCCEEDED');
+  SYSTEM$ADD_EVENT('task_finished', event_attrs);
   RETURN 'BRONZE_PRODUCT_SPECIFICATIONS: ' || loaded || ' rows loaded';
+EXCEPTION
+  WHEN OTHER THEN
+    event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'product_specification_task', 'snow.task.state', 'FAILED');
+    SYSTEM$ADD_EVENT('task_finished', event_attrs);
+    SYSTEM$LOG_ERROR('product_specification_task failed: ' || SQLERRM);
+    RAISE;
 END;
 $$;
 -- create usp_loadBronzeToSilver from sql/pipeline/bronze_silver_task/
@@ -403,10 +491,16 @@ COMMENT = 'clean and enrich bronze into silver (preferences/specifications array
 AS
 $$
 DECLARE
+  rows_read INTEGER DEFAULT 0;
   rows_written INTEGER DEFAULT 0;
+  total_written INTEGER DEFAULT 0;
   summary VARCHAR DEFAULT '';
+  event_attrs OBJECT;
 BEGIN
-  SYSTEM$ADD_EVENT('step_started', {'task': 'bronze_silver_task'});
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'bronze_silver_task');
+  SYSTEM$ADD_EVENT('task_started', event_attrs);
+  rows_read := (SELECT (SELECT COUNT(*) FROM BRONZE_PRODUCT_REVIEWS) + (SELECT COUNT(*) FROM BRONZE_CUSTOMER_PREFERENCES) + (SELECT COUNT(*) FROM BRONZE_PRODUCT_SPECIFICATIONS) + (SELECT COUNT(*) FROM BRONZE_CUSTOMERS) + (SELECT COUNT(*) FROM BRONZE_PRODUCTS) + (SELECT COUNT(*) FROM BRONZE_INVENTORY) + (SELECT COUNT(*) FROM BRONZE_ORDERS) + (SELECT COUNT(*) FROM BRONZE_ORDER_ITEMS));
+  SYSTEM$LOG_DEBUG('bronze_silver_task: ' || rows_read || ' rows in BRONZE_PRODUCT_REVIEWS, BRONZE_CUSTOMER_PREFERENCES, BRONZE_PRODUCT_SPECIFICATIONS, BRONZE_CUSTOMERS, BRONZE_PRODUCTS, BRONZE_INVENTORY, BRONZE_ORDERS, BRONZE_ORDER_ITEMS');
   -- pipeline/bronze_silver_task/01_silver_customers.sql
   CREATE OR REPLACE TABLE SILVER_CUSTOMERS AS
   WITH latest AS (
@@ -451,6 +545,7 @@ BEGIN
   LEFT JOIN addresses AS a ON a.address = c.address
   ORDER BY c.customer_id;
   rows_written := (SELECT COUNT(*) FROM SILVER_CUSTOMERS);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('SILVER_CUSTOMERS: ' || rows_written || ' rows');
   summary := summary || 'SILVER_CUSTOMERS: ' || rows_written || ' rows; ';
   -- pipeline/bronze_silver_task/02_silver_products.sql
@@ -478,6 +573,7 @@ BEGIN
   LEFT JOIN specs AS s ON s.product_id = p.product_id
   ORDER BY p.product_id;
   rows_written := (SELECT COUNT(*) FROM SILVER_PRODUCTS);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('SILVER_PRODUCTS: ' || rows_written || ' rows');
   summary := summary || 'SILVER_PRODUCTS: ' || rows_written || ' rows; ';
   -- pipeline/bronze_silver_task/03_silver_product_reviews.sql
@@ -506,6 +602,7 @@ BEGIN
   FROM scored
   ORDER BY review_id;
   rows_written := (SELECT COUNT(*) FROM SILVER_PRODUCT_REVIEWS);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('SILVER_PRODUCT_REVIEWS: ' || rows_written || ' rows');
   summary := summary || 'SILVER_PRODUCT_REVIEWS: ' || rows_written || ' rows; ';
   -- pipeline/bronze_silver_task/04_silver_orders.sql
@@ -528,12 +625,23 @@ BEGIN
   LEFT JOIN SILVER_CUSTOMERS AS c ON c.customer_id = o.customer_id
   ORDER BY o.order_id;
   rows_written := (SELECT COUNT(*) FROM SILVER_ORDERS);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('SILVER_ORDERS: ' || rows_written || ' rows');
   summary := summary || 'SILVER_ORDERS: ' || rows_written || ' rows; ';
-  SYSTEM$ADD_EVENT('step_finished', {'task': 'bronze_silver_task'});
+  event_attrs := OBJECT_CONSTRUCT('snow.input.rows', rows_read);
+  SYSTEM$ADD_EVENT('rows_read', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('snow.output.rows', total_written);
+  SYSTEM$ADD_EVENT('rows_written', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('retail.rejected.rows', 0);
+  SYSTEM$ADD_EVENT('rows_rejected', event_attrs);
+  SYSTEM$LOG_DEBUG('rows read ' || rows_read || ', written ' || total_written || ', rejected ' || 0);
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'bronze_silver_task', 'snow.task.state', 'SUCCEEDED');
+  SYSTEM$ADD_EVENT('task_finished', event_attrs);
   RETURN summary;
 EXCEPTION
   WHEN OTHER THEN
+    event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'bronze_silver_task', 'snow.task.state', 'FAILED');
+    SYSTEM$ADD_EVENT('task_finished', event_attrs);
     SYSTEM$LOG_ERROR('bronze_silver_task failed: ' || SQLERRM);
     RAISE;
 END;
@@ -550,7 +658,10 @@ DECLARE
   run_time VARCHAR DEFAULT TO_VARCHAR(CURRENT_TIMESTAMP(), 'YYYY-MM-DD"T"HH24:MI:SS.FF3TZH:TZM');
   run_name VARCHAR DEFAULT TO_VARCHAR(CURRENT_TIMESTAMP(), 'YYYYMMDD"T"HH24MISS.FF6"Z"');
   suites_run INTEGER DEFAULT 0;
+  event_attrs OBJECT;
 BEGIN
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'data_validation_task');
+  SYSTEM$ADD_EVENT('task_started', event_attrs);
   -- suite bronze_customers on BRONZE_CUSTOMERS (bronze_customers.json)
   INSERT INTO GE_VALIDATION_RESULTS (RUN_STATUS, RUN_ID, RUN_VALIDATION, SUITE_NAME, VALIDATED_AT)
     WITH results AS (
@@ -1186,7 +1297,23 @@ BEGIN
     FROM results;
   suites_run := suites_run + 1;
   SYSTEM$LOG_INFO('validation: ' || suites_run || ' suites written to GE_VALIDATION_RESULTS');
+  -- As the local task reports it: no rows read as input, one result row written per suite.
+  event_attrs := OBJECT_CONSTRUCT('snow.input.rows', 0);
+  SYSTEM$ADD_EVENT('rows_read', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('snow.output.rows', suites_run);
+  SYSTEM$ADD_EVENT('rows_written', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('retail.rejected.rows', 0);
+  SYSTEM$ADD_EVENT('rows_rejected', event_attrs);
+  SYSTEM$LOG_DEBUG('rows read ' || 0 || ', written ' || suites_run || ', rejected ' || 0);
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'data_validation_task', 'snow.task.state', 'SUCCEEDED');
+  SYSTEM$ADD_EVENT('task_finished', event_attrs);
   RETURN suites_run || ' suites validated (run ' || run_name || ')';
+EXCEPTION
+  WHEN OTHER THEN
+    event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'data_validation_task', 'snow.task.state', 'FAILED');
+    SYSTEM$ADD_EVENT('task_finished', event_attrs);
+    SYSTEM$LOG_ERROR('data_validation_task failed: ' || SQLERRM);
+    RAISE;
 END;
 $$;
 -- create usp_loadSilverToGold from sql/pipeline/silver_gold_task/
@@ -1198,10 +1325,16 @@ COMMENT = 'aggregate silver into gold (two Iceberg tables and product performanc
 AS
 $$
 DECLARE
+  rows_read INTEGER DEFAULT 0;
   rows_written INTEGER DEFAULT 0;
+  total_written INTEGER DEFAULT 0;
   summary VARCHAR DEFAULT '';
+  event_attrs OBJECT;
 BEGIN
-  SYSTEM$ADD_EVENT('step_started', {'task': 'silver_gold_task'});
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'silver_gold_task');
+  SYSTEM$ADD_EVENT('task_started', event_attrs);
+  rows_read := (SELECT (SELECT COUNT(*) FROM SILVER_CUSTOMERS) + (SELECT COUNT(*) FROM SILVER_PRODUCTS) + (SELECT COUNT(*) FROM SILVER_PRODUCT_REVIEWS) + (SELECT COUNT(*) FROM SILVER_ORDERS) + (SELECT COUNT(*) FROM BRONZE_ORDER_ITEMS));
+  SYSTEM$LOG_DEBUG('silver_gold_task: ' || rows_read || ' rows in SILVER_CUSTOMERS, SILVER_PRODUCTS, SILVER_PRODUCT_REVIEWS, SILVER_ORDERS, BRONZE_ORDER_ITEMS');
   -- pipeline/silver_gold_task/01_gold_customer_insights.sql
   INSERT OVERWRITE INTO GOLD_CUSTOMER_INSIGHTS
   SELECT c.customer_id AS customer_id,
@@ -1216,6 +1349,7 @@ BEGIN
   GROUP BY c.customer_id, c.state
   ORDER BY c.customer_id;
   rows_written := (SELECT COUNT(*) FROM GOLD_CUSTOMER_INSIGHTS);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('GOLD_CUSTOMER_INSIGHTS: ' || rows_written || ' rows');
   summary := summary || 'GOLD_CUSTOMER_INSIGHTS: ' || rows_written || ' rows; ';
   -- pipeline/silver_gold_task/02_gold_product_reviews_analytics.sql
@@ -1268,6 +1402,7 @@ BEGIN
   LEFT JOIN per_aspect AS a ON a.product_id = p.product_id
   ORDER BY p.product_id;
   rows_written := (SELECT COUNT(*) FROM GOLD_PRODUCT_REVIEWS_ANALYTICS);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('GOLD_PRODUCT_REVIEWS_ANALYTICS: ' || rows_written || ' rows');
   summary := summary || 'GOLD_PRODUCT_REVIEWS_ANALYTICS: ' || rows_written || ' rows; ';
   -- pipeline/silver_gold_task/03_gold_product_performance.sql
@@ -1294,12 +1429,23 @@ BEGIN
   LEFT JOIN sales AS s ON s.product_id = p.product_id
   ORDER BY p.product_id, s.order_month NULLS LAST;
   rows_written := (SELECT COUNT(*) FROM GOLD_PRODUCT_PERFORMANCE);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('GOLD_PRODUCT_PERFORMANCE: ' || rows_written || ' rows');
   summary := summary || 'GOLD_PRODUCT_PERFORMANCE: ' || rows_written || ' rows; ';
-  SYSTEM$ADD_EVENT('step_finished', {'task': 'silver_gold_task'});
+  event_attrs := OBJECT_CONSTRUCT('snow.input.rows', rows_read);
+  SYSTEM$ADD_EVENT('rows_read', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('snow.output.rows', total_written);
+  SYSTEM$ADD_EVENT('rows_written', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('retail.rejected.rows', 0);
+  SYSTEM$ADD_EVENT('rows_rejected', event_attrs);
+  SYSTEM$LOG_DEBUG('rows read ' || rows_read || ', written ' || total_written || ', rejected ' || 0);
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'silver_gold_task', 'snow.task.state', 'SUCCEEDED');
+  SYSTEM$ADD_EVENT('task_finished', event_attrs);
   RETURN summary;
 EXCEPTION
   WHEN OTHER THEN
+    event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'silver_gold_task', 'snow.task.state', 'FAILED');
+    SYSTEM$ADD_EVENT('task_finished', event_attrs);
     SYSTEM$LOG_ERROR('silver_gold_task failed: ' || SQLERRM);
     RAISE;
 END;
@@ -1313,10 +1459,16 @@ COMMENT = 'top-selling products and categories, and the top states per category'
 AS
 $$
 DECLARE
+  rows_read INTEGER DEFAULT 0;
   rows_written INTEGER DEFAULT 0;
+  total_written INTEGER DEFAULT 0;
   summary VARCHAR DEFAULT '';
+  event_attrs OBJECT;
 BEGIN
-  SYSTEM$ADD_EVENT('step_started', {'task': 'order_analytics_task'});
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'order_analytics_task');
+  SYSTEM$ADD_EVENT('task_started', event_attrs);
+  rows_read := (SELECT (SELECT COUNT(*) FROM SILVER_ORDERS) + (SELECT COUNT(*) FROM BRONZE_ORDER_ITEMS) + (SELECT COUNT(*) FROM SILVER_PRODUCTS));
+  SYSTEM$LOG_DEBUG('order_analytics_task: ' || rows_read || ' rows in SILVER_ORDERS, BRONZE_ORDER_ITEMS, SILVER_PRODUCTS');
   -- pipeline/order_analytics_task/01_analytics_top_selling_products_by_quantity.sql
   CREATE OR REPLACE TABLE ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY AS
   WITH sales AS (
@@ -1339,6 +1491,7 @@ BEGIN
   ORDER BY s.total_quantity_sold DESC NULLS LAST, s.product_id
   LIMIT 10;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_TOP_SELLING_PRODUCTS_BY_QUANTITY: ' || rows_written || ' rows; ';
   -- pipeline/order_analytics_task/02_analytics_top_selling_products_by_revenue.sql
@@ -1363,6 +1516,7 @@ BEGIN
   ORDER BY s.total_revenue DESC NULLS LAST, s.product_id
   LIMIT 10;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_TOP_SELLING_PRODUCTS_BY_REVENUE: ' || rows_written || ' rows; ';
   -- pipeline/order_analytics_task/03_analytics_top_selling_categories_by_quantity.sql
@@ -1395,6 +1549,7 @@ BEGIN
   ORDER BY total_quantity_sold DESC NULLS LAST, category NULLS LAST
   LIMIT 5;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_TOP_SELLING_CATEGORIES_BY_QUANTITY);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('ANALYTICS_TOP_SELLING_CATEGORIES_BY_QUANTITY: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_TOP_SELLING_CATEGORIES_BY_QUANTITY: ' || rows_written || ' rows; ';
   -- pipeline/order_analytics_task/04_analytics_top_selling_categories_by_revenue.sql
@@ -1427,6 +1582,7 @@ BEGIN
   ORDER BY total_revenue DESC NULLS LAST, category NULLS LAST
   LIMIT 5;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_TOP_SELLING_CATEGORIES_BY_REVENUE: ' || rows_written || ' rows; ';
   -- pipeline/order_analytics_task/05_analytics_state_category_analysis.sql
@@ -1460,12 +1616,23 @@ BEGIN
   QUALIFY RANK() OVER (PARTITION BY category ORDER BY total_revenue DESC NULLS LAST) <= 3
   ORDER BY category NULLS LAST, total_revenue DESC NULLS LAST, state NULLS LAST;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_STATE_CATEGORY_ANALYSIS);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('ANALYTICS_STATE_CATEGORY_ANALYSIS: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_STATE_CATEGORY_ANALYSIS: ' || rows_written || ' rows; ';
-  SYSTEM$ADD_EVENT('step_finished', {'task': 'order_analytics_task'});
+  event_attrs := OBJECT_CONSTRUCT('snow.input.rows', rows_read);
+  SYSTEM$ADD_EVENT('rows_read', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('snow.output.rows', total_written);
+  SYSTEM$ADD_EVENT('rows_written', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('retail.rejected.rows', 0);
+  SYSTEM$ADD_EVENT('rows_rejected', event_attrs);
+  SYSTEM$LOG_DEBUG('rows read ' || rows_read || ', written ' || total_written || ', rejected ' || 0);
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'order_analytics_task', 'snow.task.state', 'SUCCEEDED');
+  SYSTEM$ADD_EVENT('task_finished', event_attrs);
   RETURN summary;
 EXCEPTION
   WHEN OTHER THEN
+    event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'order_analytics_task', 'snow.task.state', 'FAILED');
+    SYSTEM$ADD_EVENT('task_finished', event_attrs);
     SYSTEM$LOG_ERROR('order_analytics_task failed: ' || SQLERRM);
     RAISE;
 END;
@@ -1479,10 +1646,16 @@ COMMENT = 'customer stats, orders per month (revenue, status, payment method), i
 AS
 $$
 DECLARE
+  rows_read INTEGER DEFAULT 0;
   rows_written INTEGER DEFAULT 0;
+  total_written INTEGER DEFAULT 0;
   summary VARCHAR DEFAULT '';
+  event_attrs OBJECT;
 BEGIN
-  SYSTEM$ADD_EVENT('step_started', {'task': 'customer_analytics_task'});
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'customer_analytics_task');
+  SYSTEM$ADD_EVENT('task_started', event_attrs);
+  rows_read := (SELECT (SELECT COUNT(*) FROM SILVER_CUSTOMERS) + (SELECT COUNT(*) FROM SILVER_ORDERS) + (SELECT COUNT(*) FROM SILVER_PRODUCTS) + (SELECT COUNT(*) FROM BRONZE_INVENTORY));
+  SYSTEM$LOG_DEBUG('customer_analytics_task: ' || rows_read || ' rows in SILVER_CUSTOMERS, SILVER_ORDERS, SILVER_PRODUCTS, BRONZE_INVENTORY');
   -- pipeline/customer_analytics_task/01_analytics_customer_stats.sql
   CREATE OR REPLACE TABLE ANALYTICS_CUSTOMER_STATS AS
   SELECT c.customer_id,
@@ -1496,6 +1669,7 @@ BEGIN
   GROUP BY c.customer_id, c.first_name, c.last_name
   ORDER BY c.customer_id;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_CUSTOMER_STATS);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('ANALYTICS_CUSTOMER_STATS: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_CUSTOMER_STATS: ' || rows_written || ' rows; ';
   -- pipeline/customer_analytics_task/02_analytics_monthly_revenue.sql
@@ -1507,6 +1681,7 @@ BEGIN
   GROUP BY TO_CHAR(order_date, 'YYYY-MM')
   ORDER BY order_month;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_MONTHLY_REVENUE);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('ANALYTICS_MONTHLY_REVENUE: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_MONTHLY_REVENUE: ' || rows_written || ' rows; ';
   -- pipeline/customer_analytics_task/03_analytics_order_status_counts.sql
@@ -1519,6 +1694,7 @@ BEGIN
   GROUP BY TO_CHAR(order_date, 'YYYY-MM'), status
   ORDER BY order_month, status NULLS LAST;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_ORDER_STATUS_COUNTS);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('ANALYTICS_ORDER_STATUS_COUNTS: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_ORDER_STATUS_COUNTS: ' || rows_written || ' rows; ';
   -- pipeline/customer_analytics_task/04_analytics_payment_method_counts.sql
@@ -1531,6 +1707,7 @@ BEGIN
   GROUP BY TO_CHAR(order_date, 'YYYY-MM'), payment_method
   ORDER BY order_month, payment_method NULLS LAST;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_PAYMENT_METHOD_COUNTS);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('ANALYTICS_PAYMENT_METHOD_COUNTS: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_PAYMENT_METHOD_COUNTS: ' || rows_written || ' rows; ';
   -- pipeline/customer_analytics_task/05_analytics_inventory_per_product.sql
@@ -1549,6 +1726,7 @@ BEGIN
   LEFT JOIN stock AS s ON s.product_id = p.product_id
   ORDER BY p.product_id;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_INVENTORY_PER_PRODUCT);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('ANALYTICS_INVENTORY_PER_PRODUCT: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_INVENTORY_PER_PRODUCT: ' || rows_written || ' rows; ';
   -- pipeline/customer_analytics_task/06_analytics_inventory_per_category.sql
@@ -1566,6 +1744,7 @@ BEGIN
   GROUP BY p.category
   ORDER BY p.category NULLS LAST;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_INVENTORY_PER_CATEGORY);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('ANALYTICS_INVENTORY_PER_CATEGORY: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_INVENTORY_PER_CATEGORY: ' || rows_written || ' rows; ';
   -- pipeline/customer_analytics_task/07_analytics_inventory_per_warehouse.sql
@@ -1576,6 +1755,7 @@ BEGIN
   GROUP BY warehouse_id
   ORDER BY warehouse_id NULLS LAST;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_INVENTORY_PER_WAREHOUSE);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('ANALYTICS_INVENTORY_PER_WAREHOUSE: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_INVENTORY_PER_WAREHOUSE: ' || rows_written || ' rows; ';
   -- pipeline/customer_analytics_task/08_analytics_product_price_stats.sql
@@ -1588,12 +1768,23 @@ BEGIN
   GROUP BY category
   ORDER BY category NULLS LAST;
   rows_written := (SELECT COUNT(*) FROM ANALYTICS_PRODUCT_PRICE_STATS);
+  total_written := total_written + rows_written;
   SYSTEM$LOG_INFO('ANALYTICS_PRODUCT_PRICE_STATS: ' || rows_written || ' rows');
   summary := summary || 'ANALYTICS_PRODUCT_PRICE_STATS: ' || rows_written || ' rows; ';
-  SYSTEM$ADD_EVENT('step_finished', {'task': 'customer_analytics_task'});
+  event_attrs := OBJECT_CONSTRUCT('snow.input.rows', rows_read);
+  SYSTEM$ADD_EVENT('rows_read', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('snow.output.rows', total_written);
+  SYSTEM$ADD_EVENT('rows_written', event_attrs);
+  event_attrs := OBJECT_CONSTRUCT('retail.rejected.rows', 0);
+  SYSTEM$ADD_EVENT('rows_rejected', event_attrs);
+  SYSTEM$LOG_DEBUG('rows read ' || rows_read || ', written ' || total_written || ', rejected ' || 0);
+  event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'customer_analytics_task', 'snow.task.state', 'SUCCEEDED');
+  SYSTEM$ADD_EVENT('task_finished', event_attrs);
   RETURN summary;
 EXCEPTION
   WHEN OTHER THEN
+    event_attrs := OBJECT_CONSTRUCT('snow.task.name', 'customer_analytics_task', 'snow.task.state', 'FAILED');
+    SYSTEM$ADD_EVENT('task_finished', event_attrs);
     SYSTEM$LOG_ERROR('customer_analytics_task failed: ' || SQLERRM);
     RAISE;
 END;
