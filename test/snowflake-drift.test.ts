@@ -160,7 +160,7 @@ test('CLI: diff --connection prints what a deploy would change and exits 1; 0 wh
   }
 });
 
-test('--skip-unchanged: procedures and tasks deployed as planned are not replaced; a changed task is re-created with every descendant, between suspend and enable', async () => {
+test('--skip-unchanged: procedures and tasks deployed as planned are not replaced; a drifted task is changed in place or re-created with every descendant, between suspend and enable', async () => {
   const inSync = skipUnchanged(plan, (await drift(deployedAccount())).items);
   assert.ok(!inSync.plan.some((s) => /^CREATE OR REPLACE (PROCEDURE|TASK)/.test(s.sql) || s.part === 'tasks'));
   assert.equal(inSync.skipped.filter((s) => s.part === 'procedures').length, plan.filter((s) => s.part === 'procedures').length);
@@ -169,20 +169,36 @@ test('--skip-unchanged: procedures and tasks deployed as planned are not replace
   assert.ok(inSync.plan.some((s) => s.sql.startsWith('CREATE OR REPLACE SECRET')));
   assert.deepEqual(inSync.plan.map((s) => s.summary), plan.filter((s) => s.part !== 'procedures' && s.part !== 'tasks').map((s) => s.summary));
 
+  // A warehouse or a body that drifted is changed in place: the task and its children's links stay.
   const a = deployedAccount();
   a.tasks.find((t) => t.name === 'SILVER_GOLD_TASK')!.warehouse = 'OTHER_WH';
-  const one = skipUnchanged(plan, (await drift(a)).items);
-  // CREATE OR REPLACE drops silver_gold_task; its two children would become standalone tasks
-  // that SYSTEM$TASK_DEPENDENTS_ENABLE no longer reaches, so they are re-created after it.
-  assert.deepEqual(one.plan.filter((s) => s.part === 'tasks' || s.part === 'procedures').map((s) => s.sql.split('\n')[0]), [
+  a.tasks.find((t) => t.name === 'MYSQL_ORDER_TASK')!.definition = 'CALL usp_loadMySQLData(\'retail_db\', \'orders\', \'BRONZE_ORDERS_OLD\')';
+  const inPlace = skipUnchanged(plan, (await drift(a)).items);
+  assert.deepEqual(inPlace.plan.filter((s) => s.part === 'tasks' || s.part === 'procedures').map((s) => s.sql.split('\n')[0]), [
+    'ALTER TASK IF EXISTS retail_root_task SUSPEND',
+    "ALTER TASK mysql_order_task MODIFY AS CALL usp_loadMySQLData('retail_db', 'orders', 'BRONZE_ORDERS')",
+    'ALTER TASK silver_gold_task SET WAREHOUSE = "RETAIL_WH"',
+    "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('retail_root_task')",
+  ]);
+  // A suspended root needs no change of its own: the enable resumes it.
+  const s2 = deployedAccount();
+  s2.tasks.find((t) => t.name === 'RETAIL_ROOT_TASK')!.state = 'suspended';
+  assert.deepEqual(skipUnchanged(plan, (await drift(s2)).items).plan.filter((s) => s.part === 'tasks').map((s) => s.sql.split('\n')[0]), [
+    'ALTER TASK IF EXISTS retail_root_task SUSPEND', "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('retail_root_task')",
+  ]);
+  // An AFTER that drifted re-creates the task, and CREATE OR REPLACE drops it: its children would
+  // become standalone tasks that SYSTEM$TASK_DEPENDENTS_ENABLE no longer reaches, so every
+  // descendant is re-created after it, in dependency order.
+  const b = deployedAccount();
+  b.tasks.find((t) => t.name === 'SILVER_GOLD_TASK')!.predecessors = '[]';
+  assert.deepEqual(skipUnchanged(plan, (await drift(b)).items).plan.filter((s) => s.part === 'tasks').map((s) => s.sql.split('\n')[0]), [
     'ALTER TASK IF EXISTS retail_root_task SUSPEND', 'CREATE OR REPLACE TASK silver_gold_task', 'CREATE OR REPLACE TASK order_analytics_task',
     'CREATE OR REPLACE TASK customer_analytics_task', "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('retail_root_task')",
   ]);
-  // A changed load task: bronze_silver_task and everything below it follow, in dependency order.
-  const b = deployedAccount();
-  b.tasks.find((t) => t.name === 'MYSQL_ORDER_TASK')!.definition = 'CALL usp_loadMySQLData(\'retail_db\', \'orders\', \'BRONZE_ORDERS_OLD\')';
-  const load = skipUnchanged(plan, (await drift(b)).items);
-  assert.deepEqual(load.plan.filter((s) => s.sql.startsWith('CREATE OR REPLACE TASK')).map((s) => s.sql.split('\n')[0].split(' ').pop()), [
+  // A missing load task: bronze_silver_task and everything below it follow.
+  const c = deployedAccount();
+  c.tasks = c.tasks.filter((t) => t.name !== 'MYSQL_ORDER_TASK');
+  assert.deepEqual(skipUnchanged(plan, (await drift(c)).items).plan.filter((s) => s.sql.startsWith('CREATE OR REPLACE TASK')).map((s) => s.sql.split('\n')[0].split(' ').pop()), [
     'mysql_order_task', 'bronze_silver_task', 'data_validation_task', 'silver_gold_task', 'order_analytics_task', 'customer_analytics_task',
   ]);
   assert.deepEqual(tasksToRecreate(['RETAIL_ROOT_TASK']).size, 14);
@@ -192,7 +208,10 @@ test('CLI: deploy --skip-unchanged after a task changed leaves all 14 tasks reac
   const d = await SnowflakeDouble.start();
   try {
     const a = deployedAccount();
-    a.tasks.find((t) => t.name === 'SILVER_GOLD_TASK')!.warehouse = 'OTHER_WH';
+    // silver_gold_task lost its AFTER on the account (it must be re-created, with its children),
+    // and mysql_order_task's body drifted (changed in place).
+    a.tasks.find((t) => t.name === 'SILVER_GOLD_TASK')!.predecessors = '[]';
+    a.tasks.find((t) => t.name === 'MYSQL_ORDER_TASK')!.definition = 'CALL usp_loadMySQLData(\'retail_db\', \'orders\', \'BRONZE_ORDERS_OLD\')';
     // One step SQL edited too: its procedure differs, the tasks that CALL it do not.
     a.procedures = a.procedures.map(([n, body]): [string, string] => [n, n === 'USP_LOADSILVERTOGOLD' ? body.replace('INSERT OVERWRITE', 'INSERT') : body]);
     serve(d, a);
@@ -205,6 +224,8 @@ test('CLI: deploy --skip-unchanged after a task changed leaves all 14 tasks reac
     // Every task waits for exactly the manifest's predecessors again.
     assert.deepEqual(graph.predecessors(), Object.fromEntries(TASKS.filter((t) => t.procedure || !t.after.length).map((t) => [t.name.toUpperCase(), t.after.map((x) => x.toUpperCase()).sort()])));
     assert.ok(d.sqlTexts.some((s) => s.startsWith('CREATE OR REPLACE PROCEDURE usp_loadSilverToGold()')));
+    assert.ok(d.sqlTexts.some((s) => s.startsWith('ALTER TASK mysql_order_task MODIFY AS ')));
+    assert.equal(d.sqlTexts.filter((s) => s.startsWith('CREATE OR REPLACE TASK')).length, 3);
   } finally {
     await d.stop();
   }

@@ -3,7 +3,8 @@
 // - CREATE TASK: "Newly created or cloned tasks are created suspended" (CREATE TASK).
 // - CREATE OR REPLACE drops the old task; a task whose predecessor is removed becomes a
 //   standalone (or new root) task: the former children lose that AFTER link.
-// - A task of a graph can be created or changed only while its root is suspended.
+// - A task of a graph can be created or changed (CREATE, ALTER TASK … MODIFY AS / SET) only while
+//   its root is suspended; ALTER changes the task in place and keeps its links.
 // - SYSTEM$TASK_DEPENDENTS_ENABLE(root) resumes the root and every task reachable from it.
 // Anything else (procedures, USE …, SHOW …) leaves the graph as it is.
 
@@ -46,6 +47,14 @@ export class TaskGraphModel {
     const enable = /^SELECT SYSTEM\$TASK_DEPENDENTS_ENABLE\('([^']+)'\)$/.exec(sql);
     if (enable) {
       for (const n of this.reachable(bare(enable[1]))) this.tasks.get(n)!.started = true;
+      return;
+    }
+    const alter = /^ALTER TASK (\S+) (MODIFY AS|SET) /.exec(sql);
+    if (alter) {
+      const name = bare(alter[1]);
+      if (!this.tasks.has(name)) throw new Error(`ALTER TASK ${name}: no such task`);
+      const root = this.rootOf(name);
+      if (this.tasks.get(root)!.started) throw new Error(`ALTER TASK ${name}: the root task ${root} must be suspended first`);
       return;
     }
     const create = /^CREATE OR REPLACE TASK (\S+)\n/.exec(sql);

@@ -55,8 +55,8 @@ export const deployCommand = {
     const result = await withConnection(values, ctx, async (client) => {
       let todo = plan;
       if (values['skip-unchanged']) {
-        // Compare first; CREATE OR REPLACE of an identical task would still reset it. A changed
-        // task is re-created with its descendants (drift.ts tasksToRecreate).
+        // Compare first; CREATE OR REPLACE of an identical task would still reset it. A drifted
+        // task is changed in place or re-created with its descendants (drift.ts skipUnchanged).
         const s = skipUnchanged(plan, await detectDrift(client, config, plan));
         ctx.logger.log('INFO', `--skip-unchanged: ${s.skipped.length} statements skipped (procedures and tasks deployed as planned${s.skipped.some((x) => x.part === 'tasks' && !/^CREATE/.test(x.sql)) ? '; the task graph is left running' : ''})`);
         todo = s.plan;

@@ -209,16 +209,50 @@ export function tasksToRecreate(changed: Iterable<string>): Set<string> {
 /** The graph's suspend before and enable after the task statements. */
 const GRAPH_TOGGLE = /^(ALTER TASK IF EXISTS \S+ SUSPEND|SELECT SYSTEM\$TASK_DEPENDENTS_ENABLE\(.*\))$/;
 
+/**
+ * The ALTER TASK statements that fix a drifted task in place, keeping the task and so its
+ * children's links: MODIFY AS for the body, SET WAREHOUSE for the warehouse (ALTER TASK); a
+ * suspended task needs nothing, SYSTEM$TASK_DEPENDENTS_ENABLE resumes it. undefined when the
+ * AFTER clause or the schedule differ: the task is re-created then.
+ */
+function inPlaceFixes(st: PlanStatement, item: DriftItem): PlanStatement[] | undefined {
+  const name = /^CREATE OR REPLACE TASK (\S+)/.exec(st.sql)?.[1];
+  const warehouse = /^ {2}WAREHOUSE = (\S+)$/m.exec(st.sql)?.[1];
+  if (!name || !warehouse) return undefined;
+  const out: PlanStatement[] = [];
+  for (const d of item.details) {
+    if (d.startsWith('runs ')) out.push({ part: st.part, summary: `change the body of task ${name} in place`, sql: `ALTER TASK ${name} MODIFY AS ${taskBody(st.sql).trim()}` });
+    else if (d.startsWith('WAREHOUSE ')) out.push({ part: st.part, summary: `change the warehouse of task ${name} in place`, sql: `ALTER TASK ${name} SET WAREHOUSE = ${warehouse}` });
+    else if (!d.startsWith('state ')) return undefined;
+  }
+  return out;
+}
+
 /** The plan without the procedures and tasks that are deployed exactly as planned (the only
  * objects whose content drift compares; secrets, rules and integrations are always re-sent).
- * A task that changed is re-created with every descendant (tasksToRecreate), between the root's
- * suspend and SYSTEM$TASK_DEPENDENTS_ENABLE. When no task changes, the graph is not suspended
- * and re-enabled either, so its runs go on. The USE context is always kept. */
+ * A task whose body or warehouse drifted is changed in place (inPlaceFixes); one whose AFTER or
+ * schedule drifted, or that is missing, is re-created with every descendant (tasksToRecreate);
+ * all of it between the root's suspend and SYSTEM$TASK_DEPENDENTS_ENABLE. When no task
+ * differs, the graph is not suspended and re-enabled either, so its runs go on. The USE context
+ * is always kept. */
 export function skipUnchanged(plan: readonly PlanStatement[], items: readonly DriftItem[]): { plan: PlanStatement[]; skipped: PlanStatement[] } {
   const desired = desiredObjects(plan);
   if (desired.length !== items.length) throw new Error('drift items do not match the plan');
-  const recreate = tasksToRecreate(desired.filter((d, i) => d.kind === 'task' && items[i].change !== 'none').map((d) => d.name));
-  const unchanged = new Set(desired.filter((d, i) => (d.kind === 'procedure' && items[i].change === 'none') || (d.kind === 'task' && !recreate.has(d.name))).map((d) => d.statement));
-  const skip = (st: PlanStatement) => unchanged.has(st) || (!recreate.size && GRAPH_TOGGLE.test(st.sql));
-  return { plan: plan.filter((s) => !skip(s)), skipped: plan.filter(skip) };
+  const changedTasks = desired.map((d, i) => ({ d, item: items[i] })).filter(({ d, item }) => d.kind === 'task' && item.change !== 'none');
+  const fixes = new Map<PlanStatement, PlanStatement[]>();
+  for (const { d, item } of changedTasks) {
+    const f = item.change === 'update' ? inPlaceFixes(d.statement, item) : undefined;
+    if (f) fixes.set(d.statement, f);
+  }
+  const recreate = tasksToRecreate(changedTasks.filter(({ d }) => !fixes.has(d.statement)).map(({ d }) => d.name));
+  const replaced = new Set(desired.filter((d, i) => (d.kind === 'procedure' && items[i].change === 'none') || (d.kind === 'task' && !recreate.has(d.name))).map((d) => d.statement));
+  const out: PlanStatement[] = [];
+  const skipped: PlanStatement[] = [];
+  for (const st of plan) {
+    if (replaced.has(st) || (!changedTasks.length && GRAPH_TOGGLE.test(st.sql))) {
+      skipped.push(st);
+      out.push(...(fixes.get(st) ?? []));
+    } else out.push(st);
+  }
+  return { plan: out, skipped };
 }
