@@ -48,10 +48,16 @@ export interface SnowflakeErrorShape {
   readonly message: string;
 }
 
+export interface ExecuteOptions {
+  /** The query id the server gives this statement (its SQLID / LAST_QUERY_ID()): the engine keeps
+   *  the result under it for TABLE(RESULT_SCAN('<id>')). */
+  readonly queryId?: string;
+}
+
 export interface SqlEngine {
   /** Executes one Snowflake SQL statement (no trailing `;` needed). Throws an Error carrying
    *  `snowflake: SnowflakeErrorShape` for anything Snowflake would refuse. */
-  execute(sql: string, binds: readonly unknown[], session: SessionContext): Promise<StatementResult>;
+  execute(sql: string, binds: readonly unknown[], session: SessionContext, options?: ExecuteOptions): Promise<StatementResult>;
   /** A file PUT into a named stage (`@SOURCE_FILES`, qualified or not), as the driver uploads it. */
   putFile(stage: string, fileName: string, bytes: Buffer, session: SessionContext): Promise<void>;
   /** Closes the in-process DuckDB behind the engine. */

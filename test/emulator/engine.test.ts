@@ -197,3 +197,12 @@ test('COPY INTO CSV with FIELD_DELIMITER = NONE RECORD_DELIMITER = NONE loads th
   assert.deepEqual(ids, [['C1'], ['C2']]);
   await refused(`SELECT PARSE_XML('<a><b></a>')`, '100100', /^Error parsing XML: /);
 });
+
+test('TABLE(RESULT_SCAN(id)) reads a kept result back (the load procedures sum their COPY result); an unknown id or column is refused', async () => {
+  await run('CREATE OR REPLACE TABLE raw_scan (v VARIANT)');
+  await engine.execute('COPY INTO raw_scan FROM @LOAD_STAGE/reviews.json FILE_FORMAT = (TYPE = JSON STRIP_OUTER_ARRAY = TRUE) ON_ERROR = CONTINUE FORCE = TRUE', [], session, { queryId: 'q-copy-1' });
+  const r = await run('SELECT COALESCE(SUM("rows_parsed"), 0), COALESCE(SUM("errors_seen"), 0) FROM TABLE(RESULT_SCAN(?))', ['q-copy-1']);
+  assert.deepEqual(r.rows.map((x) => x.map(Number)), [[3, 1]]);
+  await refused("SELECT * FROM TABLE(RESULT_SCAN('no-such-query'))", '000709', 'Statement no-such-query not found');
+  await refused('SELECT SQLID', '000904', /invalid identifier 'SQLID'/);
+});

@@ -149,6 +149,11 @@ const HANDLERS: Record<string, Handler> = {
   CURRENT_SCHEMA: (_a, c) => bindLiteral(c.session.schema ?? null),
   CURRENT_WAREHOUSE: (_a, c) => bindLiteral(c.session.warehouse ?? null),
   FLATTEN: flatten,
+  RESULT_SCAN: (a, c, tx) => {
+    const id = /^'(.*)'$/s.exec(tx(a[0]));
+    if (!id) throw syntaxError(c.sql, 0, 'RESULT_SCAN needs a query id');
+    return c.resultScan(id[1].replace(/''/g, "'"));
+  },
 };
 
 function toChar(a: Node[][], _c: TranslateContext, tx: (n: readonly Node[]) => string): string {

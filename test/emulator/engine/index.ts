@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { SessionContext, SqlEngine, StatementResult } from '../engine-api';
+import type { ExecuteOptions, SessionContext, SqlEngine, StatementResult } from '../engine-api';
+import { ResultStore } from './result-scan';
 import { Catalog, type QualifiedName } from './catalog';
 import { copyInto, putIntoStage } from './copy-into';
 import { registerEmulatorFunctions } from './udfs';
@@ -38,7 +39,7 @@ function mapDuckError(err: unknown, session: SessionContext): Error {
     const full = name.split('.').length === 1 && session.database && session.schema ? `${session.database}.${session.schema}.${name}` : name;
     return objectDoesNotExist(full);
   }
-  m = /Referenced column "?([^"\s]+)"? not found/.exec(msg) ?? /column "?([^"\s]+)"? (not found|does not exist)/i.exec(msg);
+  m = /Referenced column "?([^"\s]+)"? (?:was )?not found/.exec(msg) ?? /column "?([^"\s]+)"? (not found|does not exist)/i.exec(msg);
   if (m) return invalidIdentifier(m[1]);
   m = /Scalar Function with name "?(\w+)"? does not exist/.exec(msg);
   if (m) return unknownFunction(m[1].toUpperCase());
@@ -55,6 +56,7 @@ function mapDuckError(err: unknown, session: SessionContext): Error {
 
 class Engine implements SqlEngine, EngineInternals {
   readonly catalog = new Catalog();
+  private readonly results = new ResultStore();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly db: DuckDBInstance, private readonly conn: DuckDBConnection, readonly stageDir: string, private readonly ownsDir: boolean) {}
@@ -92,14 +94,18 @@ class Engine implements SqlEngine, EngineInternals {
     let snapshot: TableSnapshot[] | undefined;
     if (sql.toUpperCase().includes('INFORMATION_SCHEMA')) snapshot = await snapshotTables(this.conn, this.catalog);
     const ctx: TranslateContext = {
-      sql, binds, bindIndex: 0, session,
+      sql, binds, bindIndex: 0, session, resultScan: (id) => this.results.source(id),
       informationSchema: (database, view) => informationSchemaSource(database ?? session.database, view, snapshot ?? []),
     };
     return translateNodes(items, ctx);
   }
 
-  execute(sql: string, binds: readonly unknown[], session: SessionContext): Promise<StatementResult> {
-    return this.serial(() => this.executeOne(sql, binds, session));
+  execute(sql: string, binds: readonly unknown[], session: SessionContext, options: ExecuteOptions = {}): Promise<StatementResult> {
+    return this.serial(async () => {
+      const result = await this.executeOne(sql, binds, session);
+      if (options.queryId) this.results.keep(options.queryId, result);
+      return result;
+    });
   }
 
   private async executeOne(sql: string, binds: readonly unknown[], session: SessionContext): Promise<StatementResult> {

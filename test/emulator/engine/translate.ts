@@ -23,6 +23,8 @@ export interface TranslateContext {
   readonly informationSchema: (database: string | undefined, view: string) => string | undefined;
   /** For CURRENT_USER(), CURRENT_ROLE(), CURRENT_DATABASE() … */
   readonly session: SessionContext;
+  /** Text for RESULT_SCAN('<query id>') (a subquery). */
+  readonly resultScan: (queryId: string) => string;
 }
 
 /** Words DuckDB must see as keywords (everything else not followed by `(` is an identifier). */
