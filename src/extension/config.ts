@@ -5,6 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { checkSentimentThresholds, DEFAULT_SENTIMENT_THRESHOLDS } from '../core/ai/thresholds';
 import type { SentimentThresholds } from '../core/sql/dialect';
 import { stateDir } from '../core/targets/local/state-dir';
+import { ERROR_CODES } from '../shared/error-code';
 import { readSnowflakeSettings, type SnowflakeSettings } from './snowflake-settings';
 
 export const SECTION = 'retailPipeline';
@@ -30,6 +31,7 @@ export function resolveStateDir(workspace: string, setting: string | undefined, 
 /** A setting that is not usable as it is; the message names the setting and says why. */
 export class InvalidSettingError extends Error {
   override readonly name = 'InvalidSettingError';
+  readonly code = ERROR_CODES.invalidSetting;
   constructor(readonly setting: string, message: string) {
     super(message);
   }

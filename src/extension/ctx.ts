@@ -6,7 +6,8 @@ import type { Logger } from '../core/log';
 import { Config, SECTION } from './config';
 import { channelLogger } from './log';
 import { LocalSession, type Session, type TargetKind } from './session';
-import { affectsSession, deployConfigFromSettings, InvalidSnowflakeSettingError } from './snowflake-settings';
+import { ERROR_CODES, hasErrorCode } from '../shared/error-code';
+import { affectsSession, deployConfigFromSettings } from './snowflake-settings';
 import { SnowflakeSession } from './snowflake-session';
 
 /** workspaceState keys: the target and Snowflake connection picked with Select Target. */
@@ -16,12 +17,13 @@ const CONNECTION_KEY = 'retailPipeline.snowflakeConnection';
 /** An error whose message is meant for the user as it is (no stack, no "Show Log" needed). */
 export class UserError extends Error {
   override readonly name = 'UserError';
+  readonly code = ERROR_CODES.user;
 }
 
-/** By name, not instanceof: the activation bundle and the commands bundle each have their own
+/** By code, not instanceof: the activation bundle and the commands bundle each have their own
  * copy of the class, and a command can throw either (Ctx's checks come from activation's). */
 export function isUserError(e: unknown): e is UserError {
-  return e instanceof Error && e.name === 'UserError';
+  return hasErrorCode(e, ERROR_CODES.user);
 }
 
 export interface LastRun {
@@ -113,7 +115,7 @@ export class Ctx implements vscode.Disposable {
       settings = this.config.snowflake;
       config = deployConfigFromSettings(settings);
     } catch (e) {
-      if (e instanceof InvalidSnowflakeSettingError) throw new UserError(e.message);
+      if (hasErrorCode(e, ERROR_CODES.invalidSnowflakeSetting)) throw new UserError(e.message);
       throw e;
     }
     const name = this.snowflakeConnection;

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { TaskDef } from '../core/manifest';
 import type { RunEvent } from '../core/runner/events';
 import type { SentimentThresholds } from '../core/sql/dialect';
+import { ERROR_CODES, hasErrorCode } from '../shared/error-code';
 import { Ctx, isUserError, UserError } from './ctx';
 import { errorText } from './log';
 import { heavy, registerSecretEverywhere } from './load-heavy';
@@ -116,7 +117,7 @@ export function sentimentSetting(ctx: Ctx): SentimentThresholds | undefined {
     return ctx.config.sentiment();
   } catch (e) {
     // By name: ctx.config is the activation bundle's, its error class that bundle's copy.
-    if (e instanceof Error && e.name === 'InvalidSettingError') throw new UserError(e.message);
+    if (hasErrorCode(e, ERROR_CODES.invalidSetting)) throw new UserError(e.message);
     throw e;
   }
 }

@@ -16,7 +16,8 @@ import { registerSecretEverywhere, snowflake } from './load-heavy';
 import { mysqlPassword, readMysqlUrl } from './secrets';
 import { DEPLOY_COMMANDS, deployPlanFor, type DeployCommandId } from './snowflake-actions';
 import { connectionSecretKey, type SnowflakeSession } from './snowflake-session';
-import { deployConfigFromSettings, InvalidSnowflakeSettingError } from './snowflake-settings';
+import { ERROR_CODES, hasErrorCode } from '../shared/error-code';
+import { deployConfigFromSettings } from './snowflake-settings';
 import { formatDuration } from './tree';
 
 const ADD_CONNECTION = 'Add Snowflake Connection…';
@@ -34,7 +35,8 @@ function settingsDeployConfig(ctx: Ctx): SnowflakeDeployConfig {
   try {
     return deployConfigFromSettings(ctx.config.snowflake);
   } catch (e) {
-    if (e instanceof InvalidSnowflakeSettingError) throw new UserError(e.message);
+    // By code: ctx.config.snowflake throws the activation bundle's copy of the class.
+    if (hasErrorCode(e, ERROR_CODES.invalidSnowflakeSetting)) throw new UserError(e.message);
     throw e;
   }
 }

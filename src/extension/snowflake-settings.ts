@@ -4,6 +4,7 @@
 // setting, and quoted where the core uses them.
 import { resolveDeployConfig, type SnowflakeDeployConfig } from '../core/snowflake/deploy-config';
 import { validateIdentifier } from '../core/sql/identifiers';
+import { ERROR_CODES } from '../shared/error-code';
 import type { SettingsReader } from './config';
 import type { TargetKind } from './session';
 
@@ -18,8 +19,10 @@ export interface SnowflakeSettings {
   readonly eventTable?: string;
 }
 
+/** Recognised by its code (hasErrorCode), never instanceof: see shared/error-code.ts. */
 export class InvalidSnowflakeSettingError extends Error {
   override readonly name = 'InvalidSnowflakeSettingError';
+  readonly code = ERROR_CODES.invalidSnowflakeSetting;
 }
 
 /** The settings whose change throws the current session away (ctx listens for them). */

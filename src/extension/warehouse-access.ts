@@ -6,10 +6,12 @@
 import { existsSync } from 'node:fs';
 import { warehouseFile } from '../core/targets/local/state-dir';
 import type { LocalWarehouse } from '../core/targets/local/warehouse';
+import { ERROR_CODES } from '../shared/error-code';
 import { heavy } from './load-heavy';
 
 export class WarehouseBusyError extends Error {
   override readonly name = 'WarehouseBusyError';
+  readonly code = ERROR_CODES.warehouseBusy;
 }
 
 export class WarehouseAccess {
