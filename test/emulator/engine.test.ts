@@ -206,3 +206,12 @@ test('TABLE(RESULT_SCAN(id)) reads a kept result back (the load procedures sum t
   await refused("SELECT * FROM TABLE(RESULT_SCAN('no-such-query'))", '000709', 'Statement no-such-query not found');
   await refused('SELECT SQLID', '000904', /invalid identifier 'SQLID'/);
 });
+
+test('NUMBER division has Snowflake\'s scale max(S1, min(S1 + 6, 12)); TO_VARCHAR formats with FF3 / FF6 and TZH:TZM', async () => {
+  const [[a, b, c, d]] = await rows('SELECT 2 * 100 / 3, 1 / 3, CAST(10 AS NUMBER(10,2)) / 3, CAST(1.5 AS DOUBLE) / 3');
+  assert.deepEqual([a, b, c, d], [66.666667, 0.333333, 3.33333333, 0.5]);
+  const [[ts, compact]] = await rows(`SELECT TO_VARCHAR(CAST('2024-03-05 06:07:08.123456' AS TIMESTAMP_NTZ), 'YYYY-MM-DD"T"HH24:MI:SS.FF3TZH:TZM'),
+    TO_VARCHAR(CAST('2024-03-05 06:07:08.123456' AS TIMESTAMP_NTZ), 'YYYYMMDD"T"HH24MISS.FF6"Z"')`);
+  assert.equal(ts, '2024-03-05T06:07:08.123+00:00');
+  assert.equal(compact, '20240305T060708.123456Z');
+});

@@ -32,7 +32,9 @@ const datePart = (arg: Node[], ctx: TranslateContext): string => {
 function strftimeFormat(fmt: string): string {
   const parts: [RegExp, string][] = [
     [/^"([^"]*)"/, '$1'], [/^YYYY/, '%Y'], [/^YY/, '%y'], [/^MM/, '%m'], [/^MON/, '%b'], [/^DD/, '%d'], [/^DY/, '%a'],
-    [/^HH24/, '%H'], [/^HH12/, '%I'], [/^MI/, '%M'], [/^SS/, '%S'], [/^FF[0-9]?/, '%f'], [/^TZH:TZM/, '%z'], [/^AM|^PM/, '%p'],
+    [/^HH24/, '%H'], [/^HH12/, '%I'], [/^MI/, '%M'], [/^SS/, '%S'], [/^FF[1-3]/, '%g'], [/^FF[4-6]/, '%f'], [/^FF[7-9]?/, '%n'],
+    // The engine's DuckDB runs in UTC (no time zone extension), so the offset is always +00:00.
+    [/^TZH:TZM/, '+00:00'], [/^AM|^PM/, '%p'],
   ];
   let out = '';
   let rest = fmt;

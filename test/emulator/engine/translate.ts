@@ -167,6 +167,31 @@ function postfixes(items: readonly Node[], op: Operand, ctx: TranslateContext): 
   }
 }
 
+/** Scale Snowflake gives a NUMBER quotient: max(S1, min(S1 + 6, 12)) for a numerator of scale S1
+ *  (docs: "Scale and precision in arithmetic operations"); NULL for a FLOAT numerator. */
+function quotientScale(numerator: string): string {
+  const t = `typeof(${numerator})`;
+  return `(CASE WHEN ${t} LIKE 'DECIMAL(%' THEN greatest(CAST(regexp_extract(${t}, ',\\s*(\\d+)\\)', 1) AS INTEGER), least(CAST(regexp_extract(${t}, ',\\s*(\\d+)\\)', 1) AS INTEGER) + 6, 12))
+    WHEN ${t} IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT') THEN 6 END)`;
+}
+
+/** A chain of * / % after an operand, left to right as SQL binds them. A quotient of NUMBERs is
+ *  rounded to Snowflake's scale (2 * 100 / 3 is 66.666667, not DuckDB's double 66.666…67). */
+function multiplicative(items: readonly Node[], first: Operand, ctx: TranslateContext): Operand {
+  let cur = first;
+  while (isOp(items[cur.next], '*', '/', '%')) {
+    const op = (items[cur.next] as Token).value;
+    const right = readOperand(items, cur.next + 1, ctx);
+    if (!right) break;
+    const r = postfixes(items, right, ctx);
+    const a = cur.text;
+    const text = op !== '/' ? `(${a} ${op} ${r.text})`
+      : `(CASE WHEN ${quotientScale(a)} IS NULL THEN (${a}) / (${r.text}) ELSE round((${a}) / (${r.text}), ${quotientScale(a)}) END)`;
+    cur = { text, next: r.next, variant: false };
+  }
+  return cur;
+}
+
 function subscriptSegment(g: Group, ctx: TranslateContext): string {
   const [only] = g.items;
   if (g.items.length === 1 && isTok(only) && only.kind === 'number') return `[${only.value}]`;
@@ -181,7 +206,7 @@ export function translateNodes(items: readonly Node[], ctx: TranslateContext): s
   while (i < items.length) {
     const operand = readOperand(items, i, ctx);
     if (operand) {
-      const op = postfixes(items, operand, ctx);
+      const op = multiplicative(items, postfixes(items, operand, ctx), ctx);
       out.push(op.text);
       i = op.next;
       // VARIANT = 'text': Snowflake compares as VARIANT, so the literal becomes a JSON string.
