@@ -119,3 +119,42 @@ for (const s of steps) {
     assert.deepEqual(diff, [], `${name}: first differing rows (emulator, local) over ${columns.join(', ')}`);
   });
 }
+
+/** What a GE-shaped validation says, without run ids and times: per expectation its type,
+ *  column, success and counts; the suite's statistics (percent to 4 decimals: Snowflake's
+ *  quotient has scale 6, the local one is a double). */
+function validationSummary(v: unknown): unknown {
+  const doc = (typeof v === 'string' ? JSON.parse(v) : v) as {
+    success: boolean; statistics: Record<string, number>;
+    results: { success: boolean; expectation_config: { expectation_type: string; kwargs: { column?: string } }; result: Record<string, unknown> }[];
+  };
+  return {
+    success: doc.success,
+    statistics: Object.fromEntries(Object.entries(doc.statistics).map(([k, x]) => [k, Math.round(Number(x) * 1e4) / 1e4])),
+    results: doc.results.map((r) => ({
+      type: r.expectation_config.expectation_type, column: r.expectation_config.kwargs.column ?? null, success: r.success,
+      element_count: r.result.element_count ?? null, unexpected_count: r.result.unexpected_count ?? null, observed_value: norm(r.result.observed_value ?? null),
+    })),
+  };
+}
+
+test('the validation procedure\'s suites run on the engine: per suite the local target\'s RUN_STATUS, statistics and per-expectation results', async () => {
+  const plan = buildDeployPlan({ config: resolveDeployConfig(), dataDir: DATA, sentiment: CORTEX_SENTIMENT_THRESHOLDS });
+  const proc = plan.find((p) => p.part === 'procedures' && p.sql.includes('usp_generateValidationResults()'));
+  assert.ok(proc, 'the plan has the validation procedure');
+  const vars: Record<string, string> = { run_name: '20240101T000000.000000Z', run_time: '2024-01-01T00:00:00.000+00:00' };
+  for (const stmt of procedureStatements(proc.sql)) {
+    // The server binds scripting variables; here they are the procedure's two run ids.
+    const binds: unknown[] = [];
+    const sql = stmt.replace(/:(run_name|run_time)\b/g, (_m, name: string) => { binds.push(vars[name]); return '?'; });
+    await engine.execute(sql, binds, session);
+  }
+  const emu = (await run('SELECT SUITE_NAME, RUN_STATUS, RUN_VALIDATION FROM GE_VALIDATION_RESULTS ORDER BY SUITE_NAME')).rows;
+  const local = await wh.query('SELECT suite_name, run_status, run_validation FROM GE_VALIDATION_RESULTS ORDER BY suite_name');
+  assert.deepEqual(emu.map((r) => r[0]), local.map((r) => r.suite_name), 'the same suites');
+  for (const [i, r] of emu.entries()) {
+    assert.equal(r[1], local[i].run_status, `${String(r[0])}: RUN_STATUS`);
+    assert.deepEqual(validationSummary(r[2]), validationSummary(local[i].run_validation), `${String(r[0])}: validation`);
+  }
+  assert.ok(emu.some((r) => r[1] === false), 'the original\'s suite fails on purpose on both targets');
+});
