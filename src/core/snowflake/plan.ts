@@ -78,11 +78,11 @@ function admin(c: SnowflakeDeployConfig): PlanStatement[] {
     s('keep the role under SYSADMIN', `GRANT ROLE ${role} TO ROLE SYSADMIN`),
     ...grantToUser,
     // The account's event table, as the original sets it (ALTER ACCOUNT SET EVENT_TABLE; only
-    // ACCOUNTADMIN may). The account-level EVENT_TABLE parameter is the documented, generally
-    // available way; associating an event table with one database is not (it is documented only
-    // as a limited-access preview), so the plan does not rely on it. The table must exist first:
-    // it is created here by the pipeline role (which owns it, as the setup part would), then
-    // the account is pointed at it.
+    // ACCOUNTADMIN may). ALTER DATABASE … SET EVENT_TABLE exists too, but "associating an event
+    // table with a database is available in Enterprise Edition or higher" (ALTER DATABASE), so a
+    // Standard Edition account would fail there; the account-level parameter works on every
+    // edition. The table must exist first: it is created here by the pipeline role (which owns
+    // it, as the setup part would), then the account is pointed at it.
     s('use the pipeline role to create the event table it owns', `USE ROLE ${role}`),
     s('create the event table\'s database', `CREATE DATABASE IF NOT EXISTS ${edb}`),
     s('create the event table\'s schema', `CREATE SCHEMA IF NOT EXISTS ${edb}.${esch}`),
