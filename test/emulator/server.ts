@@ -21,7 +21,7 @@ import type { EventTableSettings } from './scripting/telemetry';
 import { TaskCatalog, type Task } from './tasks/catalog';
 import { TaskRunner } from './tasks/runner';
 import { SessionVariables } from './session-vars';
-import { readsServerViews, rewriteServerViews } from './views';
+import { QueryResults, readsServerViews, rewriteServerViews } from './views';
 
 export interface EmulatorOptions extends WireOptions {
   /** Folder for the engine's DuckDB files (a temporary one by default). */
@@ -103,6 +103,8 @@ export class SnowflakeEmulator extends WireServer {
   private readonly sessions = new Map<string, SessionContext>();
   private readonly pendingPuts: PendingPut[] = [];
   private readonly variables = new SessionVariables();
+  /** Results by query id, for RESULT_SCAN. */
+  private readonly results = new QueryResults();
 
   private constructor(readonly engine: SqlEngine, options: EmulatorOptions) {
     super(options, 'sf-emulator-put-');
@@ -199,6 +201,12 @@ export class SnowflakeEmulator extends WireServer {
 
   /** One statement of a client or a task (or nested in a procedure), in `session`. */
   async executeStatement(sql: string, binds: readonly unknown[], session: SessionContext, queryId: string): Promise<StatementResult> {
+    const r = await this.executeOne(sql, binds, session, queryId);
+    this.results.remember(queryId, r);
+    return r;
+  }
+
+  private async executeOne(sql: string, binds: readonly unknown[], session: SessionContext, queryId: string): Promise<StatementResult> {
     const pieces = splitStatements(sql);
     if (pieces.length > 1) {
       throw sfError('000008', `Actual statement count ${pieces.length} did not match the desired statement count 1.`, '0A000');
@@ -219,7 +227,7 @@ export class SnowflakeEmulator extends WireServer {
     if (/^CALL\b/i.test(code)) {
       // A body's statements take the same path as a client's (session variables, context
       // functions, nested CALL, tasks), in the procedure's schema.
-      return this.procedures.call(code, { session, queryId, binds, dispatch: (s, b, inner) => this.executeStatement(s, b, inner, queryId) });
+      return this.procedures.call(code, { session, queryId, binds, run: (s, b, inner, id) => this.executeStatement(s, b, inner, id), newQueryId: () => this.nextQueryId() });
     }
     if (/^CREATE\s+(OR\s+REPLACE\s+)?TASK\b/i.test(code)) return this.tasks.create(code, session);
     if (/^ALTER\s+TASK\b/i.test(code)) return this.tasks.alter(code, session);
@@ -248,7 +256,7 @@ export class SnowflakeEmulator extends WireServer {
       return result;
     }
     if (readsServerViews(code)) {
-      const r = await rewriteServerViews(sql, binds, session, { engine: this.engine, runner: this.runner, procedures: this.procedures });
+      const r = await rewriteServerViews(sql, binds, session, { engine: this.engine, runner: this.runner, procedures: this.procedures, results: this.results });
       return this.engine.execute(r.sql, r.binds, session);
     }
     return undefined;

@@ -8,7 +8,7 @@
 // engine's to run, as on Snowflake.
 // Reference: https://docs.snowflake.com/en/sql-reference/functions/task_history,
 // …/complete_task_graphs, …/current_task_graphs, …/info-schema/procedures
-import type { SessionContext, SqlEngine } from './engine-api';
+import type { ResultColumn, SessionContext, SqlEngine, StatementResult } from './engine-api';
 import { normalizeIdent, skipOpaque, splitTopLevel } from './scripting/lexer';
 import type { ProcedureCatalog } from './scripting/procedures';
 import type { GraphRunRecord, TaskRunRecord, TaskRunner } from './tasks/runner';
@@ -47,17 +47,58 @@ function rowsTable(columns: Columns, rows: readonly Record<string, unknown>[]): 
   return rows.length ? `(${rows.map(select).join('\nUNION ALL ')})` : `(${select(undefined)} WHERE 1 = 0)`;
 }
 
+/** Recent results by query id: what RESULT_SCAN(<query id>) reads back ("the result of a
+ * previous command … within the last 24 hours"; the emulator keeps the last 1000). */
+export class QueryResults {
+  private readonly byId = new Map<string, StatementResult>();
+  remember(queryId: string, r: StatementResult): void {
+    if (!queryId) return;
+    this.byId.set(queryId, r);
+    if (this.byId.size > 1000) this.byId.delete(this.byId.keys().next().value!);
+  }
+  get(queryId: string): StatementResult | undefined {
+    return this.byId.get(queryId);
+  }
+}
+
 export interface ViewSources {
   readonly engine: SqlEngine;
   readonly runner: TaskRunner;
   readonly procedures: ProcedureCatalog;
+  readonly results: QueryResults;
 }
+
+const CAST: Record<string, string> = {
+  text: 'VARCHAR', real: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamp_ntz: 'TIMESTAMP_NTZ', timestamp_ltz: 'TIMESTAMP_LTZ',
+  timestamp_tz: 'TIMESTAMP_TZ', binary: 'BINARY',
+};
+
+/** One value of a remembered result as a typed literal of its column's type. */
+function resultLiteral(v: unknown, c: ResultColumn): string {
+  const semi = c.type === 'variant' || c.type === 'object' || c.type === 'array';
+  const type = c.type === 'fixed' ? `NUMBER(38,${c.scale ?? 0})` : semi ? c.type.toUpperCase() : CAST[c.type] ?? 'VARCHAR';
+  if (v === null || v === undefined) return `CAST(NULL AS ${type})`;
+  const quote = (t: string) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  if (semi) return `PARSE_JSON(${quote(JSON.stringify(v))})${c.type === 'variant' ? '' : `::${type}`}`;
+  if (c.type === 'fixed' || c.type === 'real') return `${String(v)}::${type}`;
+  if (c.type === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return `${quote(v instanceof Date ? v.toISOString() : String(v))}::${type}`;
+}
+
+/** RESULT_SCAN's rows as a derived table with the result's own column names (quoted as returned). */
+function resultTable(r: StatementResult): string {
+  const name = (c: ResultColumn) => `"${c.name.replace(/"/g, '""')}"`;
+  const select = (row: readonly unknown[] | undefined) => `SELECT ${r.columns.map((c, i) => `${resultLiteral(row?.[i], c)} AS ${name(c)}`).join(', ')}`;
+  return r.rows.length ? `(${r.rows.map(select).join('\nUNION ALL ')})` : `(${select(undefined)} WHERE 1 = 0)`;
+}
+
+const RESULT_SCAN = /TABLE\s*\(\s*RESULT_SCAN\s*\(/iy;
 
 const FUNCTION = /TABLE\s*\(\s*(?:((?:"[^"]+"|[A-Za-z0-9_$]+)\s*\.\s*))?INFORMATION_SCHEMA\s*\.\s*(TASK_HISTORY|COMPLETE_TASK_GRAPHS|CURRENT_TASK_GRAPHS)\s*\(/iy;
 const PROC_VIEW = /(?:((?:"[^"]+"|[A-Za-z0-9_$]+)\s*\.\s*))?INFORMATION_SCHEMA\s*\.\s*PROCEDURES\b/iy;
 
 /** Whether the statement reads one of these views (cheap test before rewriting). */
-export const readsServerViews = (sql: string) => /INFORMATION_SCHEMA\s*\.\s*(TASK_HISTORY|COMPLETE_TASK_GRAPHS|CURRENT_TASK_GRAPHS|PROCEDURES)\b/i.test(sql);
+export const readsServerViews = (sql: string) => /INFORMATION_SCHEMA\s*\.\s*(TASK_HISTORY|COMPLETE_TASK_GRAPHS|CURRENT_TASK_GRAPHS|PROCEDURES)\b|\bRESULT_SCAN\s*\(/i.test(sql);
 
 /** The statement with the views replaced by literal rows, and the binds left for it. */
 export async function rewriteServerViews(sql: string, binds: readonly unknown[], session: SessionContext, src: ViewSources): Promise<{ sql: string; binds: unknown[] }> {
@@ -66,14 +107,25 @@ export async function rewriteServerViews(sql: string, binds: readonly unknown[],
   let bindAt = 0;
   let i = 0;
   while (i < sql.length) {
-    const j = skipOpaque(sql, i);
-    if (j > i) {
-      out += sql.slice(i, j);
-      i = j;
-      continue;
-    }
+    // The views are looked for before skipping literals: `"DB".INFORMATION_SCHEMA…` starts with a quoted name.
     FUNCTION.lastIndex = i;
     PROC_VIEW.lastIndex = i;
+    RESULT_SCAN.lastIndex = i;
+    const scan = /[A-Za-z_]/.test(sql[i - 1] ?? '') ? null : RESULT_SCAN.exec(sql);
+    if (scan) {
+      const argsStart = i + scan[0].length;
+      const argsEnd = closing(sql, argsStart - 1);
+      const close = closing(sql, sql.indexOf('(', i));
+      const arg = sql.slice(argsStart, argsEnd);
+      const used = countBinds(arg);
+      const id = String((await src.engine.execute(`SELECT ${arg}`, binds.slice(bindAt, bindAt + used), session)).rows[0]?.[0] ?? '');
+      bindAt += used;
+      const r = src.results.get(id);
+      if (!r) throw Object.assign(new Error(id), { snowflake: { code: '000709', sqlState: '02000', message: `Statement ${id} not found` } });
+      out += resultTable(r);
+      i = close + 1;
+      continue;
+    }
     const fn = /[A-Za-z_]/.test(sql[i - 1] ?? '') ? null : FUNCTION.exec(sql);
     const view = fn || /[A-Za-z_.]/.test(sql[i - 1] ?? '') ? null : PROC_VIEW.exec(sql);
     if (fn) {
@@ -100,6 +152,12 @@ export async function rewriteServerViews(sql: string, binds: readonly unknown[],
       const aliased = /^\s+(?:AS\s+)?(?!(?:WHERE|JOIN|LEFT|RIGHT|INNER|FULL|CROSS|ORDER|GROUP|LIMIT|QUALIFY|HAVING|UNION|ON|NATURAL|LATERAL)\b)[A-Za-z_"]/i.test(rest);
       out += rowsTable(PROCEDURES, rows) + (aliased ? '' : ' AS PROCEDURES');
       i += view[0].length;
+      continue;
+    }
+    const j = skipOpaque(sql, i);
+    if (j > i) {
+      out += sql.slice(i, j);
+      i = j;
       continue;
     }
     if (sql[i] === '?') left.push(binds[bindAt++]);

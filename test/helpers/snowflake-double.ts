@@ -118,8 +118,7 @@ export function snowflakeHome(d: { readonly port: number }, parent: string, name
 }
 
 /** Run the built CLI without blocking this process's event loop (the double lives here). */
-export function runCliAsync(args: string[], env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
-  const bin = join(__dirname, '..', '..', 'bin', 'retail-pipeline.js');
+export function runCliAsync(args: string[], env: Record<string, string | undefined>, timeoutMs = 120_000, bin = join(__dirname, '..', '..', 'bin', 'retail-pipeline.js')): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -6,7 +6,7 @@
 // reads "Uncaught exception of type 'STATEMENT_ERROR' on line L at position P : …" as Snowflake's.
 // Reference: https://docs.snowflake.com/en/developer-guide/snowflake-scripting/exceptions
 import type { SessionContext, SnowflakeErrorShape, SqlEngine, StatementResult } from '../engine-api';
-import { mapIdentifiers, splitTopLevel } from './lexer';
+import { mapIdentifiers, skipOpaque, splitTopLevel } from './lexer';
 import type { Block, Statement } from './parse';
 
 export interface ScriptTelemetry {
@@ -18,8 +18,11 @@ export interface ScriptHost {
   readonly engine: SqlEngine;
   readonly session: SessionContext;
   readonly telemetry: ScriptTelemetry;
-  /** Runs a statement of the body the way the server runs a client's (undefined: straight to the engine). */
-  dispatch?(sql: string, binds: readonly unknown[], session: SessionContext): Promise<StatementResult | undefined>;
+  /** Runs a statement of the body the way the server runs a client's, as query `queryId`
+   * (kept for RESULT_SCAN); without it, statements go straight to the engine. */
+  run?(sql: string, binds: readonly unknown[], session: SessionContext, queryId: string): Promise<StatementResult>;
+  /** A fresh query id for each statement of the body (SQLID). */
+  newQueryId?(): string;
 }
 
 /** An error as Snowflake raises it inside a block: the statement's own error (what SQLERRM
@@ -97,6 +100,7 @@ export class Interpreter {
   async run(block: Block, args: Record<string, unknown>): Promise<unknown> {
     const scope = new Scope();
     for (const [k, v] of Object.entries(args)) scope.declare(k.toUpperCase(), undefined, v);
+    for (const g of ['SQLID', 'SQLROWCOUNT', 'SQLFOUND', 'SQLNOTFOUND']) scope.declare(g, undefined, null);
     try {
       await this.block(block, scope);
       return null;
@@ -148,11 +152,7 @@ export class Interpreter {
           const attrs = s.args[1] ? await this.evaluate(objectConstant(s.args[1]), scope) : {};
           return await this.host.telemetry.event(name, typeof attrs === 'string' ? JSON.parse(attrs) : (attrs as Record<string, unknown>) ?? {});
         }
-        case 'sql': {
-          const { sql, binds } = bindVariables(s.text, scope, false);
-          await this.execute(sql, binds);
-          return;
-        }
+        case 'sql': return await this.sql(s.text, scope);
       }
     } catch (e) {
       if (e instanceof Return || e instanceof ScriptError) throw e;
@@ -172,14 +172,57 @@ export class Interpreter {
   private async evaluate(expr: string, scope: Scope): Promise<unknown> {
     const { sql, binds } = bindVariables(expr, scope, !isQuery(expr));
     const r = await this.execute(`SELECT ${sql}`, binds);
-    const v = r.rows[0]?.[0];
-    return typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v ?? null;
+    return normalize(r.rows[0]?.[0]);
   }
 
-  private async execute(sql: string, binds: readonly unknown[]): Promise<StatementResult> {
-    const own = await this.host.dispatch?.(sql, binds, this.host.session);
-    return own ?? this.host.engine.execute(sql, binds, this.host.session);
+  /** A plain statement: `:var` bound; `SELECT … INTO :a, :b …` assigns the first row; SQLID,
+   * SQLROWCOUNT, SQLFOUND and SQLNOTFOUND describe it afterwards (Snowflake Scripting's
+   * "global variables", https://docs.snowflake.com/en/developer-guide/snowflake-scripting/dml-status). */
+  private async sql(text: string, scope: Scope): Promise<void> {
+    const into = selectInto(text);
+    const { sql, binds } = bindVariables(into?.sql ?? text, scope, false);
+    const queryId = this.host.newQueryId?.() ?? '';
+    const r = await this.execute(sql, binds, queryId);
+    if (into) {
+      const row = r.rows[0];
+      into.targets.forEach((name, i) => scope.set(name, row ? normalize(row[i]) : null));
+    }
+    const count = r.rowsAffected ?? r.rows.length;
+    scope.set('SQLID', queryId);
+    scope.set('SQLROWCOUNT', count);
+    scope.set('SQLFOUND', count > 0);
+    scope.set('SQLNOTFOUND', count === 0);
   }
+
+  private async execute(sql: string, binds: readonly unknown[], queryId = ''): Promise<StatementResult> {
+    return this.host.run ? this.host.run(sql, binds, this.host.session, queryId || this.host.newQueryId?.() || '') : this.host.engine.execute(sql, binds, this.host.session);
+  }
+}
+
+const normalize = (v: unknown): unknown => (typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v ?? null);
+
+/** `SELECT … INTO :a, :b FROM …`: the statement without its INTO clause, and the targets. */
+function selectInto(text: string): { sql: string; targets: string[] } | undefined {
+  if (!/^\s*(SELECT|WITH)\b/i.test(text)) return undefined;
+  let found: { sql: string; targets: string[] } | undefined;
+  let depth = 0;
+  let i = 0;
+  while (i < text.length && !found) {
+    const j = skipOpaque(text, i);
+    if (j > i) {
+      i = j;
+      continue;
+    }
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && /^INTO\s+:/i.test(text.slice(i)) && /\s/.test(text[i - 1] ?? '')) {
+      const m = /^INTO\s+(:[A-Za-z_][A-Za-z0-9_$]*(?:\s*,\s*:[A-Za-z_][A-Za-z0-9_$]*)*)/i.exec(text.slice(i))!;
+      found = { sql: text.slice(0, i) + text.slice(i + m[0].length), targets: m[1].split(',').map((t) => t.trim().slice(1).toUpperCase()) };
+    }
+    i++;
+  }
+  return found;
 }
 
 /** `{'k': v, …}` (an OBJECT constant) as OBJECT_CONSTRUCT('k', v, …) for the engine. */

@@ -48,8 +48,9 @@ export interface CallContext {
   readonly queryId: string;
   /** Binds the CALL statement itself carries (for `?` in its arguments). */
   readonly binds: readonly unknown[];
-  /** Nested statements the server answers (CALL, tasks …). */
-  readonly dispatch?: ScriptHost['dispatch'];
+  /** How a body's statements run (the server's statement path) and get their query ids. */
+  readonly run?: ScriptHost['run'];
+  readonly newQueryId?: ScriptHost['newQueryId'];
 }
 
 export class ProcedureCatalog {
@@ -125,7 +126,7 @@ export class ProcedureCatalog {
     try {
       if (proc.language === 'SQL') {
         const session = { ...ctx.session, database, schema, sessionId: ctx.session.sessionId };
-        const host: ScriptHost = { engine: this.engine, session, telemetry, dispatch: ctx.dispatch };
+        const host: ScriptHost = { engine: this.engine, session, telemetry, run: ctx.run, newQueryId: ctx.newQueryId };
         value = await new Interpreter(host).run(proc.block!, Object.fromEntries(proc.args.map((a, i) => [a.name, args[i]])));
       } else {
         const native = this.natives.get(name);
