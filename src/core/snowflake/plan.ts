@@ -189,8 +189,9 @@ function mysqlProcedure(c: SnowflakeDeployConfig): string {
     // The task each source table belongs to, for the span events (the manifest names the tasks).
     + `TASK_NAMES = {${LOAD_TASKS.filter((t) => t.source?.kind === 'mysql').map((t) => `${JSON.stringify((t.source as { table: string }).table)}: ${JSON.stringify(t.name)}`).join(', ')}}\n`;
   // ARTIFACT_REPOSITORY: the packages are resolved from PyPI through Snowflake's shared
-  // repository (as the original brings pymysql), not from the Anaconda channel; PACKAGES lists
-  // them (Snowflake's docs for Python functions and procedures from the artifact repository).
+  // repository (as the original brings pymysql), not from the Anaconda channel, with every
+  // package in PACKAGES: the form Snowflake's own CLI (snow snowpark deploy) generates, where the
+  // original's ARTIFACT_REPOSITORY_PACKAGES is the older spelling.
   return `CREATE OR REPLACE PROCEDURE usp_loadMySQLData(source VARCHAR, source_table VARCHAR, dest_table VARCHAR)
 RETURNS VARCHAR
 LANGUAGE PYTHON
