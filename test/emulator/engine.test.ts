@@ -139,7 +139,7 @@ test('restrictions: unknown functions, missing objects, correlated EXISTS outsid
   // In WHERE, and uncorrelated anywhere, EXISTS is fine.
   await run('SELECT a.id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.id = a.id)');
   await run('SELECT EXISTS (SELECT 1 FROM b) AS any_b');
-  await refused(`CREATE ICEBERG TABLE ice (id STRING, v VARIANT) CATALOG = 'SNOWFLAKE' EXTERNAL_VOLUME = 'vol' BASE_LOCATION = 'x/'`, '002040', /Unsupported data type 'VARIANT'/);
+  await refused(`CREATE ICEBERG TABLE ice (id STRING, v VARIANT) CATALOG = 'SNOWFLAKE' EXTERNAL_VOLUME = 'vol' BASE_LOCATION = 'x/'`, '091386', "SQL compilation error:\nUnsupported data type 'VARIANT' for iceberg tables.");
   await run(`CREATE ICEBERG TABLE IF NOT EXISTS ice (id STRING, n NUMBER(18,2)) CATALOG = 'SNOWFLAKE' EXTERNAL_VOLUME = 'vol' BASE_LOCATION = 'x/'`);
   const [[isIceberg]] = await rows("SELECT IS_ICEBERG FROM RETAIL_PIPELINE.INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'ICE'");
   assert.equal(isIceberg, 'YES');

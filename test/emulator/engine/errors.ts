@@ -39,7 +39,10 @@ export function objectAlreadyExists(name: string): SnowflakeError {
   return new SnowflakeError('002002', '42710', `SQL compilation error:\nObject '${name}' already exists.`);
 }
 
-/** 002140 (42601) "SQL compilation error:\nUnknown function FOO" (code as real answers quote it). */
+/** 002140 (42601) "SQL compilation error:\nUnknown function FOO". The wording is confirmed by many
+ *  real answers; the code is not: Snowflake's SQL API reference shows 002139 (42601) in an example
+ *  "Unknown function" answer. 002140 is kept, as the server half uses it for CALL of an unknown
+ *  procedure. */
 export function unknownFunction(name: string): SnowflakeError {
   return new SnowflakeError('002140', '42601', `SQL compilation error:\nUnknown function ${name}`);
 }
@@ -55,11 +58,10 @@ export function invalidIdentifier(name: string): SnowflakeError {
   return new SnowflakeError('000904', '42000', `SQL compilation error: error line 1 at position 0\ninvalid identifier '${name}'`);
 }
 
-/** A VARIANT / OBJECT / ARRAY column in a Snowflake-managed Iceberg table. The wording follows
- *  Snowflake's "Unsupported data type" compilation errors; the exact code (002040 is used here)
- *  could not be confirmed from a real answer. */
-export function icebergUnsupportedType(column: string, type: string): SnowflakeError {
-  return new SnowflakeError('002040', '42601', `SQL compilation error:\nUnsupported data type '${type}' for column '${column}' of an Iceberg table.`);
+/** 091386 (42601) "SQL compilation error:\nUnsupported data type 'VARIANT' for iceberg tables."
+ *  (the answer quoted in dbt-adapters issue #1683); OBJECT and ARRAY are refused alike. */
+export function icebergUnsupportedType(_column: string, type: string): SnowflakeError {
+  return new SnowflakeError('091386', '42601', `SQL compilation error:\nUnsupported data type '${type}' for iceberg tables.`);
 }
 
 /** 100xxx: a data error while executing (numeric value not recognized, JSON parse …). */
