@@ -107,7 +107,7 @@ test('preview page: every value escaped, strict CSP with a nonce, NULLs marked',
   const html = previewHtml({
     table: 'GOLD_<T>', columns: [{ name: 'a<b', type: 'VARCHAR' }, { name: 'n', type: 'INTEGER' }, { name: 'j', type: 'JSON' }],
     rows: [{ 'a<b': evil, n: null, j: { k: '<i>' } }], total: 1, limit: 200,
-  }, { cspSource: 'https://webview.test', nonce: 'abc123', styleUri: 'https://webview.test/preview.css' });
+  }, { cspSource: 'https://webview.test', nonce: 'abc123def456ghi789', styleUri: 'https://webview.test/preview.css' });
   assert.ok(!html.includes('<script>alert'), 'cell markup is not live');
   assert.ok(html.includes(escapeHtml(evil)));
   assert.ok(html.includes('GOLD_&lt;T&gt;') && html.includes('a&lt;b'));
@@ -115,10 +115,10 @@ test('preview page: every value escaped, strict CSP with a nonce, NULLs marked',
   assert.match(html, /<td class="null">NULL<\/td>/);
   const csp = (/http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '').replace(/&#39;/g, "'");
   assert.match(csp, /default-src 'none'/);
-  assert.match(csp, /script-src 'nonce-abc123'/);
+  assert.match(csp, /script-src 'nonce-abc123def456ghi789'/);
   assert.match(csp, /style-src https:\/\/webview\.test/);
   const scripts = html.match(/<script[^>]*>/g) ?? [];
-  assert.deepEqual(scripts, ['<script nonce="abc123">']);
+  assert.deepEqual(scripts, ['<script nonce="abc123def456ghi789">']);
   assert.deepEqual(cellText(0), { text: '0', isNull: false });
   assert.deepEqual(cellText(undefined), { text: 'NULL', isNull: true });
 });

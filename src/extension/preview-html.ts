@@ -1,6 +1,10 @@
 // HTML of the table preview webview. Every value from the warehouse is escaped; the page may
 // load only our stylesheet and run only the one script carrying this render's nonce, so a cell
 // that contains markup shows as text and can never execute. No `vscode` import: tested alone.
+// The head and the escaping are the pages' shared ones (shared/html-page.ts).
+import { checkNonce, escapeHtml, pageHead } from '../shared/html-page';
+
+export { escapeHtml };
 
 export interface PreviewData {
   readonly table: string;
@@ -9,10 +13,6 @@ export interface PreviewData {
   /** Total rows in the table (the preview shows at most `limit`). */
   readonly total: number;
   readonly limit: number;
-}
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
 /** A cell's text: NULL marked, nested values (JSON/VARIANT columns) as compact JSON. */
@@ -36,19 +36,9 @@ export function previewHtml(data: PreviewData, opts: { cspSource: string; nonce:
   const csp = [
     "default-src 'none'",
     `style-src ${opts.cspSource}`,
-    `script-src 'nonce-${opts.nonce}'`,
+    `script-src 'nonce-${checkNonce(opts.nonce)}'`,
   ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(opts.styleUri)}">
-<title>${escapeHtml(data.table)}</title>
-</head>
-<body>
-<header>
+  return `${pageHead({ csp, title: data.table, stylesheets: [opts.styleUri] })}<header>
   <h1>${escapeHtml(data.table)}</h1>
   <span class="summary" id="summary">${shown} of ${data.total} rows</span>
   <input id="filter" type="search" placeholder="Filter rows" aria-label="Filter rows">

@@ -7,13 +7,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { escapeHtml, pageHead } from '../../shared/html-page';
 import { STANDALONE_CONFIG, type VlSpec } from './specs';
 
 export const VEGA_BUNDLE = 'vega.js';
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
 
 /** JSON that is safe inside <script>: no '<', '>' or '&' (so no "</script>" or "<!--"), and no
  * U+2028/U+2029 (line terminators for old JavaScript parsers). JSON.parse reads it unchanged. */
@@ -67,17 +64,7 @@ export function standaloneChartHtml(o: StandaloneOptions): string {
     `RetailVega.render(document.getElementById('chart'),s,c).then(function(){document.body.setAttribute('data-rendered','true')},` +
     `function(e){document.getElementById('error').textContent=String(e&&e.message||e)})})();`;
   const csp = `default-src 'none'; script-src ${sha256(o.vegaBundle)} ${sha256(boot)}; style-src 'unsafe-inline'; img-src data:`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(o.title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(o.title)}</h1>
+  return `${pageHead({ csp, title: o.title, inlineStyle: STYLE })}<h1>${escapeHtml(o.title)}</h1>
 ${o.subtitle ? `<p class="sub">${escapeHtml(o.subtitle)}</p>\n` : ''}<div id="chart"></div>
 <div id="error"></div>
 <script type="application/json" id="chart-spec">${specJson}</script>

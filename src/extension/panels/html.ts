@@ -1,7 +1,9 @@
 // The HTML shell of every panel webview: an empty #app that the panel's bundled script fills
 // (all data arrives later by message and is rendered as text). The CSP allows only our
-// stylesheet and the scripts that carry this render's nonce; nothing else loads or runs.
+// stylesheet and the scripts that carry this render's nonce; nothing else loads or runs. The
+// head (CSP, escaping) is the one every page shares: shared/html-page.ts.
 // No `vscode` import: the XSS test renders it in a plain browser.
+import { checkNonce, escapeHtml, pageHead } from '../../shared/html-page';
 import type { PanelKind } from '../../shared/webview-protocol';
 
 export interface PanelAssets {
@@ -28,29 +30,15 @@ export const PANEL_TITLES: Record<PanelKind, string> = {
   chartPreview: 'Chart Preview',
 };
 
-function attr(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
-
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   // img-src for the data: URIs Vega may use; nothing else (no connect, no frames, no fonts).
   return `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource}; img-src ${cspSource} data:; font-src ${cspSource}`;
 }
 
 export function panelHtml(panel: PanelKind, a: PanelAssets): string {
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(a.nonce)) throw new Error('a panel nonce must be 16+ random characters');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(a.cspSource, a.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${a.styles.map((s) => `<link rel="stylesheet" href="${attr(s)}">`).join('\n')}
-<title>${attr(PANEL_TITLES[panel])}</title>
-</head>
-<body data-panel="${attr(panel)}">
-<div id="app"></div>
-${a.scripts.map((s) => `<script nonce="${attr(a.nonce)}" src="${attr(s)}"></script>`).join('\n')}
+  const nonce = checkNonce(a.nonce);
+  return `${pageHead({ csp: contentSecurityPolicy(a.cspSource, nonce), title: PANEL_TITLES[panel], stylesheets: a.styles, bodyAttributes: { 'data-panel': panel } })}<div id="app"></div>
+${a.scripts.map((s) => `<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(s)}"></script>`).join('\n')}
 </body>
 </html>
 `;
