@@ -112,14 +112,16 @@ export async function rewriteServerViews(sql: string, binds: readonly unknown[],
     PROC_VIEW.lastIndex = i;
     RESULT_SCAN.lastIndex = i;
     const scan = /[A-Za-z_]/.test(sql[i - 1] ?? '') ? null : RESULT_SCAN.exec(sql);
-    if (scan) {
-      const argsStart = i + scan[0].length;
-      const argsEnd = closing(sql, argsStart - 1);
-      const close = closing(sql, sql.indexOf('(', i));
-      const arg = sql.slice(argsStart, argsEnd);
-      const used = countBinds(arg);
-      const id = String((await src.engine.execute(`SELECT ${arg}`, binds.slice(bindAt, bindAt + used), session)).rows[0]?.[0] ?? '');
+    const call = (matched: string) => {
+      const { args, close } = tableCall(sql, i, matched.length);
+      const used = countBinds(args);
+      const own = binds.slice(bindAt, bindAt + used);
       bindAt += used;
+      return { args, close, binds: own };
+    };
+    if (scan) {
+      const { args, close, binds: own } = call(scan[0]);
+      const id = String((await src.engine.execute(`SELECT ${args}`, own, session)).rows[0]?.[0] ?? '');
       const r = src.results.get(id);
       if (!r) throw Object.assign(new Error(id), { snowflake: { code: '000709', sqlState: '02000', message: `Statement ${id} not found` } });
       out += resultTable(r);
@@ -129,13 +131,8 @@ export async function rewriteServerViews(sql: string, binds: readonly unknown[],
     const fn = /[A-Za-z_]/.test(sql[i - 1] ?? '') ? null : FUNCTION.exec(sql);
     const view = fn || /[A-Za-z_.]/.test(sql[i - 1] ?? '') ? null : PROC_VIEW.exec(sql);
     if (fn) {
-      const argsStart = i + fn[0].length;
-      const argsEnd = closing(sql, argsStart - 1);
-      const close = closing(sql, sql.indexOf('(', i));
-      const args = sql.slice(argsStart, argsEnd);
-      const used = countBinds(args);
-      const values = await evaluateArgs(args, binds.slice(bindAt, bindAt + used), session, src.engine);
-      bindAt += used;
+      const { args, close, binds: own } = call(fn[0]);
+      const values = await evaluateArgs(args, own, session, src.engine);
       const database = fn[1] ? normalizeIdent(fn[1].replace(/\s*\.\s*$/, '')) : session.database;
       out += tableFunction(fn[2].toUpperCase(), values, database, src.runner);
       i = close + 1;
@@ -164,6 +161,13 @@ export async function rewriteServerViews(sql: string, binds: readonly unknown[],
     out += sql[i++];
   }
   return { sql: out, binds: [...left, ...binds.slice(bindAt)] };
+}
+
+/** `TABLE(F(args))` at `at`, whose text up to F's `(` is `matched` long: the arguments and the
+ * index of TABLE's closing parenthesis. */
+function tableCall(sql: string, at: number, matched: number): { args: string; close: number } {
+  const argsStart = at + matched;
+  return { args: sql.slice(argsStart, closing(sql, argsStart - 1)), close: closing(sql, sql.indexOf('(', at)) };
 }
 
 /** Index of the `)` matching the `(` at `open`. */
