@@ -4,6 +4,8 @@
 // IF NOT EXISTS / OR REPLACE, and the restrictions Snowflake enforces, with its error codes.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { CSV_FILE_FORMAT, csvLine } from '../../src/core/snowflake/load-mysql';
 import type { SessionContext, SqlEngine } from './engine-api';
 import { openEngine } from './engine';
 
@@ -214,4 +216,22 @@ test('NUMBER division has Snowflake\'s scale max(S1, min(S1 + 6, 12)); TO_VARCHA
     TO_VARCHAR(CAST('2024-03-05 06:07:08.123456' AS TIMESTAMP_NTZ), 'YYYYMMDD"T"HH24MISS.FF6"Z"')`);
   assert.equal(ts, '2024-03-05T06:07:08.123+00:00');
   assert.equal(compact, '20240305T060708.123456Z');
+});
+
+test('the client-side MySQL load\'s statements: gzip CSV PUT under a path, CREATE TABLE … LIKE, COPY INTO t (cols) with its file format and PURGE, ALTER TABLE … SWAP WITH', async () => {
+  await run('CREATE OR REPLACE TABLE bronze_people (id VARCHAR, note VARCHAR, amount NUMBER(10,2))');
+  await run("INSERT INTO bronze_people VALUES ('old', 'previous load', 1)");
+  // The rows as load-mysql.ts writes them: quoted values (a comma, a quote and a newline inside), \N for NULL.
+  const csv = [csvLine(['P1', 'plain', '10.50']), csvLine(['P2', 'has, comma and "quotes"\nand a newline', null]), csvLine(['P3', '', '0'])].join('');
+  await engine.putFile('@RETAIL_PIPELINE.RETAIL.LOAD_STAGE/mysql_load/run-1/people/', 'people_1.csv.gz', gzipSync(Buffer.from(csv)), session);
+  await run('CREATE OR REPLACE TABLE bronze_people_load LIKE bronze_people');
+  const copied = await run(`COPY INTO bronze_people_load (ID, NOTE, AMOUNT)\nFROM @RETAIL_PIPELINE.RETAIL.LOAD_STAGE/mysql_load/run-1/people/\nFILE_FORMAT = (${CSV_FILE_FORMAT})\nON_ERROR = ABORT_STATEMENT\nPURGE = TRUE`);
+  assert.deepEqual(copied.rows.map((r) => r.slice(0, 4)), [['load_stage/mysql_load/run-1/people/people_1.csv.gz', 'LOADED', 3, 3]]);
+  await run('ALTER TABLE bronze_people_load SWAP WITH bronze_people');
+  assert.deepEqual(await rows('SELECT id, note, amount FROM bronze_people ORDER BY id'),
+    [['P1', 'plain', 10.5], ['P2', 'has, comma and "quotes"\nand a newline', null], ['P3', '', 0]]);
+  assert.deepEqual(await rows('SELECT id FROM bronze_people_load'), [['old']], 'the previous rows are in the swapped-out table');
+  const again = await run(`COPY INTO bronze_people_load FROM @RETAIL_PIPELINE.RETAIL.LOAD_STAGE/mysql_load/run-1/people/ FILE_FORMAT = (${CSV_FILE_FORMAT}) FORCE = TRUE`);
+  assert.deepEqual(again.rows, [['Copy executed with 0 files processed.']], 'PURGE removed the loaded file');
+  await refused(`COPY INTO bronze_people (ID, NOTE) FROM @LOAD_STAGE/prefs.xml FILE_FORMAT = (TYPE = CSV FIELD_DELIMITER = NONE RECORD_DELIMITER = NONE) FORCE = TRUE`, '100069', /Number of columns in file \(1\) does not match that of the corresponding table \(2\)/);
 });

@@ -4,52 +4,25 @@
 // statement; CONTINUE skips bad records; SKIP_FILE skips a file with any), FILES, PATTERN and
 // FORCE (without it a file already loaded into the table is skipped, as Snowflake's load
 // metadata does). Results carry Snowflake's COPY columns.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { ResultColumn, SessionContext, StatementResult } from '../engine-api';
 import { JsonArraySplitter } from '../../../src/core/sources/json-splitter';
 import { qualified, type QualifiedName } from './catalog';
+import { csvRecords, decompress, type CsvFormat } from './csv-records';
 import { executionError, objectDoesNotExist, syntaxError } from './errors';
 import type { EngineInternals } from './index';
+import { parseStageRef, removeStageFile, stageFiles } from './stage-files';
 import { quoteIdent, sqlString, tokenize, type Token } from './tokens';
 import { isGroup, isOp, isTok, isWord, type Node } from './tree';
 import { xmlRecords } from './xml-variant';
 
-function stageParts(ref: string, sql: string): Token[] {
-  const parts = tokenize(ref).filter((t) => t.kind === 'word' || t.kind === 'qident');
-  if (parts.length === 0 || parts.length > 3) throw syntaxError(sql, 0, `unexpected '@${ref}'`);
-  return parts;
-}
-
-function stageFolder(engine: EngineInternals, q: QualifiedName): string {
-  return join(engine.stageDir, 'stages', q.database, q.schema, q.name);
-}
-
-export async function putIntoStage(engine: EngineInternals, stage: string, fileName: string, bytes: Buffer, session: SessionContext): Promise<void> {
-  const q = engine.tableName(stageParts(stage.replace(/^@/, '').split('/')[0], stage), session, 'PUT');
-  engine.catalog.requireStage(q);
-  const dir = stageFolder(engine, q);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, fileName), bytes);
-}
-
-/** Lists a stage's files (name relative to the stage, size, md5), for LIST and COPY. */
-export function stageFiles(engine: EngineInternals, q: QualifiedName): { name: string; path: string; size: number; md5: string }[] {
-  const dir = stageFolder(engine, q);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).sort().map((name) => {
-    const data = readFileSync(join(dir, name));
-    return { name, path: join(dir, name), size: data.length, md5: createHash('md5').update(data).digest('hex') };
-  });
-}
+export { putIntoStage } from './stage-files';
 
 type OnError = 'ABORT_STATEMENT' | 'CONTINUE' | 'SKIP_FILE';
 
-interface Options {
-  type: string; stripOuterArray: boolean; stripOuterElement: boolean; onError: OnError; force: boolean; files?: string[]; pattern?: RegExp;
-  /** CSV: undefined stands for NONE (no splitting). */
-  fieldDelimiter?: string; recordDelimiter?: string; skipHeader: number; enclosedBy?: string;
+interface Options extends CsvFormat {
+  type: string; stripOuterArray: boolean; stripOuterElement: boolean; onError: OnError; force: boolean; purge: boolean;
+  files?: string[]; pattern?: RegExp;
 }
 
 function setOption(o: Options, key: string, value: string): void {
@@ -64,11 +37,17 @@ function setOption(o: Options, key: string, value: string): void {
     case 'RECORD_DELIMITER': o.recordDelimiter = value.toUpperCase() === 'NONE' ? undefined : value; break;
     case 'SKIP_HEADER': o.skipHeader = Number(value); break;
     case 'FIELD_OPTIONALLY_ENCLOSED_BY': o.enclosedBy = value.toUpperCase() === 'NONE' ? undefined : value; break;
+    case 'EMPTY_FIELD_AS_NULL': o.emptyFieldAsNull = value.toUpperCase() === 'TRUE'; break;
+    case 'COMPRESSION': o.compression = value.toUpperCase(); break;
+    case 'PURGE': o.purge = value.toUpperCase() === 'TRUE'; break;
   }
 }
 
 function readOptions(engine: EngineInternals, items: readonly Node[], session: SessionContext): Options {
-  const o: Options = { type: 'CSV', stripOuterArray: false, stripOuterElement: false, onError: 'ABORT_STATEMENT', force: false, fieldDelimiter: ',', recordDelimiter: '\n', skipHeader: 0 };
+  const o: Options = {
+    type: 'CSV', stripOuterArray: false, stripOuterElement: false, onError: 'ABORT_STATEMENT', force: false, purge: false,
+    fieldDelimiter: ',', recordDelimiter: '\n', skipHeader: 0, nullIf: ['\\N'], emptyFieldAsNull: true, compression: 'AUTO',
+  };
   const apply = (list: readonly Node[]) => {
     for (let i = 0; i < list.length; i++) {
       const k = list[i];
@@ -76,6 +55,7 @@ function readOptions(engine: EngineInternals, items: readonly Node[], session: S
       const v = list[i + 2];
       if (k.value === 'FILE_FORMAT' && isGroup(v)) apply(v.items);
       else if (k.value === 'FILES' && isGroup(v)) o.files = v.items.filter((x): x is Token => isTok(x) && x.kind === 'string').map((x) => x.value);
+      else if (k.value === 'NULL_IF' && isGroup(v)) o.nullIf = v.items.filter((x): x is Token => isTok(x) && x.kind === 'string').map((x) => x.value);
       else if (k.value === 'FORMAT_NAME' && isTok(v)) {
         const name = engine.tableName(tokenize(v.value).filter((t) => t.kind !== 'op'), session, 'COPY');
         const fmt = engine.catalog.getObject('FILE FORMAT', qualified(name));
@@ -90,24 +70,10 @@ function readOptions(engine: EngineInternals, items: readonly Node[], session: S
 }
 
 /** A file's records: one JSON text each (JSON, XML) or its fields (CSV). */
-interface FileLoad { file: string; parsed: number; records: string[]; fields?: (string | null)[][]; errors: { message: string; line: number }[] }
-
-/** CSV records and fields; NONE as a delimiter means the whole file / record is one value. An
- *  unenclosed empty field is NULL (Snowflake's EMPTY_FIELD_AS_NULL default). */
-function csvFields(text: string, o: Options): (string | null)[][] {
-  const records = o.recordDelimiter === undefined ? [text] : text.split(o.recordDelimiter).filter((r, i, all) => r !== '' || i < all.length - 1);
-  return records.slice(o.skipHeader).map((r) => {
-    const fields = o.fieldDelimiter === undefined ? [r] : r.split(o.fieldDelimiter);
-    return fields.map((f) => {
-      const q = o.enclosedBy;
-      if (q && f.length >= 2 && f.startsWith(q) && f.endsWith(q)) return f.slice(1, -1).split(q + q).join(q);
-      return f === '' ? null : f;
-    });
-  });
-}
+interface FileLoad { file: string; parsed: number; records: string[]; fields?: (string | null)[][]; fieldLines?: number[]; errors: { message: string; line: number }[] }
 
 function parseFile(path: string, name: string, o: Options): FileLoad {
-  const data = readFileSync(path);
+  const data = decompress(readFileSync(path), o.compression);
   const load: FileLoad = { file: name, parsed: 0, records: [], errors: [] };
   if (o.type === 'JSON' && o.stripOuterArray) {
     const splitter = new JsonArraySplitter(name);
@@ -138,7 +104,9 @@ function parseFile(path: string, name: string, o: Options): FileLoad {
     load.records = r.records.map((x) => JSON.stringify(x));
     if (r.error) load.errors.push({ message: `Error parsing XML: ${r.error.message}`, line: r.error.line });
   } else if (o.type === 'CSV') {
-    load.fields = csvFields(data.toString('utf8'), o);
+    const records = csvRecords(data.toString('utf8'), o);
+    load.fields = records.map((r) => r.fields);
+    load.fieldLines = records.map((r) => r.line);
     load.parsed = load.fields.length;
   } else throw executionError(`COPY with file format TYPE = ${o.type} is not supported by the emulator`, '000002', '0A000');
   return load;
@@ -162,13 +130,16 @@ export async function copyInto(engine: EngineInternals, items: readonly Node[], 
   while (isTok(items[i]) && ['word', 'qident'].includes((items[i] as Token).kind)) { parts.push(items[i] as Token); i++; if (isOp(items[i], '.')) i++; else break; }
   const target = engine.tableName(parts, session, 'COPY');
   if (!engine.catalog.tables.has(qualified(target))) throw objectDoesNotExist(qualified(target));
+  // COPY INTO t (c1, c2 …): the file's fields go to those columns, in that order.
+  let columns: string[] | undefined;
+  if (isGroup(items[i], '(')) {
+    columns = (items[i] as { items: Node[] }).items.filter((n): n is Token => isTok(n) && (n.kind === 'word' || n.kind === 'qident')).map((n) => n.value);
+    i++;
+  }
   if (!isWord(items[i], 'FROM') || !isOp(items[i + 1], '@')) throw syntaxError(sql, 0, "unexpected token, expected 'FROM @stage'");
   const at = (items[i + 1] as Token).pos;
   const ref = /^@([^\s]+)/.exec(sql.slice(at))![1];
-  const slash = ref.indexOf('/');
-  const stage = engine.tableName(stageParts(slash < 0 ? ref : ref.slice(0, slash), sql), session, 'COPY');
-  engine.catalog.requireStage(stage);
-  const prefix = slash < 0 ? '' : ref.slice(slash + 1);
+  const { stage, path: prefix } = parseStageRef(engine, ref, session, 'COPY');
   const rest = items.filter((n) => (isTok(n) ? n.pos : (n as { pos: number }).pos) > at + ref.length);
   const o = readOptions(engine, rest, session);
   const history = loadHistory.get(engine) ?? new Set<string>();
@@ -176,17 +147,18 @@ export async function copyInto(engine: EngineInternals, items: readonly Node[], 
   const files = stageFiles(engine, stage).filter((f) => f.name.startsWith(prefix)
     && (!o.files || o.files.includes(f.name)) && (!o.pattern || o.pattern.test(f.name)));
   const table = `${quoteIdent(target.database)}.${quoteIdent(target.schema)}.${quoteIdent(target.name)}`;
-  const rows: unknown[][] = [];
+  // Every file is read and checked first: ABORT_STATEMENT leaves the table as it was.
+  const loads: { f: (typeof files)[number]; key: string; load: FileLoad; stageName: string }[] = [];
   for (const f of files) {
     const key = `${qualified(target)}|${f.name}|${f.md5}`;
     if (!o.force && history.has(key)) continue;
     const load = parseFile(f.path, f.name, o);
     const stageName = `${stage.name.toLowerCase()}/${f.name}`;
-    const width = await columnCount(engine, target, session);
+    const width = columns?.length ?? await columnCount(engine, target, session);
     if (load.fields) {
       // Snowflake's ERROR_ON_COLUMN_COUNT_MISMATCH default: a record of another width is an error.
       load.fields.forEach((r, k) => {
-        if (r.length !== width) load.errors.push({ message: `Number of columns in file (${r.length}) does not match that of the corresponding table (${width}), use file format option error_on_column_count_mismatch=false to ignore this error`, line: k + 1 + o.skipHeader });
+        if (r.length !== width) load.errors.push({ message: `Number of columns in file (${r.length}) does not match that of the corresponding table (${width}), use file format option error_on_column_count_mismatch=false to ignore this error`, line: load.fieldLines?.[k] ?? k + 1 });
       });
       load.fields = load.fields.filter((r) => r.length === width);
     } else if (width !== 1) throw executionError(`SQL compilation error:\nJSON/XML file format can produce one and only one column of type variant, object, or array. Load data into separate columns using the MATCH_BY_COLUMN_NAME copy option or copy with transformation.`, '002019', '0A000');
@@ -194,13 +166,19 @@ export async function copyInto(engine: EngineInternals, items: readonly Node[], 
       const e = load.errors[0];
       throw executionError(`${e.message}\n  File '${stageName}', line ${e.line}`, '100069', '22P02');
     }
+    loads.push({ f, key, load, stageName });
+  }
+  const rows: unknown[][] = [];
+  for (const { f, key, load, stageName } of loads) {
     const skip = load.errors.length > 0 && o.onError === 'SKIP_FILE';
     if (!skip) {
       const tuples = load.fields
         ? load.fields.map((r) => `(${r.map((v) => (v === null ? 'NULL' : sqlString(v))).join(', ')})`)
         : load.records.map((r) => `(CAST(${sqlString(r)} AS JSON))`);
-      for (let b = 0; b < tuples.length; b += 500) await engine.run(`INSERT INTO ${table} VALUES ${tuples.slice(b, b + 500).join(', ')}`, session);
+      const into = columns ? `${table} (${columns.map(quoteIdent).join(', ')})` : table;
+      for (let b = 0; b < tuples.length; b += 500) await engine.run(`INSERT INTO ${into} VALUES ${tuples.slice(b, b + 500).join(', ')}`, session);
       history.add(key);
+      if (o.purge) removeStageFile(f);
     }
     const loaded = skip ? 0 : (load.fields?.length ?? load.records.length);
     const status = load.errors.length === 0 ? 'LOADED' : loaded === 0 ? 'LOAD_FAILED' : 'PARTIALLY_LOADED';

@@ -148,6 +148,9 @@ export async function executeDdl(engine: EngineInternals, items: readonly Node[]
       if (!catalog.databases.has(name.parts[0].value)) { if (ifExists) return statusResult('Statement executed successfully.'); throw objectDoesNotExist(name.parts[0].value, 'Database'); }
       return statusResult('Statement executed successfully.');
     }
+    if (kind.kind === 'TABLE' && isWord(items[name.next], 'SWAP') && isWord(items[name.next + 1], 'WITH')) {
+      return swapTables(engine, engine.tableName(name.parts, session, 'ALTER TABLE'), engine.tableName(readName(items, name.next + 2, sql).parts, session, 'ALTER TABLE'), session);
+    }
     if (kind.kind === 'TABLE' || kind.kind === 'SCHEMA') return statusResult('Statement executed successfully.');
     const objName = ACCOUNT_KINDS.has(kind.kind) ? name.parts.map((p) => p.value).join('.') : qualified(engine.tableName(name.parts, session, 'ALTER'));
     catalog.alterObject(kind.kind, objName, readProperties(items.slice(name.next)), ifExists);
@@ -168,6 +171,15 @@ async function createTable(engine: EngineInternals, kind: string, temporary: boo
   if (!engine.catalog.schemas.has(`${q.database}.${q.schema}`)) throw objectDoesNotExist(`${q.database}.${q.schema}`, 'Schema');
   let columns: string | undefined;
   let i = 0;
+  if (isWord(rest[0], 'LIKE')) {
+    // CREATE TABLE t LIKE s: s's columns and types, no rows.
+    const src = engine.tableName(readName(rest, 1, sql).parts, session, 'CREATE TABLE');
+    if (!engine.catalog.tables.has(qualified(src))) throw objectDoesNotExist(qualified(src));
+    await engine.run(`CREATE ${exists ? 'OR REPLACE ' : ''}TABLE ${fq(q)} AS SELECT * FROM ${fq(src)} LIMIT 0`, session);
+    const now = new Date();
+    engine.catalog.tables.set(key, { kind: temporary ? 'TEMPORARY TABLE' : 'BASE TABLE', created: now, lastAltered: now, ...(session.role ? { owner: session.role } : {}) });
+    return statusResult(`Table ${q.name} successfully created.`);
+  }
   if (kind === 'EVENT TABLE') columns = EVENT_TABLE_COLUMNS;
   else if (isGroup(rest[0], '(')) {
     columns = splitCommas(rest[0].items).map((def) => {
@@ -206,6 +218,29 @@ async function createTable(engine: EngineInternals, kind: string, temporary: boo
     created: now, lastAltered: now, ...(session.role ? { owner: session.role } : {}),
   });
   return statusResult(`Table ${q.name} successfully created.`);
+}
+
+/** ALTER TABLE a SWAP WITH b: the two names trade contents (and metadata) in one transaction. */
+async function swapTables(engine: EngineInternals, a: QualifiedName, b: QualifiedName, session: SessionContext): Promise<StatementResult> {
+  const ma = engine.catalog.tables.get(qualified(a));
+  const mb = engine.catalog.tables.get(qualified(b));
+  if (!ma) throw objectDoesNotExist(qualified(a));
+  if (!mb) throw objectDoesNotExist(qualified(b));
+  const tmp = `${a.name}__SWAP`;
+  await engine.run('BEGIN TRANSACTION', session);
+  try {
+    await engine.run(`ALTER TABLE ${fq(a)} RENAME TO ${quoteIdent(tmp)}`, session);
+    await engine.run(`ALTER TABLE ${fq(b)} RENAME TO ${quoteIdent(a.name)}`, session);
+    await engine.run(`ALTER TABLE ${fq({ ...a, name: tmp })} RENAME TO ${quoteIdent(b.name)}`, session);
+    await engine.run('COMMIT', session);
+  } catch (err) {
+    await engine.run('ROLLBACK', session).catch(() => undefined);
+    throw err;
+  }
+  const now = new Date();
+  engine.catalog.tables.set(qualified(a), { ...mb, lastAltered: now });
+  engine.catalog.tables.set(qualified(b), { ...ma, lastAltered: now });
+  return statusResult('Statement executed successfully.');
 }
 
 async function drop(engine: EngineInternals, items: readonly Node[], sql: string, session: SessionContext): Promise<StatementResult> {
