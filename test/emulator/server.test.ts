@@ -147,6 +147,32 @@ $$`);
   assert.equal(raised.snowflakeMessage, "Uncaught exception of type 'TOO_FEW' on line 11 at position 2 : fewer rows than expected");
 });
 
+test('SQLID, SQLROWCOUNT and SELECT … INTO :vars; RESULT_SCAN(<query id>) reads a statement\'s result back', async () => {
+  await c.execute(`CREATE OR REPLACE PROCEDURE counted()
+RETURNS VARCHAR
+LANGUAGE SQL
+AS
+$$
+DECLARE
+  q VARCHAR;
+  n INTEGER DEFAULT 0;
+  biggest INTEGER DEFAULT 0;
+  changed INTEGER DEFAULT 0;
+BEGIN
+  DELETE FROM T;
+  INSERT INTO T (ID, NAME) VALUES (7, 'seven'), (9, 'nine');
+  changed := SQLROWCOUNT;
+  SELECT ID, NAME FROM T ORDER BY ID;
+  q := SQLID;
+  SELECT COUNT(*), MAX(ID) INTO :n, :biggest FROM TABLE(RESULT_SCAN(:q));
+  RETURN changed || ' inserted, ' || n || ' read back, max ' || biggest;
+END;
+$$`);
+  assert.deepEqual(await c.execute('CALL counted()'), [{ COUNTED: '2 inserted, 2 read back, max 9' }]);
+  const gone = await refusal("SELECT * FROM TABLE(RESULT_SCAN('01b-no-such-query'))");
+  assert.equal(gone.code, '000709');
+});
+
 test('CREATE PROCEDURE refuses a body it cannot compile; CALL of an unknown procedure is refused', async () => {
   const e = await refusal(`CREATE OR REPLACE PROCEDURE bad()\nRETURNS VARCHAR\nLANGUAGE SQL\nAS\n$$\nBEGIN\n  RETURN 1;\n$$`);
   assert.equal(e.code, '001003');

@@ -8,7 +8,7 @@
 // SYSTEM$TASK_DEPENDENTS_ENABLE, SHOW TASKS) and the account views over them (TASK_HISTORY,
 // COMPLETE_TASK_GRAPHS, CURRENT_TASK_GRAPHS, INFORMATION_SCHEMA.PROCEDURES). Everything else
 // goes to the engine as it came.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DEFAULT_MYSQL_URL } from '../../src/core/sources/mysql-connection';
 import { parsePut, raw, WireServer, type Answer, type QueryCall, type RecordedStatement, type ResultSet, type WireOptions, type WireSession } from '../helpers/snowflake-wire';
@@ -194,8 +194,8 @@ export class SnowflakeEmulator extends WireServer {
       const p = this.pendingPuts.shift()!;
       const local = join(p.folder, p.file);
       if (!existsSync(local)) continue;
+      // The driver's copy stays in stageDir (tests look at what was uploaded, as with the double).
       await this.engine.putFile(p.stageRef, [...p.path, p.file].join('/'), readFileSync(local), p.session);
-      rmSync(local, { force: true });
     }
   }
 
