@@ -25,7 +25,126 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
-const enum S { RecordStart, BlankCr, FieldStart, Unquoted, Quoted, QuotedCr, QuoteInQuoted, EndCr }
+// States of the scan (plain numbers: an enum object would be a property load per byte).
+const RECORD_START = 0;
+const BLANK_CR = 1;
+const FIELD_START = 2;
+const UNQUOTED = 3;
+const QUOTED = 4;
+const QUOTED_CR = 5;
+const QUOTE_IN_QUOTED = 6;
+const END_CR = 7;
+
+class Scan {
+  state = RECORD_START;
+  line = 1;
+  fields = 0;
+  recordLine = 0;
+  recordStart = 0;
+  pendingEnd = 0;
+  width = -1;
+  ordinal = 0;
+  why = '';
+  readonly places = new Map<number, RecordPlace>();
+  constructor(private readonly wanted: ReadonlySet<number>) {}
+
+  /** Ends the current record at byte `end`; false (with `why`) when the file is not simple. */
+  endRecord(end: number): boolean {
+    this.fields++;
+    if (this.width < 0) {
+      if (this.recordLine !== 1) return this.fail(`header on line ${this.recordLine}, not line 1`);
+      this.width = this.fields;
+    } else {
+      if (this.fields !== this.width) return this.fail(`line ${this.recordLine}: ${this.fields} fields, header has ${this.width}`);
+      if (this.wanted.size && this.wanted.has(this.ordinal)) this.places.set(this.ordinal, { line: this.recordLine, start: this.recordStart, end });
+      this.ordinal++;
+    }
+    this.fields = 0;
+    return true;
+  }
+
+  fail(why: string): false {
+    this.why = why;
+    return false;
+  }
+
+  /** Bytes [i, n) of `buf`, which starts at file offset `base`, through the state machine. */
+  chunk(buf: Buffer, i: number, n: number, base: number): boolean {
+    let state = this.state;
+    for (; i < n; i++) {
+      let c = buf[i];
+      if (state === UNQUOTED) {
+        // Most bytes: letters, digits, spaces inside a field. Skip them in a tight loop.
+        while (c !== COMMA && c !== LF && c !== CR && c !== QUOTE && ++i < n) c = buf[i];
+        if (i === n) break;
+        if (c === COMMA) { this.fields++; state = FIELD_START; }
+        else if (c === LF) { if (!this.endRecord(base + i)) return false; this.line++; state = RECORD_START; }
+        else if (c === CR) { this.pendingEnd = base + i; state = END_CR; }
+        else return this.fail(`line ${this.recordLine}: a quote inside an unquoted field`);
+        continue;
+      }
+      if (state === QUOTED) {
+        while (c !== QUOTE && c !== LF && c !== CR && ++i < n) c = buf[i];
+        if (i === n) break;
+        if (c === QUOTE) state = QUOTE_IN_QUOTED;
+        else if (c === LF) this.line++;
+        else state = QUOTED_CR;
+        continue;
+      }
+      if (state === RECORD_START) {
+        if (c === LF) { this.line++; continue; }
+        if (c === CR) { state = BLANK_CR; continue; }
+        // The byte starts the record's first field.
+        this.recordStart = base + i;
+        this.recordLine = this.line;
+        state = FIELD_START;
+      }
+      switch (state) {
+        case FIELD_START:
+          if (c === QUOTE) state = QUOTED;
+          else if (c === COMMA) this.fields++;
+          else if (c === LF) { if (!this.endRecord(base + i)) return false; this.line++; state = RECORD_START; }
+          else if (c === CR) { this.pendingEnd = base + i; state = END_CR; }
+          else state = UNQUOTED;
+          continue;
+        case QUOTED_CR:
+          if (c !== LF) return this.fail(`line ${this.line}: a CR without LF`);
+          this.line++;
+          state = QUOTED;
+          continue;
+        case QUOTE_IN_QUOTED:
+          if (c === QUOTE) state = QUOTED;
+          else if (c === COMMA) { this.fields++; state = FIELD_START; }
+          else if (c === LF) { if (!this.endRecord(base + i)) return false; this.line++; state = RECORD_START; }
+          else if (c === CR) { this.pendingEnd = base + i; state = END_CR; }
+          else return this.fail(`line ${this.recordLine}: text after a closing quote`);
+          continue;
+        default: // END_CR, BLANK_CR
+          if (c !== LF) return this.fail(`line ${this.line}: a CR without LF`);
+          if (state === END_CR && !this.endRecord(this.pendingEnd)) return false;
+          this.line++;
+          state = RECORD_START;
+          continue;
+      }
+    }
+    this.state = state;
+    return true;
+  }
+
+  /** The end of the file: the last record may lack its line end. */
+  end(size: number): ScanResult {
+    const state = this.state;
+    if (state === FIELD_START || state === UNQUOTED || state === QUOTE_IN_QUOTED) {
+      if (!this.endRecord(size)) return { simple: false, why: this.why };
+    } else if (state === QUOTED || state === QUOTED_CR) {
+      return { simple: false, why: `line ${this.recordLine}: a quote never closed` };
+    } else if (state !== RECORD_START) {
+      return { simple: false, why: `line ${this.line}: a CR without LF` };
+    }
+    if (this.width < 0) return { simple: false, why: 'no header' };
+    return { simple: true, records: this.ordinal, places: this.places };
+  }
+}
 
 /**
  * Scans `path` whose header has `width` fields. Simple means: header on line 1, every data
@@ -34,104 +153,19 @@ const enum S { RecordStart, BlankCr, FieldStart, Unquoted, Quoted, QuotedCr, Quo
  * header excluded) whose places to return.
  */
 export function scanCsv(path: string, wanted: ReadonlySet<number> = new Set(), chunkBytes = 4 << 20): ScanResult {
-  const places = new Map<number, RecordPlace>();
+  const sc = new Scan(wanted);
   const buf = Buffer.allocUnsafe(chunkBytes);
   const fd = openSync(path, 'r');
-  let state = S.RecordStart;
-  let line = 1;
-  let fields = 0;
-  let recordLine = 0;
-  let recordStart = 0;
-  let pendingEnd = 0;
-  let width = -1;
-  let ordinal = 0;
-  let why = '';
-  let base = 0;
-  const endRecord = (end: number): boolean => {
-    fields++;
-    if (width < 0) {
-      if (recordLine !== 1) { why = `header on line ${recordLine}, not line 1`; return false; }
-      width = fields;
-    } else {
-      if (fields !== width) { why = `line ${recordLine}: ${fields} fields, header has ${width}`; return false; }
-      if (wanted.has(ordinal)) places.set(ordinal, { line: recordLine, start: recordStart, end });
-      ordinal++;
-    }
-    fields = 0;
-    return true;
-  };
   try {
-    let first = true;
+    let base = 0;
     for (;;) {
       const n = readSync(fd, buf, 0, chunkBytes, null);
       if (n === 0) break;
-      let i = 0;
-      if (first) {
-        first = false;
-        if (n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) i = 3;
-      }
-      for (; i < n; i++) {
-        const c = buf[i];
-        if (state === S.RecordStart) {
-          if (c === LF) { line++; continue; }
-          if (c === CR) { state = S.BlankCr; continue; }
-          // The byte starts the record's first field.
-          recordStart = base + i;
-          recordLine = line;
-          state = S.FieldStart;
-        }
-        switch (state) {
-          case S.FieldStart:
-            if (c === QUOTE) state = S.Quoted;
-            else if (c === COMMA) { fields++; state = S.FieldStart; }
-            else if (c === LF) { if (!endRecord(base + i)) return { simple: false, why }; line++; state = S.RecordStart; }
-            else if (c === CR) { pendingEnd = base + i; state = S.EndCr; }
-            else state = S.Unquoted;
-            continue;
-          case S.Unquoted:
-            if (c === COMMA) { fields++; state = S.FieldStart; }
-            else if (c === LF) { if (!endRecord(base + i)) return { simple: false, why }; line++; state = S.RecordStart; }
-            else if (c === CR) { pendingEnd = base + i; state = S.EndCr; }
-            else if (c === QUOTE) return { simple: false, why: `line ${recordLine}: a quote inside an unquoted field` };
-            continue;
-          case S.Quoted:
-            if (c === QUOTE) state = S.QuoteInQuoted;
-            else if (c === LF) line++;
-            else if (c === CR) state = S.QuotedCr;
-            continue;
-          case S.QuotedCr:
-            if (c !== LF) return { simple: false, why: `line ${line}: a CR without LF` };
-            line++;
-            state = S.Quoted;
-            continue;
-          case S.QuoteInQuoted:
-            if (c === QUOTE) state = S.Quoted;
-            else if (c === COMMA) { fields++; state = S.FieldStart; }
-            else if (c === LF) { if (!endRecord(base + i)) return { simple: false, why }; line++; state = S.RecordStart; }
-            else if (c === CR) { pendingEnd = base + i; state = S.EndCr; }
-            else return { simple: false, why: `line ${recordLine}: text after a closing quote` };
-            continue;
-          case S.EndCr:
-          case S.BlankCr:
-            if (c !== LF) return { simple: false, why: `line ${line}: a CR without LF` };
-            if (state === S.EndCr && !endRecord(pendingEnd)) return { simple: false, why };
-            line++;
-            state = S.RecordStart;
-            continue;
-        }
-      }
+      const bom = base === 0 && n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+      if (!sc.chunk(buf, bom ? 3 : 0, n, base)) return { simple: false, why: sc.why };
       base += n;
     }
-    switch (state) {
-      case S.RecordStart: break;
-      case S.FieldStart: case S.Unquoted: case S.QuoteInQuoted:
-        if (!endRecord(base)) return { simple: false, why };
-        break;
-      case S.Quoted: case S.QuotedCr: return { simple: false, why: `line ${recordLine}: a quote never closed` };
-      default: return { simple: false, why: `line ${line}: a CR without LF` };
-    }
-    if (width < 0) return { simple: false, why: 'no header' };
-    return { simple: true, records: ordinal, places };
+    return sc.end(base);
   } finally {
     closeSync(fd);
   }
