@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { TASKS } from '../src/core/manifest';
+import { Config } from '../src/extension/config';
 import type { OtlpTraces } from '../src/core/telemetry/otlp';
 import type { OtlpMetrics } from '../src/core/telemetry/otlp-metrics';
 import { TASK_EVENT, TASK_METRIC } from '../src/core/telemetry/task-telemetry';
@@ -167,4 +168,12 @@ test('run --log-level INFO keeps no DEBUG records; a bad level is refused by nam
   const severities = new Set(logs.map((l) => json<{ severity_text: string }>(l.RECORD).severity_text));
   assert.ok(severities.has('INFO'), 'INFO records are kept');
   assert.ok(!severities.has('DEBUG'), `no DEBUG records: ${[...severities].join(', ')}`);
+});
+
+test('the extension\'s retailPipeline.eventLogLevel setting: a level by name, DEBUG when unset or unknown', () => {
+  const config = (v: unknown) => new Config(() => ({ get: <T>(key: string) => (key === 'eventLogLevel' ? v : undefined) as T | undefined }));
+  assert.equal(config(undefined).eventLogLevel, 'DEBUG');
+  assert.equal(config('INFO').eventLogLevel, 'INFO');
+  assert.equal(config('warning').eventLogLevel, 'WARN');
+  assert.equal(config('chatty').eventLogLevel, 'DEBUG');
 });

@@ -3,6 +3,7 @@
 // Secrets are never settings: see secrets.ts.
 import { isAbsolute, join } from 'node:path';
 import { checkSentimentThresholds, DEFAULT_SENTIMENT_THRESHOLDS } from '../core/ai/thresholds';
+import { parseSeverity, type Severity } from '../core/log';
 import type { SentimentThresholds } from '../core/sql/dialect';
 import { stateDir } from '../core/targets/local/state-dir';
 import { ERROR_CODES } from '../shared/error-code';
@@ -83,6 +84,12 @@ export class Config {
   /** Independent tasks run together on the local target (package.json: 1..32). */
   get concurrency(): number {
     return intSetting(this.read().get<number>('concurrency'), 4, 1, 32);
+  }
+
+  /** Lowest severity kept as LOG records in the event table (package.json: DEBUG..ERROR; the
+   *  run --log-level flag of the CLI). An unknown value falls back to DEBUG, the default. */
+  get eventLogLevel(): Severity {
+    return parseSeverity(this.read().get<string>('eventLogLevel')) ?? 'DEBUG';
   }
 
   /** Key-range partitions per large MySQL table (package.json: 1..64). */

@@ -80,7 +80,7 @@ export async function runGraph(ctx: Ctx, req: RunRequest): Promise<string | unde
         };
         return session.access.use((wh) => runPipeline({
           workspace: session.workspace, dataDir, mysqlUrl, mysqlPartitions: ctx.config.mysqlPartitions,
-          concurrency: ctx.config.concurrency, sentiment, log: ctx.logger, tasks: req.tasks, signal: controller.signal, onEvent, wh,
+          concurrency: ctx.config.concurrency, logLevel: ctx.config.eventLogLevel, sentiment, log: ctx.logger, tasks: req.tasks, signal: controller.signal, onEvent, wh,
         }));
       });
     const ms = Date.now() - started;

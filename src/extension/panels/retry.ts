@@ -37,7 +37,7 @@ export async function retryFailed(ctx: Ctx, graphRunGroupId: string): Promise<bo
         const { retryPipeline } = heavy();
         return session.access.use((wh) => retryPipeline({
           workspace: session.workspace, dataDir: ctx.config.dataDir(session.workspace), mysqlUrl, mysqlPartitions: ctx.config.mysqlPartitions,
-          concurrency: ctx.config.concurrency, sentiment, log: ctx.logger, signal: controller.signal, onEvent, wh, graphRunGroupId,
+          concurrency: ctx.config.concurrency, logLevel: ctx.config.eventLogLevel, sentiment, log: ctx.logger, signal: controller.signal, onEvent, wh, graphRunGroupId,
         }));
       });
     ctx.lastRun = { state: result.state, at: new Date(), summary: `retry of ${result.plan.tasks.length} task(s): ${result.state}` };
