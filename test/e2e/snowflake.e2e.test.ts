@@ -1,16 +1,21 @@
 // End-to-end: the Snowflake target in a real VS Code (code-server 4.100.3) in Chromium, against
-// the wire-protocol double (test/helpers/snowflake-double.ts) running in this test process. The
-// extension host is another process: it finds the double through a connections.toml in a
-// temporary SNOWFLAKE_HOME, which code-server inherits from this process's environment. Through
-// the UI only: Select Target -> the connection, Show Deploy Plan opens the plan as SQL, Deploy
-// Task Graph sends the plan's statements, Execute Task Graph sends EXECUTE TASK. Screenshots:
+// the executing Snowflake emulator (test/emulator/server.ts) running in this test process, set
+// up as an administrator and a first deploy leave an account (every part but the tasks, one
+// graph run; MariaDB seeded from sample_data/). The extension host is another process: it finds
+// the emulator through a connections.toml in a temporary SNOWFLAKE_HOME, which code-server
+// inherits from this process's environment. Through the UI only: Select Target -> the
+// connection, Show Deploy Plan opens the plan as SQL, Deploy Task Graph deploys the tasks part,
+// Execute Task Graph and Run Pipeline run the graph for real, Run Task CALLs a procedure that
+// really runs. What was sent is still checked on the emulator's statement log. Screenshots:
 // test-output/e2e/snowflake-*.png.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { raw, SnowflakeDouble } from '../helpers/snowflake-double';
+import { provisionedEmulator, type Provisioned } from '../emulator/provision';
+import type { SnowflakeEmulator } from '../emulator/server';
+import { mysqlUnreachableReason } from '../helpers/mysql';
 import { extensionHostLog, REPO, startVsCode, type VsCodeServer } from './harness';
 import { useSnowflakeHome, type SnowflakeHome } from './snowflake-home';
 import { e2eGate, expand, openWorkbench, runCommand, screenshots, showPipelineTree, SHOTS, treeRow, treeRows } from './workbench-ui';
@@ -25,8 +30,15 @@ const ADDED_ENV = 'SNOWFLAKE_CONNECTIONS_E2E_ADDED_';
 let vs: VsCodeServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
-let double: SnowflakeDouble | undefined;
+let account: Provisioned | undefined;
+/** The emulator (the name kept from the recording double the assertions were written for). */
+let double: SnowflakeEmulator | undefined;
 let home: SnowflakeHome | undefined;
+/** Logins, statements and session deletes of the provisioning, before the UI's. */
+let base = { logins: 0, statements: 0, deleted: 0 };
+/** What the UI sent, without the provisioning. */
+const uiTexts = () => double!.sqlTexts.slice(base.statements);
+let bronzeCustomers = 0;
 
 const screens = screenshots(() => page, 'snowflake-');
 const shot = (name: string) => screens.shot(`snowflake-${name}`);
@@ -55,18 +67,20 @@ async function logWith(line: RegExp): Promise<string> {
 before(async () => {
   if (skip) return;
   if (reason) throw new Error(`RETAIL_REQUIRE_E2E=1 but ${reason}`);
+  const noMysql = await mysqlUnreachableReason();
+  if (noMysql) throw new Error(`the Snowflake E2E runs the pipeline on the emulator, which loads from MariaDB: ${noMysql}`);
   mkdirSync(SHOTS, { recursive: true });
-  double = await SnowflakeDouble.start({ expect: { user: 'e2e_user', password: LOGIN_PASSWORD } });
-  // The tree's reads of the account (core/snowflake/panel-data.ts readSnowflakeSnapshot): table
-  // metadata and the last task runs.
-  double.respond((st) => (/INFORMATION_SCHEMA\.TABLES\b/.test(st.sqlText) ? {
-    columns: [{ name: 'TABLE_NAME', type: 'text' }, { name: 'TABLE_TYPE', type: 'text' }, { name: 'ROW_COUNT', type: 'fixed' }, { name: 'LAST_ALTERED', type: 'timestamp_ltz' }],
-    rows: [['BRONZE_CUSTOMERS', 'BASE TABLE', '4321', raw.ts('2026-11-20T08:01:00.000Z')]],
-  } : undefined));
-  double.respond((st) => (/TASK_HISTORY\(/.test(st.sqlText) ? {
-    columns: [{ name: 'NAME', type: 'text' }, { name: 'STATE', type: 'text' }, { name: 'QUERY_START_TIME', type: 'timestamp_ltz' }, { name: 'COMPLETED_TIME', type: 'timestamp_ltz' }, { name: 'ERROR_MESSAGE', type: 'text' }],
-    rows: [['MYSQL_CUSTOMER_TASK', 'SUCCEEDED', raw.ts('2026-11-20T08:00:00.000Z'), raw.ts('2026-11-20T08:01:00.000Z'), null]],
-  } : undefined));
+  // The account as an administrator and a first deploy leave it; the UI deploys the tasks part
+  // again. E2E_WH is the warehouse a later test switches the settings to.
+  account = await provisionedEmulator({
+    expect: { user: 'e2e_user', password: LOGIN_PASSWORD }, login: { username: 'e2e_user', password: LOGIN_PASSWORD },
+    dataDir: join(REPO, 'sample_data'), parts: ['admin', 'setup', 'integrations', 'iceberg', 'stage', 'procedures', 'tasks'],
+    extra: ['CREATE WAREHOUSE IF NOT EXISTS "E2E_WH" WAREHOUSE_SIZE = XSMALL INITIALLY_SUSPENDED = TRUE'], runGraph: true,
+  });
+  double = account.emu;
+  bronzeCustomers = Number((await account.client.execute('SELECT COUNT(*) AS N FROM "RETAIL_PIPELINE"."RETAIL"."BRONZE_CUSTOMERS"'))[0].N);
+  await account.client.destroy();
+  base = { logins: double.logins.length, statements: double.statements.length, deleted: double.sessionsDeleted };
   // The user may keep the password in connections.toml (0600) instead of secret storage.
   home = useSnowflakeHome(
     `[${CONNECTION}]\naccount = "testaccount"\nhost = "127.0.0.1"\nport = ${double.port}\nprotocol = "http"\nuser = "e2e_user"\npassword = "${LOGIN_PASSWORD}"\n`);
@@ -82,7 +96,7 @@ after(async () => {
   if (vs && process.env.RETAIL_E2E_DEBUG) process.stderr.write(extensionHostLog(vs.userDataDir));
   await browser?.close();
   await vs?.stop();
-  await double?.stop();
+  await account?.close();
   for (const k of ['HOST', 'PORT', 'PROTOCOL']) delete process.env[`${ADDED_ENV}${k}`];
   home?.restore();
 });
@@ -102,7 +116,7 @@ test('Select Target lists the connections of connections.toml; picking one makes
   await row.click();
   await treeRow(page, `Target: snowflake (${CONNECTION})`).first().waitFor({ timeout: 15_000 });
   // Switching logs nobody in: the account is contacted by the first command that needs it.
-  assert.equal(double!.logins.length, 0);
+  assert.equal(double!.logins.length, base.logins);
   assert.match((await page.locator('.statusbar').textContent()) ?? '', /snowflake/);
   await shot('01-target');
 }));
@@ -125,29 +139,32 @@ test('Show Deploy Plan opens the plan as an untitled SQL editor, without a conne
   await page.waitForFunction(() => /of 1$/.test(document.querySelector('.find-widget .matchesCount')?.textContent ?? ''), null, { timeout: 10_000 });
   await shot('02-deploy-plan');
   await page.keyboard.press('Escape');
-  assert.equal(double!.logins.length, 0, 'the dry run contacts no account');
+  assert.equal(double!.logins.length, base.logins, 'the dry run contacts no account');
 }));
 
-test('Deploy Task Graph runs the tasks part on the account with progress; the double received its statements', { skip }, ui('deploy', async () => {
+test('Deploy Task Graph runs the tasks part on the account with progress; the emulator ran its statements', { skip }, ui('deploy', async () => {
   await runCommand(page, 'Retail Pipeline: Deploy Task Graph');
   const text = await toast(/Deploy Task Graph succeeded|Retail Pipeline: .*(error|stopped|acts on a Snowflake)/i, 90_000);
   await shot('03-deployed');
   assert.match(text, /Deploy Task Graph succeeded \(20 statements/, text);
-  assert.equal(double!.logins.length, 1);
-  assert.equal(double!.logins[0].loginName, 'e2e_user');
+  assert.equal(double!.logins.length, base.logins + 1);
+  assert.equal(double!.logins.at(-1)!.loginName, 'e2e_user');
   // Connected, the tree reads the account's snapshot (row counts from metadata, last task runs).
-  await page.locator('.pane-body .monaco-list-row', { hasText: 'Bronze' }).filter({ hasText: '1/8 tables' }).first().waitFor({ timeout: 20_000 });
+  await page.locator('.pane-body .monaco-list-row', { hasText: 'Bronze' }).filter({ hasText: '8/8 tables' }).first().waitFor({ timeout: 20_000 });
   await expand(page, 'Bronze', 'BRONZE_CUSTOMERS');
-  assert.match((await treeRows(page)).find((r) => r.startsWith('BRONZE_CUSTOMERS')) ?? '', /4,321 rows/);
+  assert.ok(bronzeCustomers > 0);
+  assert.match((await treeRows(page)).find((r) => r.startsWith('BRONZE_CUSTOMERS')) ?? '', new RegExp(`${bronzeCustomers.toLocaleString('en-US')} rows`));
   assert.match((await treeRows(page)).find((r) => r.startsWith('mysql_customer_task')) ?? '', /SUCCEEDED/);
   await shot('03b-tree-from-account');
-  const sent = double!.sqlTexts.filter((t) => !/INFORMATION_SCHEMA/.test(t));
+  const sent = uiTexts().filter((t) => !/INFORMATION_SCHEMA/.test(t));
   assert.deepEqual(sent.slice(0, 5), ['USE ROLE "RETAIL_PIPELINE_ROLE"', 'USE WAREHOUSE "RETAIL_WH"', 'USE DATABASE "RETAIL_PIPELINE"', 'USE SCHEMA "RETAIL_PIPELINE"."RETAIL"', 'ALTER TASK IF EXISTS retail_root_task SUSPEND']);
   const creates = sent.filter((s) => s.startsWith('CREATE OR REPLACE TASK '));
   assert.equal(creates.length, 14);
   assert.match(creates[0], /^CREATE OR REPLACE TASK retail_root_task\n {2}WAREHOUSE = "RETAIL_WH"\n {2}SCHEDULE = 'USING CRON 0 0 \* \* \* America\/Los_Angeles'/);
   assert.ok(creates.some((s) => /^CREATE OR REPLACE TASK bronze_silver_task\n {2}WAREHOUSE = .*\n {2}COMMENT = .*\n {2}AFTER /.test(s)));
   assert.equal(sent.at(-1), "SELECT SYSTEM$TASK_DEPENDENTS_ENABLE('retail_root_task')");
+  // The graph on the account: 14 tasks, all started.
+  assert.equal(double!.tasks.all().filter((t) => t.state === 'started').length, 14);
 }));
 
 test('Execute Task Graph sends EXECUTE TASK on the same session', { skip }, ui('execute', async () => {
@@ -156,7 +173,10 @@ test('Execute Task Graph sends EXECUTE TASK on the same session', { skip }, ui('
   const text = await toast(/task graph run submitted|Retail Pipeline: .*(error|acts on a Snowflake)/i);
   assert.match(text, new RegExp(`task graph run submitted on snowflake \\(${CONNECTION}\\)`), text);
   assert.deepEqual(double!.sqlTexts.slice(before).filter((t) => !/INFORMATION_SCHEMA/.test(t)), [`EXECUTE TASK ${ROOT}`]);
-  assert.equal(double!.logins.length, 1, 'the session keeps its connection');
+  assert.equal(double!.logins.length, base.logins + 1, 'the session keeps its connection');
+  // The emulator really runs it: a new graph run, which succeeds.
+  await double!.runner.idle();
+  assert.equal(double!.runner.graphRuns.at(-1)!.STATE, 'SUCCEEDED');
   await shot('04-executed');
 }));
 
@@ -166,8 +186,8 @@ test('switching back to local logs the Snowflake session out', { skip }, ui('swi
   await row.waitFor({ timeout: 10_000 });
   await row.click();
   await treeRow(page, 'Target: local').first().waitFor({ timeout: 15_000 });
-  for (let i = 0; i < 50 && double!.sessionsDeleted === 0; i++) await page.waitForTimeout(200);
-  assert.equal(double!.sessionsDeleted, 1);
+  for (let i = 0; i < 50 && double!.sessionsDeleted === base.deleted; i++) await page.waitForTimeout(200);
+  assert.equal(double!.sessionsDeleted, base.deleted + 1);
 }));
 
 /** Answers the open input box (or quick pick) titled `title`. */
@@ -216,7 +236,6 @@ test('Add Snowflake Connection: the connection goes to connections.toml, its pas
 test('a changed retailPipeline.snowflake.warehouse ends the session; Run Task then CALLs the step on the new one', { skip }, ui('settings-run-task', async () => {
   const deleted = double!.sessionsDeleted;
   const logins = double!.logins.length;
-  double!.answer(/^CALL usp_loadOrderAnalytics\(\)$/, { columns: [{ name: 'USP_LOADORDERANALYTICS', type: 'text' }], rows: [['ORDER_ANALYTICS: 12 rows; ']] });
   mkdirSync(join(vs!.workspace, '.vscode'), { recursive: true });
   writeFileSync(join(vs!.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'retailPipeline.snowflake.warehouse': 'E2E_WH' }));
   for (let i = 0; i < 100 && double!.sessionsDeleted === deleted; i++) await page.waitForTimeout(200);
@@ -228,7 +247,8 @@ test('a changed retailPipeline.snowflake.warehouse ends the session; Run Task th
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'order_analytics_task' }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
   const text = await toast(/Run Task order_analytics_task (SUCCEEDED|FAILED)|Retail Pipeline: .*error/i);
-  assert.match(text, /Run Task order_analytics_task SUCCEEDED: ORDER_ANALYTICS: 12 rows;/, text);
+  // The procedure really ran on the emulator: its return value names the tables it wrote.
+  assert.match(text, /Run Task order_analytics_task SUCCEEDED: .*ANALYTICS_\w+: \d+ rows/, text);
   assert.equal(double!.logins.length, logins + 1);
   assert.equal(double!.logins.at(-1)!.query.warehouse, 'E2E_WH', 'the new session uses the configured warehouse');
   assert.deepEqual(double!.sqlTexts.slice(before).filter((t) => !/INFORMATION_SCHEMA/.test(t)),
@@ -237,27 +257,16 @@ test('a changed retailPipeline.snowflake.warehouse ends the session; Run Task th
 }));
 
 test('Run Pipeline on the Snowflake target executes the graph and follows graph history until the run finished', { skip }, ui('run-pipeline', async () => {
-  const G = 'e2e00001-0000-4000-8000-000000000001';
-  let armed = true;
-  let executed = false;
-  double!.respond((st) => {
-    if (armed && /^EXECUTE TASK /.test(st.sqlText)) executed = true;
-    return undefined;
-  });
-  const cols: [string, 'text' | 'fixed' | 'timestamp_ltz'][] = [['ROOT_TASK_NAME', 'text'], ['DATABASE_NAME', 'text'], ['SCHEMA_NAME', 'text'], ['STATE', 'text'],
-    ['SCHEDULED_FROM', 'text'], ['SCHEDULED_TIME', 'timestamp_ltz'], ['QUERY_START_TIME', 'timestamp_ltz'], ['COMPLETED_TIME', 'timestamp_ltz'], ['ATTEMPT_NUMBER', 'fixed'], ['GRAPH_RUN_GROUP_ID', 'text']];
-  // The run shows up in COMPLETE_TASK_GRAPHS once EXECUTE TASK was sent (CURRENT_TASK_GRAPHS stays empty).
-  double!.respond((st) => (/COMPLETE_TASK_GRAPHS\(|CURRENT_TASK_GRAPHS\(/.test(st.sqlText) ? {
-    columns: cols.map(([name, type]) => ({ name, type })),
-    rows: executed && /COMPLETE_TASK_GRAPHS\(/.test(st.sqlText)
-      ? [['RETAIL_ROOT_TASK', 'RETAIL_PIPELINE', 'RETAIL', 'SUCCEEDED', 'EXECUTE TASK', raw.ts('2026-11-26T10:00:00.000Z'), raw.ts('2026-11-26T10:00:00.000Z'), raw.ts('2026-11-26T10:02:00.000Z'), '1', G]]
-      : [],
-  } : undefined));
+  await double!.runner.idle();
+  const runs = double!.runner.graphRuns.length;
+  const before = double!.sqlTexts.length;
   await runCommand(page, 'Retail Pipeline: Run Pipeline');
-  const text = await toast(/Run Pipeline (SUCCEEDED|FAILED)|Retail Pipeline: .*error/i);
-  armed = false;
-  assert.match(text, /Run Pipeline SUCCEEDED \(graph run e2e00001 SUCCEEDED in 120\.0 s\)/, text);
-  assert.ok(executed, 'EXECUTE TASK was sent');
+  const text = await toast(/Run Pipeline (SUCCEEDED|FAILED)|Retail Pipeline: .*error/i, 240_000);
+  assert.match(text, /Run Pipeline SUCCEEDED \(graph run [0-9a-f]{8} SUCCEEDED in \d+\.\d s\)/, text);
+  assert.ok(double!.sqlTexts.slice(before).includes(`EXECUTE TASK ${ROOT}`), 'EXECUTE TASK was sent');
+  assert.equal(double!.runner.graphRuns.length, runs + 1);
+  const run = double!.runner.graphRuns.at(-1)!;
+  assert.ok(text.includes(run.GRAPH_RUN_GROUP_ID.slice(0, 8)), `the toast names the run ${run.GRAPH_RUN_GROUP_ID}`);
   assert.match((await page.locator('.statusbar').textContent()) ?? '', /snowflake.*SUCCEEDED/);
   await shot('07-run-pipeline');
 }));
@@ -277,7 +286,7 @@ test('Deploy Setup SQL: the MySQL credentials of the stored connection are bound
   assert.equal(secret, `CREATE OR REPLACE SECRET mysql_cred\n  TYPE = PASSWORD\n  USERNAME = 'loader'\n  PASSWORD = '${mysqlPassword}'`);
   assert.equal(sent.filter((t) => t.includes(mysqlPassword)).length, 1, 'the password is in that statement only');
   assert.ok(sent.some((t) => t.startsWith('CREATE OR REPLACE EXTERNAL ACCESS INTEGRATION mysql_access_integration')));
-  // The stage part: the driver uploaded the data files (the double's LOCAL_FS stage).
+  // The stage part: the driver uploaded the data files (the emulator's LOCAL_FS stage folder, handed on to its engine).
   assert.ok(existsSync(join(double!.stageDir, 'SOURCE_FILES', 'product_reviews.json')), 'product_reviews.json PUT to @SOURCE_FILES');
   const log = await logWith(/Deploy Setup SQL: \d+ statements in/);
   assert.match(log, /integrations: store the MySQL credentials as a secret/);
