@@ -182,11 +182,17 @@ export class FakeVscodeState {
   /** Forgets what the previous test scripted, saw and registered (one state per test process). */
   reset(): void {
     for (const m of [this.settings, this.commands, this.contextKeys]) m.clear();
+    this.clearRecords();
+    this.workspaceFolders = undefined;
+  }
+
+  /** Forgets what was shown and scripted, keeping the registered commands and settings. */
+  clearRecords(): void {
+    for (const p of this.panels) p.dispose();
     for (const a of [this.foreignCommands, this.shown, this.progress, this.panels, this.openedDocuments, this.log]) a.length = 0;
     for (const q of Object.values(this.answers)) q.length = 0;
     this.clipboard = '';
     this.cancelNextProgress = false;
-    this.workspaceFolders = undefined;
   }
 
   /** Scripts the answers of the next dialogs of a kind, in order; unscripted ones are dismissed. */

@@ -103,3 +103,14 @@ export function createHarness(workspace: string | undefined, settings: Record<st
 export function removeWorkspace(ws: string): void {
   rmSync(ws, { recursive: true, force: true });
 }
+
+/** Polls `probe` until it returns something other than undefined (panels answer asynchronously). */
+export async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

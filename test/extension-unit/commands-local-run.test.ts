@@ -1,0 +1,188 @@
+// The commands that run, read or validate the local target's warehouse, on a temp copy of
+// sample_data and a real DuckDB warehouse (one workspace for the file: the tests run in order,
+// first on an empty folder, then after Run Pipeline). Each command through its registered handler.
+import { createHarness, removeWorkspace, sampleWorkspace, type Harness } from './harness';
+import assert from 'node:assert/strict';
+import { existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, beforeEach } from 'node:test';
+import { TABLES } from '../../src/core/manifest';
+import { commandTest } from './command-test';
+import { Uri } from './fake-vscode';
+
+let ws: string;
+let h: Harness;
+before(() => {
+  ws = sampleWorkspace();
+  h = createHarness(ws, { concurrency: 2 });
+});
+beforeEach(() => h.vs.clearRecords());
+after(() => {
+  h.dispose();
+  removeWorkspace(ws);
+});
+
+const errorsShown = () => h.vs.shown.filter((s) => s.kind === 'error');
+
+// ---- Before any run: nothing to read, validate or retry.
+
+commandTest('retailPipeline.validateData', 'nothing to validate: no warehouse yet, the offer to run the pipeline declined', async () => {
+  assert.equal(await h.run('retailPipeline.validateData'), undefined);
+  assert.deepEqual(h.vs.messages('info'), ['Retail Pipeline: there is no warehouse to validate yet: run the pipeline first.']);
+  assert.equal(h.vs.progress.length, 0);
+});
+
+commandTest('retailPipeline.retryFailedTasks', 'nothing to retry: no graph run recorded in this workspace', async () => {
+  assert.equal(await h.run('retailPipeline.retryFailedTasks'), false);
+  assert.deepEqual(h.vs.messages('info'), ['Retail Pipeline: No graph runs recorded in this workspace yet: nothing to retry.']);
+});
+
+commandTest('retailPipeline.previewTable', 'user error: the table has not been built yet', async () => {
+  await h.run('retailPipeline.previewTable', 'SILVER_ORDERS');
+  assert.deepEqual(errorsShown().map((s) => [s.message, s.offered]), [['Retail Pipeline: SILVER_ORDERS has not been built yet: run the pipeline first.', []]]);
+});
+
+commandTest('retailPipeline.revealIcebergFolder', 'user error: no Iceberg folder before the gold step ran', async () => {
+  await h.run('retailPipeline.revealIcebergFolder', 'GOLD_CUSTOMER_INSIGHTS');
+  assert.match(h.vs.messages('error')[0], /GOLD_CUSTOMER_INSIGHTS has no Iceberg folder yet .*run silver_gold_task/);
+  assert.deepEqual(h.vs.foreignCommands, []);
+});
+
+commandTest('retailPipeline.runPipeline', 'user error: a missing data folder offers Generate Sample Data / Open Settings; Open Settings opens the setting', async () => {
+  h.vs.settings.set('dataFolder', 'no-such-folder');
+  try {
+    h.vs.answer('error', 'Open Settings');
+    assert.equal(await h.run('retailPipeline.runPipeline'), undefined);
+    assert.deepEqual(errorsShown()[0].offered, ['Generate Sample Data', 'Open Settings']);
+    assert.match(errorsShown()[0].message, /no-such-folder does not exist/);
+    assert.deepEqual(h.vs.foreignCommands, [{ id: 'workbench.action.openSettings', args: ['retailPipeline.dataFolder'] }]);
+    assert.equal(existsSync(join(ws, '.retail')), false, 'nothing was run');
+  } finally {
+    h.vs.settings.delete('dataFolder');
+  }
+});
+
+commandTest('retailPipeline.runPipeline', 'cancellation: the progress notification cancelled stops the run, reported with Show Log / Retry', async () => {
+  h.vs.cancelNextProgress = true;
+  const state = await h.run('retailPipeline.runPipeline');
+  assert.equal(state, 'CANCELLED');
+  assert.equal(h.vs.progress[0].cancellable, true);
+  assert.deepEqual(errorsShown()[0].offered, ['Show Log', 'Retry']);
+  assert.match(errorsShown()[0].message, /^Retail Pipeline: Run Pipeline CANCELLED/);
+  assert.equal(h.ctx.running, undefined, 'run state released');
+});
+
+commandTest('retailPipeline.retryFailedTasks', 'retries the cancelled run\'s tasks on the local target: attempt 2 SUCCEEDED', async () => {
+  assert.equal(await h.run('retailPipeline.retryFailedTasks'), true);
+  assert.deepEqual(errorsShown(), []);
+  assert.match(h.vs.messages('info')[0], /^Retail Pipeline: retry SUCCEEDED \(.*retail_root_task/);
+  assert.match(h.vs.progress[0].title, /retrying graph run/);
+  assert.equal(h.ctx.lastRun?.state, 'SUCCEEDED');
+});
+
+commandTest('retailPipeline.runPipeline', 'runs the whole graph: 14/14 SUCCEEDED, one progress message per task start and finish', async () => {
+  assert.equal(await h.run('retailPipeline.runPipeline'), 'SUCCEEDED');
+  assert.match(h.vs.messages('info')[0], /^Retail Pipeline: Run Pipeline SUCCEEDED \(14\/14 tasks succeeded in /);
+  assert.equal(h.vs.progress[0].messages.length, 28);
+  assert.equal(h.ctx.lastRun?.state, 'SUCCEEDED');
+  assert.equal(h.ctx.liveStates.size, 0, 'live states cleared after the run');
+});
+
+commandTest('retailPipeline.runPipeline', 'a run already in progress in this window: a warning, nothing started', async () => {
+  h.ctx.running = new AbortController();
+  try {
+    assert.equal(await h.run('retailPipeline.runPipeline'), undefined);
+    assert.deepEqual(h.vs.messages('warning'), ['Retail Pipeline: a run is already in progress in this window.']);
+    assert.equal(h.vs.progress.length, 0);
+  } finally {
+    h.ctx.running = undefined;
+  }
+});
+
+commandTest('retailPipeline.retryFailedTasks', 'nothing to retry: the last graph run succeeded', async () => {
+  assert.equal(await h.run('retailPipeline.retryFailedTasks'), false);
+  assert.match(h.vs.messages('info')[0], /has no failed, skipped or cancelled tasks to retry|nothing to retry/i);
+  assert.equal(h.vs.progress.length, 0);
+});
+
+commandTest('retailPipeline.runTask', 'runs one task (argument from a tree row or another command): SUCCEEDED', async () => {
+  assert.equal(await h.run('retailPipeline.runTask', 'productreview_task'), 'SUCCEEDED');
+  assert.match(h.vs.messages('info')[0], /Run Task productreview_task SUCCEEDED \(1\/1 tasks/);
+});
+
+commandTest('retailPipeline.runTask', 'a failing task: FAILED with the task and the reason, Show Log / Retry offered', async () => {
+  const reviews = join(ws, 'sample_data', 'product_reviews.json');
+  renameSync(reviews, `${reviews}.away`);
+  try {
+    assert.equal(await h.run('retailPipeline.runTask', 'productreview_task'), 'FAILED');
+    const shown = errorsShown()[0];
+    assert.match(shown.message, /Run Task productreview_task FAILED at productreview_task: .*product_reviews\.json/);
+    assert.deepEqual(shown.offered, ['Show Log', 'Retry']);
+  } finally {
+    renameSync(`${reviews}.away`, reviews);
+  }
+});
+
+commandTest('retailPipeline.runTask', 'cancellation: the task quick pick dismissed runs nothing; the root task is not offered', async () => {
+  assert.equal(await h.run('retailPipeline.runTask'), undefined);
+  const offered = (h.vs.shown[0].offered as { label: string }[]).map((i) => i.label);
+  assert.ok(!offered.includes('retail_root_task') && offered.includes('bronze_silver_task'));
+  assert.equal(h.vs.progress.length, 0);
+});
+
+commandTest('retailPipeline.runFromTask', 'runs the task and everything downstream of it', async () => {
+  h.vs.answer('quickPick', 'silver_gold_task');
+  assert.equal(await h.run('retailPipeline.runFromTask'), 'SUCCEEDED');
+  assert.match(h.vs.messages('info')[0], /Run From silver_gold_task SUCCEEDED \(3\/3 tasks/);
+});
+
+commandTest('retailPipeline.runFromTask', 'cancellation: dismissed pick runs nothing', async () => {
+  assert.equal(await h.run('retailPipeline.runFromTask'), undefined);
+  assert.equal(h.vs.progress.length, 0);
+});
+
+commandTest('retailPipeline.previewTable', 'opens a grid of the first rows of a built table', async () => {
+  const def = TABLES.find((t) => t.name === 'SILVER_ORDERS')!;
+  await h.run('retailPipeline.previewTable', { kind: 'table', def });
+  assert.deepEqual(errorsShown(), []);
+  const panel = h.vs.panels[0];
+  assert.equal(panel.title, 'Preview: SILVER_ORDERS');
+  assert.match(panel.html, /ORD0001/);
+  assert.ok(h.vs.log.some((l) => /preview SILVER_ORDERS: \d+ of \d+ rows/.test(l.text)));
+});
+
+commandTest('retailPipeline.previewTable', 'user error: a name outside the manifest queries nothing', async () => {
+  await h.run('retailPipeline.previewTable', 'NOPE; drop table x');
+  assert.equal(errorsShown().length, 1);
+  assert.match(errorsShown()[0].message, /NOPE/);
+  assert.equal(h.vs.panels.length, 0);
+});
+
+commandTest('retailPipeline.revealIcebergFolder', 'reveals the table\'s folder inside the workspace in the Explorer', async () => {
+  const dir = await h.run('retailPipeline.revealIcebergFolder', 'GOLD_CUSTOMER_INSIGHTS');
+  assert.equal(typeof dir, 'string');
+  assert.ok(existsSync(dir as string));
+  assert.equal(h.vs.foreignCommands[0].id, 'revealInExplorer');
+  assert.equal((h.vs.foreignCommands[0].args[0] as Uri).fsPath, dir);
+});
+
+commandTest('retailPipeline.revealIcebergFolder', 'user error: a table that is not Iceberg', async () => {
+  await h.run('retailPipeline.revealIcebergFolder', 'SILVER_ORDERS');
+  assert.deepEqual(h.vs.messages('error'), ['Retail Pipeline: SILVER_ORDERS is not an Iceberg table.']);
+});
+
+commandTest('retailPipeline.validateData', 'runs the expectation suites; a failing suite is a warning with Show Log / Open Quality View', async () => {
+  const text = await h.run('retailPipeline.validateData');
+  assert.match(String(text), /suite/);
+  const shown = h.vs.shown.find((s) => s.kind === 'info' || s.kind === 'warning')!;
+  assert.equal(shown.message, `Retail Pipeline: ${String(text)}.`);
+  if (shown.kind === 'warning') assert.deepEqual(shown.offered, ['Show Log', 'Open Quality View']);
+  assert.ok(h.vs.log.some((l) => /rows appended to GE_VALIDATION_RESULTS/.test(l.text)));
+});
+
+commandTest('retailPipeline.validateData', 'cancellation: no results written, said as information', async () => {
+  h.vs.cancelNextProgress = true;
+  assert.equal(await h.run('retailPipeline.validateData'), undefined);
+  assert.match(h.vs.messages('info')[0], /Validate Data cancelled in VS Code: no results were written/);
+  assert.equal(h.ctx.running, undefined);
+});
