@@ -26,14 +26,8 @@ const LF = 10;
 const CR = 13;
 
 // States of the scan (plain numbers: an enum object would be a property load per byte).
-const RECORD_START = 0;
-const BLANK_CR = 1;
-const FIELD_START = 2;
-const UNQUOTED = 3;
-const QUOTED = 4;
-const QUOTED_CR = 5;
-const QUOTE_IN_QUOTED = 6;
-const END_CR = 7;
+const RECORD_START = 0, BLANK_CR = 1, FIELD_START = 2, UNQUOTED = 3;
+const QUOTED = 4, QUOTED_CR = 5, QUOTE_IN_QUOTED = 6, END_CR = 7;
 
 class Scan {
   state = RECORD_START;
