@@ -48,9 +48,9 @@ export function startTaskMeter(span: Span, task: string, now: () => number): Tas
   return {
     finish(state, result) {
       const t1 = now();
-      // process.cpuUsage is the whole process: tasks that ran at the same time share it. It is
-      // what Snowflake reports too (the handler process's CPU), and the only honest number a
-      // single Node process has without worker threads per task.
+      // process.cpuUsage is the whole process's: tasks that ran at the same time share it.
+      // Snowflake's own CPU metric is per handler process too (process.cpu.utilization), and a
+      // single Node process has no per-task number without a worker thread per task.
       const cpu = process.cpuUsage(cpu0);
       const rss = process.memoryUsage.rss();
       const seconds = (t1 - t0) / 1000;
