@@ -5,8 +5,15 @@
 // No `vscode` import (tested on real files).
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
 import type { Authenticator } from '../core/snowflake/connections';
 import { CONNECTION_NAME } from './snowflake-settings';
+
+// smol-toml's CommonJS build, typed from its ES module (as core/snowflake/connections.ts reads it).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { stringify } = require('smol-toml') as typeof SmolToml;
+/** A UTF-16 surrogate without its other half (String.prototype.isWellFormed is ES2024). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export interface NewConnection {
   readonly name: string;
@@ -47,32 +54,35 @@ export const CONNECTIONS_TEMPLATE = `# Snowflake connections (the Snowflake CLI'
 # role = "RETAIL_PIPELINE_ROLE"
 `;
 
-/** A TOML basic string (JSON's escapes are TOML's). */
-const tomlString = (v: string) => JSON.stringify(v);
-
 export function validateConnectionName(name: string, existing: readonly string[] = []): string | undefined {
   if (!CONNECTION_NAME.test(name)) return 'Letters, digits, _ or - (at most 64)';
   if (existing.includes(name)) return `A connection named "${name}" is already defined`;
   return undefined;
 }
 
-/** The [name] table of a new connection. */
+/** The [name] table of a new connection, written by smol-toml (TOML's own escaping: JSON's
+ * escapes differ for lone surrogates and would make the file unreadable). A value that is not
+ * well-formed UTF-16 is refused: written to a UTF-8 file it would silently become U+FFFD. */
 export function connectionBlock(c: NewConnection): string {
   const problem = validateConnectionName(c.name);
   if (problem) throw new Error(`connection name ${JSON.stringify(c.name)}: ${problem}`);
   if (!c.account.trim()) throw new Error('a connection needs an account');
-  const lines = [`[${c.name}]`, `account = ${tomlString(c.account.trim())}`];
+  const table: Record<string, string> = {};
   const add = (key: string, v: string | undefined) => {
-    if (v?.trim()) lines.push(`${key} = ${tomlString(v.trim())}`);
+    const value = v?.trim();
+    if (!value) return;
+    if (LONE_SURROGATE.test(value)) throw new Error(`connection ${c.name}: ${key} holds an unpaired surrogate (not valid text); retype it`);
+    table[key] = value;
   };
+  add('account', c.account);
   add('user', c.user);
-  lines.push(`authenticator = ${tomlString(c.authenticator)}`);
+  add('authenticator', c.authenticator);
   add('private_key_file', c.privateKeyFile);
   add('warehouse', c.warehouse);
   add('database', c.database);
   add('schema', c.schema);
   add('role', c.role);
-  return lines.join('\n') + '\n';
+  return stringify({ [c.name]: table });
 }
 
 /** Creates the file with the commented template when it is missing (mode 0600); returns true when created. */

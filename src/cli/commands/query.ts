@@ -1,5 +1,6 @@
 import { LocalWarehouse } from '../../core/targets/local/warehouse';
 import { parse, UsageError } from '../args';
+import { requireWarehouse } from '../existing-warehouse';
 import { formatRows, type Format } from '../format';
 import type { CommandContext } from '../main';
 
@@ -11,7 +12,9 @@ export const queryCommand = {
     const format = (values.format ?? 'table') as Format;
     if (!['table', 'json', 'csv'].includes(format)) throw new UsageError(`--format expects table, json or csv, got ${format}`);
     if (positionals.length !== 1) throw new UsageError('query expects one SQL statement in quotes');
-    const wh = await LocalWarehouse.open(ctx.workspace(values));
+    const workspace = ctx.workspace(values);
+    requireWarehouse(workspace, 'query');
+    const wh = await LocalWarehouse.open(workspace);
     try {
       const rows = await wh.query(positionals[0]);
       ctx.out(formatRows(rows, format));

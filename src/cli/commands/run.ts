@@ -9,7 +9,7 @@ import type { RunEventListener } from '../../core/runner/events';
 import { DEFAULT_CONCURRENCY, DEFAULT_TASK_TIMEOUT_MS, type GraphRunResult } from '../../core/runner/executor';
 import { runPipeline, type PipelineRunOptions } from '../../core/runner/pipeline-run';
 import { registerSecret } from '../../core/secrets/redact';
-import { intOption, parse, UsageError, type Options } from '../args';
+import { intOption, parse, taskArg, UsageError, type Options } from '../args';
 import { formatRows } from '../format';
 import type { CommandContext } from '../main';
 
@@ -27,8 +27,8 @@ export function mysqlUrlFrom(values: Record<string, unknown>): string | undefine
 /** The tasks a run selects: all, --only T1,T2, or --from T (T and everything downstream). */
 export function selectTasks(values: Record<string, unknown>): TaskDef[] {
   if (values.only && values.from) throw new UsageError('use either --only or --from, not both');
-  if (values.only) return topologicalOrder(String(values.only).split(',').map((n) => task(n.trim())));
-  if (values.from) return topologicalOrder(downstreamOf(String(values.from)).map(task));
+  if (values.only) return topologicalOrder(String(values.only).split(',').map((n) => taskArg(n, '--only')));
+  if (values.from) return topologicalOrder(downstreamOf(taskArg(String(values.from), '--from').name).map(task));
   return topologicalOrder(TASKS);
 }
 
@@ -38,7 +38,7 @@ export const EXECUTION_OPTIONS: Options = {
   concurrency: { type: 'string' }, timeout: { type: 'string' }, retries: { type: 'string' }, wait: { type: 'boolean' },
   'log-level': { type: 'string' },
 };
-export const EXECUTION_USAGE = '[--data DIR] [--mysql-url URL] [--concurrency N] [--timeout SECONDS] [--retries N] [--log-level LEVEL] [--wait] [--json]';
+export const EXECUTION_USAGE = '[--data DIR] [--mysql-url URL] [--mysql-partitions N] [--concurrency N] [--timeout SECONDS] [--retries N] [--log-level LEVEL] [--wait] [--json]';
 
 /** --log-level: the lowest severity kept as LOG records in EVENTS (default DEBUG). */
 function logLevelOption(values: Record<string, unknown>): Severity {

@@ -14,7 +14,7 @@ import { resolveConnection, type DriverOptions, type ResolvedConnection } from '
 import { resolveDeployConfig, type SnowflakeDeployConfig } from '../../core/snowflake/deploy-config';
 import { eventsOfGraphRun, listGraphRuns, resolveGraphRunId, spanTrees, taskHistory, type SpanNode } from '../../core/snowflake/history';
 import { callStep, dropGraph, resumeGraph, startGraphRun, suspendGraph } from '../../core/snowflake/operate';
-import { intOption, parse, UsageError, type Options } from '../args';
+import { intOption, parse, taskArg, UsageError, type Options } from '../args';
 import { formatRows } from '../format';
 import type { CommandContext } from '../main';
 
@@ -70,6 +70,7 @@ export const snowflakeCommand = {
     const arg = given === 'run' ? (values.only as string | undefined) : positional;
     if (!verb || !(VERBS as readonly string[]).includes(verb)) throw new UsageError(`expected one of ${VERBS.join(', ')}`);
     if (verb === 'call' && !arg) throw new UsageError('call needs a task name, e.g. snowflake call bronze_silver_task');
+    if (verb === 'call') taskArg(arg!, given === 'run' ? '--only' : 'call');
     const step = arg ?? '';
     const c = deployConfigFrom(values);
     const log = (m: string) => ctx.logger.log('INFO', m);

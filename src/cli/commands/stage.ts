@@ -3,7 +3,7 @@ import { parse, UsageError } from '../args';
 import { formatRows, type Format } from '../format';
 import type { CommandContext } from '../main';
 
-const USAGE = 'stage put FILE [@STAGE[/NAME]] | list [@STAGE] | get @STAGE/NAME [DIR] | remove @STAGE/NAME  [--format table|json]  local stages (SOURCE_FILES, CODEFILES)';
+const USAGE = 'stage put FILE [@STAGE[/NAME]] | list [@STAGE] | get @STAGE/NAME [DIR] | remove @STAGE/NAME | create @STAGE  [--format table|json]  local stages (SOURCE_FILES, CODEFILES, and those made with create)';
 
 /** "@SOURCE_FILES/x/y.json" -> ["SOURCE_FILES", "x/y.json"] */
 function stageRef(ref: string | undefined, fallbackStage = 'SOURCE_FILES'): [string, string] {
@@ -45,8 +45,17 @@ export const stageCommand = {
         new LocalStage(ws, stage).remove(name);
         return 0;
       }
+      case 'create': {
+        // A stage other than SOURCE_FILES and CODEFILES exists only once made on purpose.
+        if (!a) throw new UsageError('stage create expects a stage reference like @MY_STAGE');
+        const [stage, rest] = stageRef(a);
+        if (rest) throw new UsageError(`stage create expects a stage, not a file: @${stage}`);
+        new LocalStage(ws, stage).create();
+        ctx.out(`stage @${stage.toUpperCase()} exists\n`);
+        return 0;
+      }
       default:
-        throw new UsageError(`unknown stage action ${verb ?? '(none)'}`);
+        throw new UsageError(`unknown stage action ${verb ?? '(none)'}: expected put, list, get, remove or create`);
     }
   },
 };

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { describeOutcome, runValidation } from '../../core/quality';
+import { describeOutcome, runValidation, UnknownSuiteError } from '../../core/quality';
 import { LocalWarehouse } from '../../core/targets/local/warehouse';
-import { parse } from '../args';
+import { parse, UsageError } from '../args';
 import type { CommandContext } from '../main';
 
 export const validateCommand = {
@@ -16,7 +16,10 @@ export const validateCommand = {
     const suitesDir = values['suites-dir'] ? resolve(workspace, values['suites-dir'] as string) : undefined;
     const wh = await LocalWarehouse.open(workspace);
     try {
-      const run = await runValidation(wh, { suites, suitesDir, runName: values['run-name'] as string | undefined });
+      const run = await runValidation(wh, { suites, suitesDir, runName: values['run-name'] as string | undefined }).catch((e: unknown) => {
+        // --suite named a suite that is not there: the command line's mistake (exit 2).
+        throw e instanceof UnknownSuiteError ? new UsageError(e.message) : e;
+      });
       if (values.json) {
         ctx.out(JSON.stringify({
           run_id: run.runId, rowsWritten: run.rowsWritten,

@@ -128,8 +128,9 @@ export async function* readReviewsJson(path: string, def: TableDef): Partition {
   const file = basename(path);
   try {
     statSync(path);
-  } catch {
-    throw new SourceFileError(file, '', 'cannot read the file: expected a JSON array of review objects');
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new SourceFileError(file, '', `${missing ? `${path} does not exist` : `cannot read ${path} (${(e as Error).message})`}: expected a JSON array of review objects`);
   }
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const splitter = new JsonArraySplitter(file);

@@ -18,12 +18,32 @@ export interface StageFile {
 
 export class StagePathError extends Error {}
 
+/** A stage that is neither one of STAGES nor created on purpose (Snowflake's "Stage … does not
+ *  exist or not authorized"): a typo must not make a new stage appear. */
+export class StageNotFoundError extends Error {}
+
 export class LocalStage {
   readonly root: string;
 
   constructor(workspace: string, readonly stage: string, stateFolder?: string) {
     validateIdentifier(stage, 'stage name');
     this.root = join(stateDir(workspace, stateFolder), 'stages', stage.toUpperCase());
+  }
+
+  /** SOURCE_FILES and CODEFILES always exist; any other stage once create() made it. */
+  get exists(): boolean {
+    return (STAGES as readonly string[]).includes(this.stage.toUpperCase()) || existsSync(this.root);
+  }
+
+  /** CREATE STAGE IF NOT EXISTS. */
+  create(): void {
+    mkdirSync(this.root, { recursive: true });
+  }
+
+  private requireExists(): void {
+    if (!this.exists) {
+      throw new StageNotFoundError(`Stage @${this.stage.toUpperCase()} does not exist: the local stages are ${STAGES.join(' and ')}, and any created on purpose (retail-pipeline stage create @${this.stage.toUpperCase()})`);
+    }
   }
 
   /** The absolute path of a file in the stage, refusing names that escape it. */
@@ -43,6 +63,7 @@ export class LocalStage {
 
   /** PUT a local file (or bytes) into the stage, under `name` (default: the file's base name). */
   put(source: string | { name: string; data: string | Uint8Array }, name?: string): StageFile {
+    this.requireExists();
     const target = this.resolve(typeof source === 'string' ? (name ?? basename(source)) : source.name);
     mkdirSync(dirname(target), { recursive: true });
     // Write to a temporary file and rename, so a reader never sees a half-written file.
@@ -59,6 +80,7 @@ export class LocalStage {
   }
 
   list(prefix = ''): StageFile[] {
+    this.requireExists();
     if (!existsSync(this.root)) return [];
     const out: StageFile[] = [];
     const walk = (dir: string) => {
@@ -74,6 +96,7 @@ export class LocalStage {
 
   /** GET a stage file into a local folder; returns the written path. */
   get(name: string, toDir: string): string {
+    this.requireExists();
     const src = this.resolve(name);
     if (!existsSync(src)) throw new Error(`@${this.stage}/${name} does not exist`);
     mkdirSync(toDir, { recursive: true });
@@ -83,6 +106,7 @@ export class LocalStage {
   }
 
   remove(name: string): void {
+    this.requireExists();
     rmSync(this.resolve(name), { force: true });
   }
 
