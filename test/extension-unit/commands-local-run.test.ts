@@ -1,7 +1,7 @@
 // The commands that run, read or validate the local target's warehouse, on a temp copy of
 // sample_data and a real DuckDB warehouse (one workspace for the file: the tests run in order,
 // first on an empty folder, then after Run Pipeline). Each command through its registered handler.
-import { createHarness, removeWorkspace, sampleWorkspace, type Harness } from './harness';
+import { createHarness, removeWorkspace, sampleWorkspace, waitFor, type Harness } from './harness';
 import assert from 'node:assert/strict';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -185,4 +185,113 @@ commandTest('retailPipeline.validateData', 'cancellation: no results written, sa
   assert.equal(await h.run('retailPipeline.validateData'), undefined);
   assert.match(h.vs.messages('info')[0], /Validate Data cancelled in VS Code: no results were written/);
   assert.equal(h.ctx.running, undefined);
+});
+
+// ---- The panels (their hosts' message handling, panels/host.ts + panels.ts) on the same warehouse.
+
+type Posted = { kind: string; topic?: string; id?: number; ok?: boolean; result?: unknown; error?: string; data?: unknown; traces?: unknown[] };
+const posted = (i = 0) => h.vs.panels[i].posted as Posted[];
+const reply = (id: number) => waitFor(() => posted().find((m) => m.kind === 'reply' && m.id === id), `the reply to request ${id}`);
+
+commandTest('retailPipeline.showRunHistory', 'the host waits for the page\'s ready, pushes history, answers history.load and drops what is not protocol', async () => {
+  await h.run('retailPipeline.showRunHistory');
+  const panel = h.vs.panels[0];
+  assert.equal(panel.viewType, 'retailPipeline.runHistory');
+  assert.match(panel.html, /Content-Security-Policy/);
+  assert.deepEqual(panel.posted, [], 'nothing posted before the page is ready');
+  panel.send({ kind: 'ready', panel: 'runHistory' });
+  const history = await waitFor(() => posted().find((m) => m.topic === 'history'), 'the history push');
+  const runs = (history.data as { runs: { state?: string; STATE?: string }[] }).runs;
+  assert.ok(runs.length >= 4, `graph runs so far: ${runs.length}`);
+  panel.send({ kind: 'request', id: 7, method: 'history.load', params: { limit: 2 } });
+  const r = await reply(7);
+  assert.equal(r.ok, true);
+  assert.equal((r.result as { runs: unknown[] }).runs.length, 2);
+  // Not protocol (an unknown method, a bad id): dropped and logged, never answered.
+  panel.send({ kind: 'request', id: 8, method: 'history.dropTables', params: {} });
+  panel.send({ kind: 'request', id: -1, method: 'history.load', params: {} });
+  await waitFor(() => (h.vs.log.filter((l) => /dropped a message that is not part of the webview protocol/.test(l.text)).length === 2 ? true : undefined), 'two dropped messages');
+  assert.equal(posted().filter((m) => m.kind === 'reply').length, 1);
+});
+
+commandTest('retailPipeline.showRunHistory', 'history.retryFailed: refused while a run is in progress; a run with nothing to retry says why', async () => {
+  await h.run('retailPipeline.showRunHistory');
+  const panel = h.vs.panels[0];
+  panel.send({ kind: 'ready', panel: 'runHistory' });
+  const history = await waitFor(() => posted().find((m) => m.topic === 'history'), 'the history push');
+  const run = (history.data as { runs: { graphRunGroupId?: string; GRAPH_RUN_GROUP_ID?: string; state?: string; STATE?: string }[] }).runs
+    .find((x) => (x.state ?? x.STATE) === 'SUCCEEDED')!;
+  const id = run.graphRunGroupId ?? run.GRAPH_RUN_GROUP_ID;
+  assert.ok(id, `a run id among ${JSON.stringify(Object.keys(run))}`);
+  h.ctx.running = new AbortController();
+  try {
+    panel.send({ kind: 'request', id: 3, method: 'history.retryFailed', params: { graphRunGroupId: id } });
+    const refused = await reply(3);
+    assert.equal(refused.ok, false);
+    assert.equal(refused.error, 'A run is already in progress in this window.');
+  } finally {
+    h.ctx.running = undefined;
+  }
+  // The page hears at once that the retry started; the retry itself finds nothing to do.
+  panel.send({ kind: 'request', id: 4, method: 'history.retryFailed', params: { graphRunGroupId: id } });
+  assert.deepEqual((await reply(4)).result, { started: true });
+  const said = await waitFor(() => h.vs.messages('error').find((m) => /retry failed to start/.test(m)), 'the retry\'s refusal');
+  assert.match(said, /nothing to retry|no failed/i);
+});
+
+commandTest('retailPipeline.showTraces', 'pushes the traces list on ready; traces.get answers one trace\'s spans', async () => {
+  await h.run('retailPipeline.showTraces');
+  const panel = h.vs.panels[0];
+  panel.send({ kind: 'ready', panel: 'traces' });
+  const list = await waitFor(() => posted().find((m) => m.topic === 'traces'), 'the traces push');
+  const traces = list.traces as { traceId: string }[];
+  assert.ok(traces.length >= 1);
+  panel.send({ kind: 'request', id: 1, method: 'traces.get', params: { traceId: traces[0].traceId } });
+  const r = await reply(1);
+  assert.equal(r.ok, true, r.error);
+  assert.ok(JSON.stringify(r.result).includes(traces[0].traceId));
+});
+
+commandTest('retailPipeline.showDashboard', 'pushes the dashboard\'s KPIs and charts read from the warehouse; a second call reveals the same panel', async () => {
+  await h.run('retailPipeline.showDashboard');
+  const panel = h.vs.panels[0];
+  panel.send({ kind: 'ready', panel: 'dashboard' });
+  const dash = await waitFor(() => posted().find((m) => m.topic === 'dashboard'), 'the dashboard push');
+  const data = dash.data as { kpis: Record<string, unknown>; charts: unknown[]; missing: unknown[] };
+  assert.ok(Object.keys(data.kpis).length > 0);
+  assert.ok(data.charts.length > 0);
+  assert.deepEqual(data.missing, []);
+  await h.run('retailPipeline.showDashboard');
+  assert.equal(h.vs.panels.length, 1, 'one dashboard panel');
+  assert.equal(panel.revealed.length, 1);
+});
+
+commandTest('retailPipeline.previewChart', 'pushes the top-preferences chart', async () => {
+  await h.run('retailPipeline.previewChart');
+  const panel = h.vs.panels[0];
+  assert.equal(panel.viewType, 'retailPipeline.chartPreview');
+  panel.send({ kind: 'ready', panel: 'chartPreview' });
+  const chart = await waitFor(() => posted().find((m) => m.topic === 'chart'), 'the chart push');
+  assert.match(JSON.stringify(chart.data), /\$schema|vega/i);
+});
+
+commandTest('retailPipeline.exportChart', 'writes the chart HTML and its CSV to @SOURCE_FILES under the given name', async () => {
+  const r = (await h.run('retailPipeline.exportChart', 'unit_chart.html')) as { stage: string; files: { name: string; size: number }[] };
+  assert.deepEqual(h.vs.messages('error'), []);
+  // The page, its CSV and the Vega-Lite spec beside them.
+  assert.deepEqual(r.files.map((f) => f.name).sort(), ['customer_preference_counts.csv', 'unit_chart.html', 'unit_chart.vl.json']);
+  assert.ok(r.files.every((f) => f.size > 0));
+  assert.match(h.vs.messages('info')[0], /exported .*unit_chart\.html.* to @SOURCE_FILES/);
+});
+
+commandTest('retailPipeline.exportChart', 'cancellation: the file name box dismissed exports nothing', async () => {
+  assert.equal(await h.run('retailPipeline.exportChart'), undefined);
+  assert.equal(h.vs.shown[0].kind, 'inputBox');
+  assert.deepEqual(h.vs.messages('info'), []);
+});
+
+commandTest('retailPipeline.exportChart', 'user error: a file name with a path is refused, nothing written', async () => {
+  assert.equal(await h.run('retailPipeline.exportChart', '../outside.html'), undefined);
+  assert.equal(h.vs.messages('error').length, 1);
+  assert.equal(existsSync(join(ws, 'outside.html')), false);
 });
