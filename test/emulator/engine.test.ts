@@ -160,7 +160,8 @@ test('binds: ? in order and :n by number, inlined with their types', async () =>
 
 test('PUT + COPY INTO: JSON STRIP_OUTER_ARRAY with ON_ERROR = CONTINUE skips the bad record, ABORT_STATEMENT fails naming file and line', async () => {
   await run('CREATE STAGE IF NOT EXISTS load_stage');
-  await engine.putFile('@LOAD_STAGE', 'reviews.json', Buffer.from('[\n{"id": 1},\n{"id": 2,,},\n{"id": 3}\n]'), session);
+  const reviews = Buffer.from('[\n{"id": 1},\n{"id": 2,,},\n{"id": 3}\n]');
+  await engine.putFile('@LOAD_STAGE', 'reviews.json', reviews, session);
   await run('CREATE OR REPLACE TABLE raw_json (v VARIANT)');
   const r = await run('COPY INTO raw_json FROM @LOAD_STAGE/reviews.json FILE_FORMAT = (TYPE = JSON STRIP_OUTER_ARRAY = TRUE) ON_ERROR = CONTINUE');
   assert.deepEqual(r.columns.map((c) => c.name).slice(0, 6), ['file', 'status', 'rows_parsed', 'rows_loaded', 'error_limit', 'errors_seen']);
@@ -173,6 +174,9 @@ test('PUT + COPY INTO: JSON STRIP_OUTER_ARRAY with ON_ERROR = CONTINUE skips the
   assert.deepEqual(again.rows, [['Copy executed with 0 files processed.']]);
   await refused('COPY INTO raw_json FROM @LOAD_STAGE/reviews.json FILE_FORMAT = (TYPE = JSON STRIP_OUTER_ARRAY = TRUE) FORCE = TRUE', '100069', /File 'load_stage\/reviews.json', line 3/);
   await assert.rejects(engine.putFile('@NO_SUCH_STAGE', 'x.json', Buffer.from('[]'), session), /Stage 'RETAIL_PIPELINE.RETAIL.NO_SUCH_STAGE' does not exist/);
+  const listed = await run('LIST @LOAD_STAGE');
+  assert.deepEqual(listed.columns.map((c) => c.name), ['name', 'size', 'md5', 'last_modified']);
+  assert.deepEqual(listed.rows.map((r) => r.slice(0, 2)), [['load_stage/reviews.json', reviews.length]]);
 });
 
 test('COPY INTO XML: many top-level elements load one row each (Snowflake shape "@", "$", "@attr"); STRIP_OUTER_ELEMENT loads the root\'s children', async () => {

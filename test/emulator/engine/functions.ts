@@ -189,10 +189,6 @@ function flatten(a: Node[][], ctx: TranslateContext, tx: (n: readonly Node[]) =>
     FROM ${source})`;
 }
 
-export function isKnownFunction(name: string): boolean {
-  return PASS_THROUGH.has(name) || RENAMED[name] !== undefined || HANDLERS[name] !== undefined;
-}
-
 /** A call `name(…)` at items[after-1]; reads a following WITHIN GROUP (…) / OVER (…). */
 export function callFunction(name: string, call: Group, items: readonly Node[], after: number, ctx: TranslateContext): CallResult {
   const tx = (n: readonly Node[]) => translateNodes(n, ctx);

@@ -9,6 +9,7 @@ import type { ExecuteOptions, SessionContext, SqlEngine, StatementResult } from 
 import { ResultStore } from './result-scan';
 import { Catalog, type QualifiedName } from './catalog';
 import { copyInto, putIntoStage } from './copy-into';
+import { listOrRemove } from './stage-files';
 import { registerEmulatorFunctions } from './udfs';
 import { executeDdl } from './ddl';
 import { isSnowflakeError, objectDoesNotExist, SnowflakeError, syntaxError, unknownFunction, invalidIdentifier, executionError } from './errors';
@@ -128,6 +129,12 @@ class Engine implements SqlEngine, EngineInternals {
         return dmlResult(head.value === 'DELETE' ? 'number of rows deleted' : 'number of rows updated', n);
       }
       case 'COPY': return copyInto(this, items, sql, session);
+      case 'LIST': case 'LS': case 'REMOVE': case 'RM': {
+        const ref = /@[^\s;]+/.exec(sql)?.[0];
+        if (!ref) throw syntaxError(sql, 0, `unexpected '${head.raw}'`);
+        const pattern = /PATTERN\s*=\s*'((?:[^']|'')*)'/i.exec(sql)?.[1]?.replace(/''/g, "'");
+        return listOrRemove(this, head.value.startsWith('L') ? 'LIST' : 'REMOVE', ref, pattern, session);
+      }
       default: return executeDdl(this, items, sql, binds, session);
     }
   }

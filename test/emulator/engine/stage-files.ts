@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import type { SessionContext } from '../engine-api';
+import type { SessionContext, StatementResult } from '../engine-api';
 import type { QualifiedName } from './catalog';
 import { syntaxError } from './errors';
 import type { EngineInternals } from './index';
@@ -52,4 +52,21 @@ export function stageFiles(engine: EngineInternals, q: QualifiedName): StageFile
 
 export function removeStageFile(f: StageFile): void {
   rmSync(f.path, { force: true });
+}
+
+/** LIST @stage[/prefix] [PATTERN = '…'] and REMOVE @stage[/prefix] [PATTERN = '…'], with
+ *  Snowflake's columns (name as stage/path, size, md5, last_modified; REMOVE: name, result). */
+export function listOrRemove(engine: EngineInternals, verb: 'LIST' | 'REMOVE', ref: string, pattern: string | undefined, session: SessionContext): StatementResult {
+  const { stage, path } = parseStageRef(engine, ref, session, verb);
+  const re = pattern === undefined ? undefined : new RegExp(`^(?:${pattern})$`);
+  const files = stageFiles(engine, stage).filter((f) => f.name.startsWith(path) && (!re || re.test(`${stage.name.toLowerCase()}/${f.name}`) || re.test(f.name)));
+  const name = (f: StageFile) => `${stage.name.toLowerCase()}/${f.name}`;
+  if (verb === 'REMOVE') {
+    for (const f of files) removeStageFile(f);
+    return { columns: [{ name: 'name', type: 'text' }, { name: 'result', type: 'text' }], rows: files.map((f) => [name(f), 'removed']) };
+  }
+  return {
+    columns: [{ name: 'name', type: 'text' }, { name: 'size', type: 'fixed', precision: 38, scale: 0 }, { name: 'md5', type: 'text' }, { name: 'last_modified', type: 'text' }],
+    rows: files.map((f) => [name(f), f.size, f.md5, statSync(f.path).mtime.toUTCString()]),
+  };
 }

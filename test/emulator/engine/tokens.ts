@@ -98,7 +98,7 @@ export function tokenize(sql: string): Token[] {
 }
 
 /** Keywords after which `:x` is a bind, not a path (`= :v`, `THEN :v`, `IN (:v)` …). */
-const BIND_PRECEDERS = new Set(['SELECT', 'WHERE', 'AND', 'OR', 'NOT', 'THEN', 'ELSE', 'WHEN', 'IN', 'IS', 'LIKE', 'AS', 'SET', 'VALUES', 'BY', 'ON', 'RETURN', 'HAVING', 'CASE', 'LIMIT', 'OFFSET', 'INTO', 'FROM', 'USERNAME', 'PASSWORD']);
+const BIND_PRECEDERS = new Set(['SELECT', 'WHERE', 'AND', 'OR', 'NOT', 'THEN', 'ELSE', 'WHEN', 'IN', 'IS', 'LIKE', 'AS', 'SET', 'VALUES', 'BY', 'ON', 'RETURN', 'HAVING', 'CASE', 'LIMIT', 'OFFSET', 'INTO', 'FROM']);
 
 /** Splits the token list at top-level `;`. */
 export function splitStatements(tokens: readonly Token[]): Token[][] {
@@ -108,11 +108,6 @@ export function splitStatements(tokens: readonly Token[]): Token[][] {
     else out[out.length - 1].push(t);
   }
   return out.filter((s) => s.length > 0);
-}
-
-/** The identifier a word or quoted identifier names, as Snowflake resolves it. */
-export function identName(t: Token): string {
-  return t.kind === 'qident' ? t.value : t.value;
 }
 
 /** DuckDB text for a string value. */
