@@ -1,7 +1,8 @@
 // XML -> Snowflake's XML VARIANT shape: an element is {"@": tag, "$": content, "@attr": value};
 // content is the text, the single child, or an array of children (elements and text) when there
-// are several. The file's records are its top-level elements (a file may have many and no single
-// root, as Snowflake loads it), or with STRIP_OUTER_ELEMENT the root's children.
+// are several. The file's records are its top-level elements (a root-less file has many; that
+// Snowflake loads such a file so is not confirmed by its documentation), or with
+// STRIP_OUTER_ELEMENT the root's children.
 // Known gap: text stays a string (Snowflake may type numeric text as a number; ::VARCHAR agrees).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
