@@ -160,7 +160,7 @@ test('binds: ? in order and :n by number, inlined with their types', async () =>
 
 test('PUT + COPY INTO: JSON STRIP_OUTER_ARRAY with ON_ERROR = CONTINUE skips the bad record, ABORT_STATEMENT fails naming file and line', async () => {
   await run('CREATE STAGE IF NOT EXISTS load_stage');
-  const reviews = Buffer.from('[\n{"id": 1},\n{"id": 2,,},\n{"id": 3}\n]');
+  const reviews = Buffer.from('[\n{"id": 1},\n{"id": 2,,},\n{"id": 3, "big": 12345678901234567890}\n]');
   await engine.putFile('@LOAD_STAGE', 'reviews.json', reviews, session);
   await run('CREATE OR REPLACE TABLE raw_json (v VARIANT)');
   const r = await run('COPY INTO raw_json FROM @LOAD_STAGE/reviews.json FILE_FORMAT = (TYPE = JSON STRIP_OUTER_ARRAY = TRUE) ON_ERROR = CONTINUE');
@@ -169,6 +169,8 @@ test('PUT + COPY INTO: JSON STRIP_OUTER_ARRAY with ON_ERROR = CONTINUE skips the
   assert.equal(r.rows[0][5], 1);
   assert.equal(r.rows[0][7], 3, 'first_error_line');
   assert.deepEqual(await rows('SELECT v:id::INTEGER FROM raw_json ORDER BY 1'), [[1], [3]]);
+  // A record keeps its own number text (no round trip through a JS double).
+  assert.deepEqual(await rows('SELECT v:big::VARCHAR FROM raw_json WHERE v:id::INTEGER = 3'), [['12345678901234567890']]);
   // Loaded once: without FORCE the same file is skipped.
   const again = await run('COPY INTO raw_json FROM @LOAD_STAGE/reviews.json FILE_FORMAT = (TYPE = JSON STRIP_OUTER_ARRAY = TRUE) ON_ERROR = CONTINUE');
   assert.deepEqual(again.rows, [['Copy executed with 0 files processed.']]);

@@ -81,7 +81,10 @@ function parseFile(path: string, name: string, o: Options): FileLoad {
       for (const el of [...splitter.push(data), ...splitter.end()]) {
         load.parsed++;
         if (el.problem) { load.errors.push({ message: el.problem, line: el.line }); continue; }
-        try { load.records.push(JSON.stringify(JSON.parse(el.bytes.toString('utf8')))); } catch (e) {
+        // The record's own text is kept (JSON.parse only checks it): a round trip through JS
+        // numbers would change 12345678901234567890 or 4.0.
+        const text = el.bytes.toString('utf8').trim();
+        try { JSON.parse(text); load.records.push(text); } catch (e) {
           load.errors.push({ message: `Error parsing JSON: ${(e as Error).message}`, line: el.line });
         }
       }
@@ -91,11 +94,11 @@ function parseFile(path: string, name: string, o: Options): FileLoad {
     const text = data.toString('utf8');
     let whole: unknown;
     try { whole = JSON.parse(text); } catch { whole = undefined; }
-    if (whole !== undefined) { load.parsed = 1; load.records.push(JSON.stringify(whole)); } else {
+    if (whole !== undefined) { load.parsed = 1; load.records.push(text.trim()); } else {
       text.split('\n').forEach((line, i) => {
         if (!line.trim()) return;
         load.parsed++;
-        try { load.records.push(JSON.stringify(JSON.parse(line))); } catch (e) { load.errors.push({ message: `Error parsing JSON: ${(e as Error).message}`, line: i + 1 }); }
+        try { JSON.parse(line); load.records.push(line.trim()); } catch (e) { load.errors.push({ message: `Error parsing JSON: ${(e as Error).message}`, line: i + 1 }); }
       });
     }
   } else if (o.type === 'XML') {
