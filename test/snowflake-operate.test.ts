@@ -289,7 +289,7 @@ test('CLI: snowflake history / history --run PREFIX / traces / call / suspend / 
   assert.match(amb.stderr, /ambiguous/);
   const tr = await runCliAsync(['snowflake', 'traces', '--connection', 'double', '--run', G1], env);
   assert.equal(tr.code, 0, tr.stderr);
-  assert.match(tr.stdout, new RegExp(`graph run ${G1}: 3 event rows from RETAIL_PIPELINE.RETAIL.RETAIL_EVENTS\\ntrace ${T}\\n  USP_LOADSILVERTOGOLD  10400\\.0 ms  ERROR  division by zero\\n    INSERT OVERWRITE GOLD_CUSTOMER_INSIGHTS  4000\\.0 ms  UNSET`));
+  assert.match(tr.stdout, new RegExp(`graph run ${G1}: 3 event rows from RETAIL_PIPELINE.RETAIL.RETAIL_EVENTS\\ntrace ${T}\\n  USP_LOADSILVERTOGOLD  10\\.4 s  ERROR  division by zero\\n    INSERT OVERWRITE GOLD_CUSTOMER_INSIGHTS  4\\.0 s  UNSET`));
   const call = await runCliAsync(['snowflake', 'call', 'order_analytics_task', '--connection', 'double'], env);
   assert.equal(call.code, 0, call.stderr);
   assert.equal(call.stdout, 'ANALYTICS_MONTHLY_REVENUE: 12 rows; \n');

@@ -11,7 +11,7 @@ import { Ctx, isUserError, UserError } from './ctx';
 import { errorText } from './log';
 import { heavy, registerSecretEverywhere } from './load-heavy';
 import { mysqlPassword, readMysqlUrl } from './secrets';
-import { formatDuration } from './tree';
+import { formatDuration } from '../shared/duration';
 
 export interface RunRequest {
   /** Default: the whole graph. */

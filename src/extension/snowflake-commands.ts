@@ -18,7 +18,7 @@ import { DEPLOY_COMMANDS, deployPlanFor, type DeployCommandId } from './snowflak
 import { connectionSecretKey, type SnowflakeSession } from './snowflake-session';
 import { ERROR_CODES, hasErrorCode } from '../shared/error-code';
 import { deployConfigFromSettings } from './snowflake-settings';
-import { formatDuration } from './tree';
+import { formatDuration } from '../shared/duration';
 
 const ADD_CONNECTION = 'Add Snowflake Connection…';
 

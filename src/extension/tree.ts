@@ -14,6 +14,7 @@ import { formatAgo } from './relative-time';
 import { EMPTY_SNAPSHOT, type WarehouseSnapshot } from './snapshot';
 import { stepSqlFiles } from './step-sql';
 import { treeChildren } from './task-tree';
+import { formatDuration } from '../shared/duration';
 
 const LAYERS: { layer: Layer; label: string }[] = [
   { layer: 'BRONZE', label: 'Bronze' }, { layer: 'SILVER', label: 'Silver' },
@@ -49,9 +50,6 @@ export function formatBytes(n: number): string {
   return `${n} B`;
 }
 
-export function formatDuration(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
-}
 
 function listFiles(dir: string, root = dir): { path: string; rel: string; size: number }[] {
   const out: { path: string; rel: string; size: number }[] = [];

@@ -6,6 +6,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { MACROS, renderSql } from '../core/sql/dialect';
 import { TemplateError } from '../core/sql/template';
+import { TABLE_HEADER_FORM } from '../core/transform/table-header';
 import type { Catalog } from './catalog';
 import { dialectOnly } from './dialect-functions';
 import { findRelation, mainScope, relationColumns, scopeColumns, visibleRelations, type SqlModel } from './sql-model';
@@ -151,7 +152,7 @@ function stepDiagnostics(file: SqlFile, m: SqlModel, ws: SqlWorkspace, catalog: 
 
   const h = m.header;
   if (!h) {
-    add(0, firstLineEnd, 'header', 'expected a header line "-- table: <TABLE>" naming the table this step produces');
+    add(0, firstLineEnd, 'header', `expected a header line "${TABLE_HEADER_FORM}" naming the table this step produces`);
   } else {
     const nameEnd = h.nameStart + h.table.length;
     const def = catalog.table(h.table);

@@ -4,6 +4,7 @@
 // model says which names a file uses and where; diagnostics.ts decides which of them are wrong.
 import { CLAUSE_WORDS, FROM_END, JOIN_WORDS, KEYWORDS, SET_OPS } from './keywords';
 import { isName, isOp, isWord, lineStarts, tokenize, type Token } from './tokenizer';
+import { parseTableHeader } from '../core/transform/table-header';
 
 export interface Relation {
   readonly kind: 'table' | 'cte' | 'subquery' | 'function';
@@ -100,7 +101,6 @@ export interface SqlModel {
   readonly problems: Problem[];
 }
 
-const HEADER = /^--\s*table:\s*([A-Za-z0-9_]+)\s*$/;
 
 export function analyze(text: string): SqlModel {
   const { tokens, comments, unterminated } = tokenize(text);
@@ -415,8 +415,8 @@ export function analyze(text: string): SqlModel {
 
   let header: SqlModel['header'];
   for (const c of comments) {
-    const m = HEADER.exec(c.text);
-    if (m) { header = { table: m[1].toUpperCase(), start: c.start, end: c.end, nameStart: c.start + c.text.indexOf(m[1], c.text.indexOf(':')) }; break; }
+    const h = parseTableHeader(c.text);
+    if (h) { header = { table: h.table.toUpperCase(), start: c.start, end: c.end, nameStart: c.start + h.nameOffset }; break; }
   }
 
   return { text, tokens, lines: lineStarts(text), header, ctes, scopes, scopeOf, tableRefs, columnRefs, functions, macros, problems };

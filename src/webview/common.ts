@@ -164,13 +164,8 @@ export class VirtualList {
 
 // ---- formatting --------------------------------------------------------------------------
 
-export function fmtDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const m = Math.floor(ms / 60_000);
-  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
+// The project's one duration format (the tree, notifications and CLI show the same text).
+export { formatDuration as fmtDuration } from '../shared/duration';
 
 export function fmtTime(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';

@@ -6,6 +6,7 @@ import { buildDeployPlan, DEPLOY_PARTS, renderPlanScript, type DeployPart } from
 import { parse, UsageError } from '../args';
 import type { CommandContext } from '../main';
 import { deployConfigFrom, LOCATION_OPTIONS, withConnection } from './snowflake';
+import { formatDuration } from '../../shared/duration';
 
 /** MySQL credentials for the integrations part's CREATE SECRET: RETAIL_MYSQL_USER and
  * RETAIL_MYSQL_PASSWORD, else the user and password of RETAIL_MYSQL_URL. Environment only: a
@@ -66,7 +67,7 @@ export const deployCommand = {
         onProgress: (p) => ctx.logger.log('INFO', `[${p.index + 1}/${p.total}] ${p.statement.part}: ${p.statement.summary} (${p.ms} ms)`),
       });
     });
-    ctx.logger.log('INFO', `deployed: ${result.executed} statements in ${(result.ms / 1000).toFixed(1)} s`);
+    ctx.logger.log('INFO', `deployed: ${result.executed} statements in ${formatDuration(result.ms)}`);
     return 0;
   },
 };

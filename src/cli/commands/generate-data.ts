@@ -3,6 +3,7 @@ import { DEFAULT_SEED, generateData } from '../../core/generate/generate';
 import { IdRangeError } from '../../core/generate/ids';
 import { intOption, parse, UsageError } from '../args';
 import type { CommandContext } from '../main';
+import { formatDuration } from '../../shared/duration';
 
 const kb = (bytes: number): string => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`);
 
@@ -26,7 +27,7 @@ export const generateDataCommand = {
       if (e instanceof IdRangeError || e instanceof RangeError) throw new UsageError(e.message);
       throw e;
     }
-    process.stderr.write(`generated scale ${scale} (seed ${seed}) in ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(`generated scale ${scale} (seed ${seed}) in ${out} in ${formatDuration(Date.now() - started)}\n`);
     return 0;
   },
 };

@@ -17,6 +17,7 @@ import { callStep, dropGraph, resumeGraph, startGraphRun, suspendGraph } from '.
 import { intOption, parse, taskArg, UsageError, type Options } from '../args';
 import { formatRows } from '../format';
 import type { CommandContext } from '../main';
+import { formatDuration } from '../../shared/duration';
 
 /** Options that name where the pipeline lives on the account (deploy and snowflake share them). */
 export const LOCATION_OPTIONS: Options = {
@@ -50,7 +51,7 @@ export async function withConnection<T>(values: Record<string, unknown>, ctx: Co
 
 function renderTree(n: SpanNode, depth: number, out: string[]): void {
   const err = n.status === 'ERROR' ? `  ${n.statusMessage ?? ''}` : '';
-  out.push(`${'  '.repeat(depth)}${n.name}  ${((n.endUs - n.startUs) / 1000).toFixed(1)} ms  ${n.status}${err}`);
+  out.push(`${'  '.repeat(depth)}${n.name}  ${formatDuration((n.endUs - n.startUs) / 1000)}  ${n.status}${err}`);
   for (const c of n.children) renderTree(c, depth + 1, out);
 }
 

@@ -10,13 +10,13 @@ import { eventsOf, spanTrees, type SpanNode } from '../../core/telemetry/query';
 import { parse } from '../args';
 import type { CommandContext } from '../main';
 import { openForReading } from './history';
+import { formatDuration } from '../../shared/duration';
 
 function renderTree(n: SpanNode, depth: number, out: string[]): void {
-  const ms = ((n.endUs - n.startUs) / 1000).toFixed(1);
   const a = n.attributes;
   const rows = a['snow.input.rows'] !== undefined ? `  rows in ${a['snow.input.rows']} out ${a['snow.output.rows']}` : '';
   const err = n.status === 'ERROR' ? `  ${n.statusMessage ?? ''}` : '';
-  out.push(`${'  '.repeat(depth)}${n.name}  ${ms} ms  ${n.status}${rows}${err}`);
+  out.push(`${'  '.repeat(depth)}${n.name}  ${formatDuration((n.endUs - n.startUs) / 1000)}  ${n.status}${rows}${err}`);
   for (const c of n.children) renderTree(c, depth + 1, out);
 }
 

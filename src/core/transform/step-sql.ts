@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { findTable, task as taskDef, type TableDef } from '../manifest';
 import { renderSql, type RenderOptions } from '../sql/dialect';
 import { sqlDir } from '../paths';
+import { findTableHeader, TABLE_HEADER_FORM } from './table-header';
 
 export interface StepStatement {
   /** Path relative to the package's sql/ folder, e.g. pipeline/bronze_silver_task/01_silver_customers.sql. */
@@ -33,10 +34,10 @@ export function loadStepSql(taskName: string, root = sqlDir()): StepStatement[] 
   const out = files.map((f) => {
     const rel = `pipeline/${taskName}/${f}`;
     const template = readFileSync(join(dir, f), 'utf8');
-    const m = /^--\s*table:\s*([A-Za-z0-9_]+)\s*$/m.exec(template);
-    if (!m) throw new StepSqlError(`${rel}:1: expected a header line "-- table: <TABLE>"`);
-    const table = findTable(m[1]);
-    if (!table) throw new StepSqlError(`${rel}: table ${m[1]} is not in the pipeline catalog`);
+    const named = findTableHeader(template);
+    if (!named) throw new StepSqlError(`${rel}:1: expected a header line "${TABLE_HEADER_FORM}"`);
+    const table = findTable(named);
+    if (!table) throw new StepSqlError(`${rel}: table ${named} is not in the pipeline catalog`);
     if (!t.writes.includes(table.name)) throw new StepSqlError(`${rel}: task ${taskName} does not write ${table.name} in the manifest (writes ${t.writes.join(', ')})`);
     return { file: rel, table, template };
   });
