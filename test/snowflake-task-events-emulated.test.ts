@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { silentLogger } from '../src/core/log';
+import { TASKS } from '../src/core/manifest';
 import { SnowflakeClient } from '../src/core/snowflake/client';
 import { ROW_ATTRIBUTE, TASK_EVENT } from '../src/core/telemetry/task-telemetry';
 import { REPO } from './helpers/cli';
@@ -74,4 +75,20 @@ test('CALL usp_loadCustomerPreferences_xml: the generated XML procedure adds the
   assert.ok(written > 0);
   assert.equal(Number(events.find((e) => e.name === TASK_EVENT.rowsRead)!.attrs[ROW_ATTRIBUTE.read]), written);
   assert.ok(logs.some((l) => l.severity === 'DEBUG' && l.message === `rows read ${written}, written ${written}, rejected 0`));
+});
+
+test('CALL usp_loadBronzeToSilver: rows_read is the rows of the bronze tables it reads, rows_written the silver rows', async () => {
+  await client.execute('CALL usp_loadProductSpecification_xml()');
+  await client.execute('CALL usp_loadBronzeToSilver()');
+  const { events } = await eventsOfCall('usp_loadBronzeToSilver');
+  assert.deepEqual(events.map((e) => e.name), Object.values(TASK_EVENT));
+  const task = TASKS.find((t) => t.name === 'bronze_silver_task')!;
+  const count = async (table: string) => Number(Object.values((await client.execute(`SELECT COUNT(*) AS N FROM ${table}`))[0])[0]);
+  let read = 0;
+  for (const t of task.reads) read += await count(t);
+  let written = 0;
+  for (const t of task.writes) written += await count(t);
+  assert.ok(read > 0);
+  assert.equal(Number(events.find((e) => e.name === TASK_EVENT.rowsRead)!.attrs[ROW_ATTRIBUTE.read]), read);
+  assert.equal(Number(events.find((e) => e.name === TASK_EVENT.rowsWritten)!.attrs[ROW_ATTRIBUTE.written]), written);
 });
