@@ -3,7 +3,7 @@
 // it is about. Rows are test/helpers/snowflake-panel-rows.ts's Models (column -> text), sent
 // through the wire double with rs(COLUMNS, rows).
 import { TASKS } from '../../src/core/manifest';
-import { GRAPH_COLUMNS, HISTORY_COLUMNS, rs, type Model } from '../helpers/snowflake-panel-rows';
+import { EVENT_COLUMNS, GRAPH_COLUMNS, HISTORY_COLUMNS, rs, selectedHistoryColumns, TABLES_COLUMNS, type Model } from '../helpers/snowflake-panel-rows';
 import type { ResultSet } from '../helpers/snowflake-double';
 
 export const DEFAULT_WHERE = { DATABASE_NAME: 'RETAIL_PIPELINE', SCHEMA_NAME: 'RETAIL' } as const;
@@ -46,7 +46,11 @@ export function graphRunTasks(graphRunGroupId: string, state = 'SUCCEEDED', stat
 
 /** Result sets as the wire double sends them. */
 export const graphRuns = (rows: Model[]): ResultSet => rs(GRAPH_COLUMNS, rows);
-export const taskHistory = (rows: Model[]): ResultSet => rs(HISTORY_COLUMNS, rows);
+/** TASK_HISTORY rows with the columns `sqlText` selects (all of them for SELECT *). */
+export const taskHistory = (rows: Model[], sqlText = 'SELECT *'): ResultSet => rs(selectedHistoryColumns(sqlText) ?? HISTORY_COLUMNS, rows);
+
+/** Event-table rows as the wire double sends them. */
+export const events = (rows: Model[]): ResultSet => rs(EVENT_COLUMNS, rows);
 
 /** One event-table SPAN row (the columns a trace read selects): a task's span unless told. */
 export function spanRow(o: { traceId?: string; spanId?: string; parentSpanId?: string; name?: string; status?: 'STATUS_CODE_OK' | 'STATUS_CODE_ERROR'; startMinutesAgo?: number; seconds?: number; attributes?: Record<string, unknown> } = {}): Model {
@@ -59,4 +63,12 @@ export function spanRow(o: { traceId?: string; spanId?: string; parentSpanId?: s
     RECORD: JSON.stringify({ name: o.name ?? 'bronze_silver_task', kind: 'SPAN_KIND_INTERNAL', status: { code: o.status ?? 'STATUS_CODE_OK' }, ...(o.parentSpanId ? { parent_span_id: o.parentSpanId } : {}) }),
     RECORD_ATTRIBUTES: JSON.stringify(o.attributes ?? {}), VALUE: null, EXEMPLARS: null,
   };
+}
+
+/** INFORMATION_SCHEMA.TABLES rows as the wire double sends them. */
+export const tables = (rows: Model[]): ResultSet => rs(TABLES_COLUMNS, rows);
+
+/** One INFORMATION_SCHEMA.TABLES row of the pipeline's schema. */
+export function tableRow(o: Model = {}): Model {
+  return { TABLE_CATALOG: DEFAULT_WHERE.DATABASE_NAME, TABLE_SCHEMA: DEFAULT_WHERE.SCHEMA_NAME, TABLE_NAME: 'BRONZE_ORDERS', TABLE_TYPE: 'BASE TABLE', ROW_COUNT: '0', LAST_ALTERED: at(10), ...o };
 }

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { after, before, beforeEach } from 'node:test';
 import { connectionSecretKey } from '../../src/extension/snowflake-session';
 import { SnowflakeDouble } from '../helpers/snowflake-double';
-import { graphRunRow, graphRuns, DEFAULT_GRAPH_RUN } from '../builders/snowflake-rows';
+import { events, graphRunRow, graphRuns, spanRow, DEFAULT_GRAPH_RUN } from '../builders/snowflake-rows';
+import { waitFor } from './harness';
 import { commandTest } from './command-test';
 
 const PASSWORD = 'Pw-Unit-Sf-1';
@@ -262,6 +263,23 @@ commandTest('retailPipeline.validateData', 'on Snowflake: CALLs the validation t
   await h.run('retailPipeline.validateData');
   assert.ok(sql().some((s) => /^CALL .*usp_generateValidationResults/i.test(s)), sql().join('\n'));
   assert.match(h.vs.messages('info')[0], /Validate Data on snowflake \(double\)/);
+});
+
+commandTest('retailPipeline.showTraces', 'on Snowflake: traces.get reads the trace\'s spans from the event table, parent before child', async () => {
+  const traceId = 'c'.repeat(32);
+  d.respond((st) => (/TRACE:"trace_id"::VARCHAR = \?/.test(st.sqlText) ? events([
+    spanRow({ traceId, spanId: '2'.repeat(16), parentSpanId: '1'.repeat(16), name: 'silver_gold_task', status: 'STATUS_CODE_ERROR', seconds: 2 }),
+    spanRow({ traceId, spanId: '1'.repeat(16), name: 'retail_root_task', seconds: 5 }),
+  ]) : undefined));
+  await h.run('retailPipeline.showTraces');
+  const panel = h.vs.panels[0];
+  panel.send({ kind: 'ready', panel: 'traces' });
+  panel.send({ kind: 'request', id: 11, method: 'traces.get', params: { traceId } });
+  const r = await waitFor(() => (panel.posted as { kind: string; id?: number; ok?: boolean; result?: { spans: { name: string; status: string }[] }; error?: string }[])
+    .find((m) => m.kind === 'reply' && m.id === 11), 'the traces.get reply');
+  assert.equal(r.ok, true, r.error);
+  assert.deepEqual(r.result!.spans.map((s) => s.name), ['retail_root_task', 'silver_gold_task']);
+  assert.ok(sql().some((s) => /FROM .*EVENT/i.test(s)), 'read from the event table');
 });
 
 commandTest('retailPipeline.selectTarget', 'back to local: the Snowflake session is closed (logged out)', async () => {
