@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { task } from '../src/core/manifest';
 import { runPipeline } from '../src/core/runner/pipeline-run';
 import { exportOtlp, type OtlpTraces } from '../src/core/telemetry/otlp';
+import { TASK_EVENT, TASK_METRIC } from '../src/core/telemetry/task-telemetry';
 import { addEvent, setRowCounts, withSpan } from '../src/core/telemetry/tracing';
 import { cli } from './helpers/cli';
 import { checkAttributes } from './helpers/otlp-check';
@@ -165,6 +166,26 @@ test('traces --otlp writes OTLP/JSON: resourceSpans/scopeSpans/spans with hex id
     assert.match(text.stdout, /\n {6}transform .* ERROR {2}bad value in row 7/);
     const json = JSON.parse(cli(['traces', '--workspace', ws.dir, '--json']).stdout) as { RECORD_TYPE: string }[];
     assert.deepEqual([...new Set(json.map((x) => x.RECORD_TYPE))].sort(), ['LOG', 'METRIC', 'SPAN', 'SPAN_EVENT']);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a failed task: task_started and task_finished FAILED on its span, no row events; its METRIC records have no row counts', async () => {
+  const ws = await tempWorkspace('rp-telemetry-');
+  try {
+    const c = controlledSteps({ mysql_product_task: { fail: 'source unreadable' } });
+    const r = await runPipeline({ workspace: ws.dir, dataDir: ws.dir, log: memoryLogger(), wh: ws.wh, step: c.step, tasks: [task('retail_root_task'), task('mysql_product_task')] });
+    assert.equal(r.state, 'FAILED');
+    const rows = await ws.wh.query<Ev>(`select * from EVENTS where (TRACE->>'trace_id') = ?`, [r.traceId!]);
+    const span = rows.find((x) => x.RECORD_TYPE === 'SPAN' && parse<{ name: string }>(x.RECORD).name === 'mysql_product_task')!;
+    const spanId = parse<{ span_id: string }>(span.TRACE).span_id;
+    const mine = (type: string) => rows.filter((x) => x.RECORD_TYPE === type && parse<{ span_id: string }>(x.TRACE).span_id === spanId);
+    const events = mine('SPAN_EVENT').map((x) => ({ name: parse<{ name: string }>(x.RECORD).name, attrs: parse<Record<string, unknown>>(x.RECORD_ATTRIBUTES) }));
+    assert.deepEqual(events.filter((e) => e.name !== 'exception').map((e) => e.name).sort(), [TASK_EVENT.finished, TASK_EVENT.started].sort());
+    assert.equal(events.find((e) => e.name === TASK_EVENT.finished)!.attrs['snow.task.state'], 'FAILED');
+    const metrics = new Set(mine('METRIC').map((x) => parse<{ metric: { name: string } }>(x.RECORD).metric.name));
+    assert.deepEqual([...metrics].sort(), [TASK_METRIC.cpuTime, TASK_METRIC.duration, TASK_METRIC.memoryUsage].sort());
   } finally {
     ws.cleanup();
   }
