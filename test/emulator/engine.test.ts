@@ -215,9 +215,13 @@ test('TABLE(RESULT_SCAN(id)) reads a kept result back (the load procedures sum t
   await refused('SELECT SQLID', '000904', /invalid identifier 'SQLID'/);
 });
 
-test('NUMBER division has Snowflake\'s scale max(S1, min(S1 + 6, 12)); TO_VARCHAR formats with FF3 / FF6 and TZH:TZM', async () => {
+test('NUMBER division is exact with Snowflake\'s scale max(S1, min(S1 + 6, 12)), by zero an error; TO_VARCHAR formats with FF3 / FF6 and TZH:TZM', async () => {
   const [[a, b, c, d]] = await rows('SELECT 2 * 100 / 3, 1 / 3, CAST(10 AS NUMBER(10,2)) / 3, CAST(1.5 AS DOUBLE) / 3');
   assert.deepEqual([a, b, c, d], [66.666667, 0.333333, 3.33333333, 0.5]);
+  // Exact NUMBER quotients: 2569.22 / 4 is 642.305, which rounds to 642.31 (as a double it is 642.30499…).
+  const [[exact, negative]] = await rows('SELECT ROUND(CAST(2569.22 AS NUMBER(38,2)) / 4, 2), ROUND(CAST(-2569.22 AS NUMBER(38,2)) / 4, 2)');
+  assert.deepEqual([exact, negative], [642.31, -642.31]);
+  await refused('SELECT 1 / 0', '100051', 'Division by zero');
   const [[ts, compact]] = await rows(`SELECT TO_VARCHAR(CAST('2024-03-05 06:07:08.123456' AS TIMESTAMP_NTZ), 'YYYY-MM-DD"T"HH24:MI:SS.FF3TZH:TZM'),
     TO_VARCHAR(CAST('2024-03-05 06:07:08.123456' AS TIMESTAMP_NTZ), 'YYYYMMDD"T"HH24MISS.FF6"Z"')`);
   assert.equal(ts, '2024-03-05T06:07:08.123+00:00');

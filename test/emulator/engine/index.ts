@@ -11,6 +11,7 @@ import { Catalog, type QualifiedName } from './catalog';
 import { copyInto, putIntoStage } from './copy-into';
 import { listOrRemove } from './stage-files';
 import { registerEmulatorFunctions } from './udfs';
+import { registerArithmetic } from './arithmetic';
 import { executeDdl } from './ddl';
 import { isSnowflakeError, objectDoesNotExist, SnowflakeError, syntaxError, unknownFunction, invalidIdentifier, executionError } from './errors';
 import { informationSchemaSource, snapshotTables, type TableSnapshot } from './info-schema';
@@ -50,6 +51,7 @@ function mapDuckError(err: unknown, session: SessionContext): Error {
   // users report it; not confirmed from Snowflake's documentation.
   m = /(Error parsing XML: [^\n]*)/.exec(msg);
   if (m) return new SnowflakeError('100100', '22P02', m[1]);
+  if (/Division by zero/.test(msg)) return new SnowflakeError('100051', '22012', 'Division by zero');
   if (/Conversion Error|Could not convert/.test(msg)) return executionError(`Numeric value conversion failed: ${msg.split('\n')[0]}`);
   if (/Parser Error/.test(msg)) return new SnowflakeError('001003', '42000', `SQL compilation error:\n${msg.split('\n')[0]}`);
   return new SnowflakeError('100000', '22000', `SQL execution error: ${msg.split('\n')[0]}`);
@@ -200,6 +202,7 @@ export async function openEngine(options: { dir?: string } = {}): Promise<SqlEng
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   await registerEmulatorFunctions(conn);
+  await registerArithmetic(conn);
   const stageDir = options.dir ?? mkdtempSync(join(tmpdir(), 'sf-emulator-'));
   return new Engine(db, conn, stageDir, options.dir === undefined);
 }

@@ -167,16 +167,8 @@ function postfixes(items: readonly Node[], op: Operand, ctx: TranslateContext): 
   }
 }
 
-/** Scale Snowflake gives a NUMBER quotient: max(S1, min(S1 + 6, 12)) for a numerator of scale S1
- *  (docs: "Scale and precision in arithmetic operations"); NULL for a FLOAT numerator. */
-function quotientScale(numerator: string): string {
-  const t = `typeof(${numerator})`;
-  return `(CASE WHEN ${t} LIKE 'DECIMAL(%' THEN greatest(CAST(regexp_extract(${t}, ',\\s*(\\d+)\\)', 1) AS INTEGER), least(CAST(regexp_extract(${t}, ',\\s*(\\d+)\\)', 1) AS INTEGER) + 6, 12))
-    WHEN ${t} IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT') THEN 6 END)`;
-}
-
-/** A chain of * / % after an operand, left to right as SQL binds them. A quotient of NUMBERs is
- *  rounded to Snowflake's scale (2 * 100 / 3 is 66.666667, not DuckDB's double 66.666…67). */
+/** A chain of * / % after an operand, left to right as SQL binds them. A quotient is Snowflake's
+ *  exact NUMBER quotient (sf_div, arithmetic.ts), not DuckDB's DOUBLE. */
 function multiplicative(items: readonly Node[], first: Operand, ctx: TranslateContext): Operand {
   let cur = first;
   while (isOp(items[cur.next], '*', '/', '%')) {
@@ -185,8 +177,7 @@ function multiplicative(items: readonly Node[], first: Operand, ctx: TranslateCo
     if (!right) break;
     const r = postfixes(items, right, ctx);
     const a = cur.text;
-    const text = op !== '/' ? `(${a} ${op} ${r.text})`
-      : `(CASE WHEN ${quotientScale(a)} IS NULL THEN (${a}) / (${r.text}) ELSE round((${a}) / (${r.text}), ${quotientScale(a)}) END)`;
+    const text = op !== '/' ? `(${a} ${op} ${r.text})` : `sf_div(${a}, ${r.text})`;
     cur = { text, next: r.next, variant: false };
   }
   return cur;
