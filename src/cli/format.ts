@@ -1,4 +1,6 @@
 // Result formatting for `query` and other commands: an aligned text table, JSON, or CSV.
+import { toCsv } from '../core/csv/write';
+
 export type Format = 'table' | 'json' | 'csv';
 
 function cell(v: unknown): string {
@@ -10,10 +12,7 @@ function cell(v: unknown): string {
 export function formatRows(rows: Record<string, unknown>[], format: Format, columns?: string[]): string {
   const cols = columns ?? (rows.length ? Object.keys(rows[0]) : []);
   if (format === 'json') return JSON.stringify(rows) + '\n';
-  if (format === 'csv') {
-    const esc = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    return [cols.map(esc).join(','), ...rows.map((r) => cols.map((c) => esc(cell(r[c]))).join(','))].join('\n') + '\n';
-  }
+  if (format === 'csv') return toCsv(rows, cols);
   const widths = cols.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
   const fit = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
   const lines = [

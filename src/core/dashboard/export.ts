@@ -2,6 +2,8 @@
 // as JSON and the chart's data as CSV. The export only makes the files ({name, bytes}); where
 // they go is the caller's: the local SOURCE_FILES stage here, a Snowflake PUT elsewhere.
 import type { ChartId } from '../../shared/webview-protocol';
+// The chart's CSV: the project's one CSV writer (NULL rule in core/csv/write.ts).
+import { toCsv } from '../csv/write';
 import type { Dialect } from '../sql/dialect';
 import type { LocalStage, StageFile } from '../stage/local-stage';
 import { loadChart } from './data';
@@ -24,15 +26,6 @@ const CHART_CSV: Record<ChartId, { name: string; columns: readonly string[] }> =
 export function exportNames(chart: ChartId, fileName: string = DEFAULT_EXPORT_FILE): { html: string; spec: string; csv: string } {
   const html = validateExportFileName(fileName);
   return { html, spec: specFileFor(html), csv: CHART_CSV[chart].name };
-}
-
-function csvField(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))].join('\n') + '\n';
 }
 
 export interface ExportOptions {

@@ -58,17 +58,8 @@ export class FileWriter {
   }
 }
 
-/** One CSV field, RFC 4180: quoted only when it holds a comma, quote, CR or LF. null -> empty. */
-export function csvField(v: string | number | null): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return String(v);
-  return NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-const NEEDS_QUOTES = /[",\r\n]/;
-
-export function csvLine(fields: readonly (string | number | null)[]): string {
-  return fields.map(csvField).join(',') + '\n';
-}
+// The generated CSV files use the project's one CSV writer (its NULL rule: core/csv/write.ts).
+export { csvLine } from '../csv/write';
 
 export function xmlText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
