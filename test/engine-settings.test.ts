@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { engineSettings } from '../src/core/targets/local/engine-settings';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
 
-test('defaults: a quarter of the RAM within 512 MB..1.5 GB, one thread per core', () => {
-  assert.deepEqual(engineSettings('/spill', { memoryBytes: 24 * 2 ** 30, cores: 2 }), { memory_limit: '1536MB', threads: '2', temp_directory: '/spill' });
+test('defaults: a quarter of the RAM within 512 MB..1.25 GB, one thread per core', () => {
+  assert.deepEqual(engineSettings('/spill', { memoryBytes: 24 * 2 ** 30, cores: 2 }), { memory_limit: '1280MB', threads: '2', temp_directory: '/spill' });
   assert.equal(engineSettings('x', { memoryBytes: 4 * 2 ** 30, cores: 8 }).memory_limit, '1024MB');
   assert.equal(engineSettings('x', { memoryBytes: 2 ** 30, cores: 1 }).memory_limit, '512MB');
 });
