@@ -42,7 +42,7 @@ export class Ctx implements vscode.Disposable {
   /** Task states of the run in progress, ahead of run history. */
   readonly liveStates = new Map<string, string>();
   lastRun?: LastRun;
-  running?: AbortController;
+  private inProgress?: AbortController;
   private session?: Session;
   private readonly extCleanup: vscode.Disposable[] = [];
   private sessionCleanup: vscode.Disposable[] = [];
@@ -73,6 +73,32 @@ export class Ctx implements vscode.Disposable {
 
   fireChanged(): void {
     this.changed.fire();
+  }
+
+  /** The run in progress in this window (graph run, retry, validation), set only by exclusive(). */
+  get running(): AbortController | undefined {
+    return this.inProgress;
+  }
+
+  /** Runs `fn` as this window's one run: while another is in progress it only warns (undefined).
+   * It owns the run state: `running` (the controller `fn` gets to cancel with), the live task
+   * states (cleared before and after) and the redraws of the views that follow them. */
+  async exclusive<T>(title: string, fn: (controller: AbortController) => Promise<T>): Promise<T | undefined> {
+    if (this.inProgress) {
+      void vscode.window.showWarningMessage(`Retail Pipeline: a run is already in progress in this window; ${title} can start when it has finished.`);
+      return undefined;
+    }
+    const controller = new AbortController();
+    this.inProgress = controller;
+    this.liveStates.clear();
+    this.fireChanged();
+    try {
+      return await fn(controller);
+    } finally {
+      this.inProgress = undefined;
+      this.liveStates.clear();
+      this.fireChanged();
+    }
   }
 
   get workspace(): string | undefined {

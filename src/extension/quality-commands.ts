@@ -7,11 +7,12 @@
 import * as vscode from 'vscode';
 import type { CommandFactory } from './commands';
 import { Ctx } from './ctx';
+import type { LocalSession } from './session';
 import { errorText } from './log';
 import { heavy } from './load-heavy';
 import { validationSummary } from './quality-snapshot';
 import { QUALITY_VIEW } from './quality-tree';
-import { retryFailed } from './panels/retry';
+import { retryFailedNow } from './panels/retry';
 import { runGraphOnSnowflake } from './snowflake-commands';
 
 const SHOW_LOG = 'Show Log';
@@ -19,19 +20,16 @@ const OPEN_QUALITY = 'Open Quality View';
 
 async function validateData(ctx: Ctx): Promise<string | undefined> {
   if (ctx.target === 'snowflake') return validateOnSnowflake(ctx);
-  if (ctx.running) {
-    void vscode.window.showWarningMessage('Retail Pipeline: a run is already in progress in this window; validate when it has finished.');
-    return undefined;
-  }
   const session = ctx.requireLocalSession('Validate Data');
   if (!session.access.exists()) {
     const pick = await vscode.window.showInformationMessage('Retail Pipeline: there is no warehouse to validate yet: run the pipeline first.', 'Run Pipeline');
     if (pick) await vscode.commands.executeCommand('retailPipeline.runPipeline');
     return undefined;
   }
-  const controller = new AbortController();
-  ctx.running = controller;
-  ctx.fireChanged();
+  return ctx.exclusive('Validate Data', (controller) => validateLocal(ctx, session, controller));
+}
+
+async function validateLocal(ctx: Ctx, session: LocalSession, controller: AbortController): Promise<string | undefined> {
   try {
     const run = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Retail Pipeline: Validate Data', cancellable: true },
@@ -65,9 +63,6 @@ async function validateData(ctx: Ctx): Promise<string | undefined> {
       return undefined;
     }
     throw e;
-  } finally {
-    ctx.running = undefined;
-    ctx.fireChanged();
   }
 }
 
@@ -90,10 +85,10 @@ const NOTHING_TO_RETRY = /nothing to retry|still executing/i;
 
 async function retryFailedTasks(ctx: Ctx): Promise<boolean> {
   if (ctx.target === 'snowflake') return (await runGraphOnSnowflake(ctx, 'retry')) !== undefined;
-  if (ctx.running) {
-    void vscode.window.showWarningMessage('Retail Pipeline: a run is already in progress in this window.');
-    return false;
-  }
+  return (await ctx.exclusive('Retry Failed Tasks', (controller) => retryLastRun(ctx, controller))) ?? false;
+}
+
+async function retryLastRun(ctx: Ctx, controller: AbortController): Promise<boolean> {
   const session = ctx.requireLocalSession('Retry Failed Tasks');
   const nothing = (why: string) => {
     ctx.log.info(`Retry Failed Tasks: ${why}`);
@@ -115,7 +110,7 @@ async function retryFailedTasks(ctx: Ctx): Promise<boolean> {
   const { plan } = found;
   if (!plan.tasks.length) return nothing(`Graph run ${plan.graphRunGroupId} attempt ${plan.attemptNumber} (${plan.state}) has no failed, skipped or cancelled tasks to retry`);
   ctx.log.info(`Retry Failed Tasks: ${plan.tasks.map((t) => `${t.name} (${t.state})`).join(', ')} of graph run ${plan.graphRunGroupId} attempt ${plan.attemptNumber}`);
-  return retryFailed(ctx, plan.graphRunGroupId);
+  return retryFailedNow(ctx, plan.graphRunGroupId, controller);
 }
 
 export const QUALITY_COMMANDS: Record<string, CommandFactory> = {

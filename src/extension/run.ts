@@ -8,6 +8,7 @@ import type { RunEvent } from '../core/runner/events';
 import type { SentimentThresholds } from '../core/sql/dialect';
 import { ERROR_CODES, hasErrorCode } from '../shared/error-code';
 import { Ctx, isUserError, UserError } from './ctx';
+import type { LocalSession } from './session';
 import { errorText } from './log';
 import { heavy, registerSecretEverywhere } from './load-heavy';
 import { mysqlPassword, readMysqlUrl } from './secrets';
@@ -21,13 +22,12 @@ export interface RunRequest {
 }
 
 export async function runGraph(ctx: Ctx, req: RunRequest): Promise<string | undefined> {
-  if (ctx.running) {
-    void vscode.window.showWarningMessage('Retail Pipeline: a run is already in progress in this window.');
-    return undefined;
-  }
+  return ctx.exclusive(req.title, (controller) => runGraphNow(ctx, req, controller));
+}
+
+async function runGraphNow(ctx: Ctx, req: RunRequest, controller: AbortController): Promise<string | undefined> {
   // On the Snowflake target the commands run the task graph on the account instead (snowflake-commands.ts).
   const session = ctx.requireLocalSession('Running the graph in this window');
-  const sentiment = sentimentSetting(ctx);
   const dataDir = ctx.config.dataDir(session.workspace);
   if (!existsSync(dataDir)) {
     const pick = await vscode.window.showErrorMessage(
@@ -36,53 +36,12 @@ export async function runGraph(ctx: Ctx, req: RunRequest): Promise<string | unde
     if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'retailPipeline.dataFolder');
     return undefined;
   }
-  const mysqlUrl = await readMysqlUrl(ctx.ext.secrets);
-  if (mysqlUrl) registerSecretEverywhere(mysqlPassword(mysqlUrl));
-  const controller = new AbortController();
-  ctx.running = controller;
-  ctx.liveStates.clear();
-  ctx.fireChanged();
   const started = Date.now();
-  ctx.log.info(`${req.title}: ${req.tasks ? req.tasks.map((t) => t.name).join(', ') : 'all tasks'} (data ${dataDir}${mysqlUrl ? ', MySQL source' : ', CSV files for the MySQL tables'})`);
-  let refreshTimer: NodeJS.Timeout | undefined;
-  const refreshSoon = () => {
-    // Several tasks finish together; one tree refresh for the burst.
-    if (!refreshTimer) refreshTimer = setTimeout(() => { refreshTimer = undefined; ctx.fireChanged(); }, 250);
-  };
   try {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Retail Pipeline: ${req.title}`, cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => controller.abort(new Error('cancelled in VS Code')));
-        const { runPipeline } = heavy();
-        let total = 0;
-        let finished = 0;
-        const onEvent = (e: RunEvent) => {
-          switch (e.type) {
-            case 'graph-started':
-              total = e.tasks.length;
-              for (const t of e.tasks) ctx.liveStates.set(t, 'SCHEDULED');
-              break;
-            case 'task-started':
-              ctx.liveStates.set(e.task, 'EXECUTING');
-              progress.report({ message: `${e.task} (${finished}/${total} done)` });
-              refreshSoon();
-              break;
-            case 'task-finished':
-              finished++;
-              ctx.liveStates.set(e.outcome.name, e.outcome.state);
-              progress.report({ message: `${e.outcome.name} ${e.outcome.state} (${finished}/${total} done)`, increment: total ? 100 / total : undefined });
-              refreshSoon();
-              break;
-            default:
-              break;
-          }
-        };
-        return session.access.use((wh) => runPipeline({
-          workspace: session.workspace, dataDir, mysqlUrl, mysqlPartitions: ctx.config.mysqlPartitions,
-          concurrency: ctx.config.concurrency, logLevel: ctx.config.eventLogLevel, sentiment, log: ctx.logger, tasks: req.tasks, signal: controller.signal, onEvent, wh,
-        }));
-      });
+    const result = await withLocalRun(ctx, session, `Retail Pipeline: ${req.title}`, controller, (o, wh) => {
+      ctx.log.info(`${req.title}: ${req.tasks ? req.tasks.map((t) => t.name).join(', ') : 'all tasks'} (data ${dataDir}${o.mysqlUrl ? ', MySQL source' : ', CSV files for the MySQL tables'})`);
+      return heavy().runPipeline({ ...o, tasks: req.tasks, wh });
+    });
     const ms = Date.now() - started;
     const succeeded = result.outcomes.filter((o) => o.state === 'SUCCEEDED').length;
     const summary = `${succeeded}/${result.outcomes.length} tasks succeeded in ${formatDuration(ms)}`;
@@ -102,11 +61,74 @@ export async function runGraph(ctx: Ctx, req: RunRequest): Promise<string | unde
     if (isUserError(e)) throw e;
     void offerRetry(ctx, req, `Retail Pipeline: ${req.title} could not run: ${message}`);
     return 'FAILED';
+  }
+}
+
+type Warehouse = Parameters<Parameters<LocalSession['access']['use']>[0]>[0];
+
+/** What a local run and a local retry both hand the core: the workspace's data folder, the
+ * stored MySQL source, the settings, the cancel signal and the live-state listener. */
+export interface LocalRunOptions {
+  readonly workspace: string;
+  readonly dataDir: string;
+  readonly mysqlUrl: string | undefined;
+  readonly mysqlPartitions: number;
+  readonly concurrency: number;
+  readonly logLevel: Ctx['config']['eventLogLevel'];
+  readonly sentiment: SentimentThresholds | undefined;
+  readonly log: Ctx['logger'];
+  readonly signal: AbortSignal;
+  readonly onEvent: (e: RunEvent) => void;
+}
+
+/** Runs `start` (the core's runPipeline or retryPipeline) on the local warehouse inside a
+ * cancellable progress notification: cancel aborts `controller`, every task start and finish is
+ * a progress message and a live state in ctx.liveStates, the views redraw once per burst. The
+ * caller holds the run state (ctx.exclusive). */
+export async function withLocalRun<T>(ctx: Ctx, session: LocalSession, title: string, controller: AbortController,
+  start: (o: LocalRunOptions, wh: Warehouse) => Promise<T>): Promise<T> {
+  const sentiment = sentimentSetting(ctx);
+  const mysqlUrl = await readMysqlUrl(ctx.ext.secrets);
+  if (mysqlUrl) registerSecretEverywhere(mysqlPassword(mysqlUrl));
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const refreshSoon = () => {
+    // Several tasks finish together; one tree refresh for the burst.
+    if (!refreshTimer) refreshTimer = setTimeout(() => { refreshTimer = undefined; ctx.fireChanged(); }, 250);
+  };
+  try {
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      token.onCancellationRequested(() => controller.abort(new Error('cancelled in VS Code')));
+      let total = 0;
+      let finished = 0;
+      const onEvent = (e: RunEvent) => {
+        switch (e.type) {
+          case 'graph-started':
+            total = e.tasks.length;
+            for (const t of e.tasks) ctx.liveStates.set(t, 'SCHEDULED');
+            break;
+          case 'task-started':
+            ctx.liveStates.set(e.task, 'EXECUTING');
+            progress.report({ message: `${e.task} (${finished}/${total} done)` });
+            refreshSoon();
+            break;
+          case 'task-finished':
+            finished++;
+            ctx.liveStates.set(e.outcome.name, e.outcome.state);
+            progress.report({ message: `${e.outcome.name} ${e.outcome.state} (${finished}/${total} done)`, increment: total ? 100 / total : undefined });
+            refreshSoon();
+            break;
+          default:
+            break;
+        }
+      };
+      const options: LocalRunOptions = {
+        workspace: session.workspace, dataDir: ctx.config.dataDir(session.workspace), mysqlUrl, mysqlPartitions: ctx.config.mysqlPartitions,
+        concurrency: ctx.config.concurrency, logLevel: ctx.config.eventLogLevel, sentiment, log: ctx.logger, signal: controller.signal, onEvent,
+      };
+      return session.access.use((wh) => start(options, wh));
+    });
   } finally {
     if (refreshTimer) clearTimeout(refreshTimer);
-    ctx.running = undefined;
-    ctx.liveStates.clear();
-    ctx.fireChanged();
   }
 }
 

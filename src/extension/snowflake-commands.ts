@@ -197,16 +197,9 @@ const runSummary = (r: GraphRunRow) => `graph run ${r.GRAPH_RUN_GROUP_ID.slice(0
 /** Run Pipeline on the Snowflake target: EXECUTE TASK, then follow graph history (10 s polls,
  * each one refreshing the tree and panels) until the run finished. */
 export async function runGraphOnSnowflake(ctx: Ctx, mode: 'execute' | 'retry' = 'execute'): Promise<string | undefined> {
-  if (ctx.running) {
-    void vscode.window.showWarningMessage('Retail Pipeline: a run is already in progress in this window.');
-    return undefined;
-  }
-  const session = snowflakeSession(ctx, 'Run Pipeline');
   const title = mode === 'execute' ? 'Run Pipeline' : 'Retry Failed Tasks';
-  const controller = new AbortController();
-  ctx.running = controller;
-  ctx.fireChanged();
-  try {
+  return ctx.exclusive(title, async (controller) => {
+    const session = snowflakeSession(ctx, 'Run Pipeline');
     const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Retail Pipeline: ${title} on ${session.label}`, cancellable: true }, async (progress, token) => {
       token.onCancellationRequested(() => controller.abort(new Error('stopped following the run in VS Code (it keeps running on Snowflake)')));
       const wait = {
@@ -226,10 +219,7 @@ export async function runGraphOnSnowflake(ctx: Ctx, mode: 'execute' | 'retry' = 
       void vscode.window.showErrorMessage(`Retail Pipeline: ${title} ${run.STATE}: ${runSummary(run)}`, 'Show Log').then((p) => { if (p) ctx.log.show(true); });
     }
     return run.STATE;
-  } finally {
-    ctx.running = undefined;
-    ctx.fireChanged();
-  }
+  });
 }
 
 /** Run Task on the Snowflake target: CALL the task's procedure now. */

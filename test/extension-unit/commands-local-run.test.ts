@@ -1,7 +1,7 @@
 // The commands that run, read or validate the local target's warehouse, on a temp copy of
 // sample_data and a real DuckDB warehouse (one workspace for the file: the tests run in order,
 // first on an empty folder, then after Run Pipeline). Each command through its registered handler.
-import { createHarness, removeWorkspace, sampleWorkspace, waitFor, type Harness } from './harness';
+import { createHarness, holdRun, removeWorkspace, sampleWorkspace, waitFor, type Harness } from './harness';
 import assert from 'node:assert/strict';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,16 +88,23 @@ commandTest('retailPipeline.runPipeline', 'runs the whole graph: 14/14 SUCCEEDED
   assert.equal(h.ctx.liveStates.size, 0, 'live states cleared after the run');
 });
 
-commandTest('retailPipeline.runPipeline', 'a run already in progress in this window: a warning, nothing started', async () => {
-  h.ctx.running = new AbortController();
-  try {
-    assert.equal(await h.run('retailPipeline.runPipeline'), undefined);
-    assert.deepEqual(h.vs.messages('warning'), ['Retail Pipeline: a run is already in progress in this window.']);
-    assert.equal(h.vs.progress.length, 0);
-  } finally {
-    h.ctx.running = undefined;
-  }
-});
+for (const [id, title, refused] of [
+  ['retailPipeline.runPipeline', 'Run Pipeline', undefined], ['retailPipeline.validateData', 'Validate Data', undefined],
+  ['retailPipeline.retryFailedTasks', 'Retry Failed Tasks', false],
+] as const) {
+  commandTest(id, 'a run already in progress in this window: a warning, nothing started (ctx.exclusive)', async () => {
+    const release = holdRun(h.ctx);
+    try {
+      assert.equal(await h.run(id), refused);
+      assert.equal(h.vs.messages('warning').length, 1);
+      assert.ok(h.vs.messages('warning')[0].startsWith(`Retail Pipeline: a run is already in progress in this window; ${title}`), h.vs.messages('warning')[0]);
+      assert.equal(h.vs.progress.length, 0);
+    } finally {
+      await release();
+    }
+    assert.equal(h.ctx.running, undefined, 'released');
+  });
+}
 
 commandTest('retailPipeline.retryFailedTasks', 'nothing to retry: the last graph run succeeded', async () => {
   assert.equal(await h.run('retailPipeline.retryFailedTasks'), false);
@@ -223,14 +230,14 @@ commandTest('retailPipeline.showRunHistory', 'history.retryFailed: refused while
     .find((x) => (x.state ?? x.STATE) === 'SUCCEEDED')!;
   const id = run.graphRunGroupId ?? run.GRAPH_RUN_GROUP_ID;
   assert.ok(id, `a run id among ${JSON.stringify(Object.keys(run))}`);
-  h.ctx.running = new AbortController();
+  const release = holdRun(h.ctx);
   try {
     panel.send({ kind: 'request', id: 3, method: 'history.retryFailed', params: { graphRunGroupId: id } });
     const refused = await reply(3);
     assert.equal(refused.ok, false);
     assert.equal(refused.error, 'A run is already in progress in this window.');
   } finally {
-    h.ctx.running = undefined;
+    await release();
   }
   // The page hears at once that the retry started; the retry itself finds nothing to do.
   panel.send({ kind: 'request', id: 4, method: 'history.retryFailed', params: { graphRunGroupId: id } });

@@ -114,3 +114,14 @@ export async function waitFor<T>(probe: () => T | undefined, what: string, timeo
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Holds this window's one run (ctx.exclusive) until the returned function releases it: what
+ * another command sees while a run is in progress. */
+export function holdRun(ctx: Ctx): () => Promise<void> {
+  let release!: () => void;
+  const held = ctx.exclusive('a held run', () => new Promise<void>((r) => { release = r; }));
+  return async () => {
+    release();
+    await held;
+  };
+}
