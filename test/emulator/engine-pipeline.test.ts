@@ -13,10 +13,12 @@ import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CORTEX_SENTIMENT_THRESHOLDS } from '../../src/core/ai';
 import { silentLogger } from '../../src/core/log';
-import { TASKS } from '../../src/core/manifest';
+import { TABLES, TASKS } from '../../src/core/manifest';
 import { runPipeline } from '../../src/core/runner/pipeline-run';
 import { resolveDeployConfig } from '../../src/core/snowflake/deploy-config';
+import { desiredObjects, typeFamily } from '../../src/core/snowflake/drift';
 import { buildDeployPlan } from '../../src/core/snowflake/plan';
+import { snowflakeType } from '../../src/core/snowflake/types';
 import { LocalWarehouse } from '../../src/core/targets/local/warehouse';
 import { loadStepSql, renderStatement } from '../../src/core/transform/step-sql';
 import { cli, REPO } from '../helpers/cli';
@@ -171,6 +173,23 @@ function compareOn(label: string, dataDir: () => Promise<string>, cleanup?: () =
         assert.deepEqual(validationSummary(r[2]), validationSummary(local[i].run_validation), `${String(r[0])}: validation`);
       }
       assert.ok(emu.some((r) => r[1] === false), 'the original\'s suite fails on purpose on both targets');
+    });
+
+    test('INFORMATION_SCHEMA.COLUMNS, read as the drift check reads it, shows every planned column of the plan\'s tables in its type family', async () => {
+      const plan = buildDeployPlan({ config: resolveDeployConfig(), dataDir: data, sentiment: CORTEX_SENTIMENT_THRESHOLDS });
+      const cols = await engine.execute('SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE FROM "RETAIL_PIPELINE".INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION', ['RETAIL'], session);
+      const tables = desiredObjects(plan).filter((d) => d.kind === 'table' || d.kind === 'iceberg table');
+      assert.ok(tables.length >= 10, `${tables.length} planned tables`);
+      const problems: string[] = [];
+      for (const d of tables) {
+        for (const col of TABLES.find((t) => t.name === d.name)?.columns ?? []) {
+          const have = cols.rows.find((r) => r[0] === d.name && r[1] === col.name.toUpperCase());
+          const want = typeFamily(snowflakeType(col, d.kind === 'iceberg table'));
+          if (!have) problems.push(`${d.name}.${col.name} missing`);
+          else if (typeFamily(String(have[2])) !== want) problems.push(`${d.name}.${col.name} is ${String(have[2])}, planned ${want}`);
+        }
+      }
+      assert.deepEqual(problems, []);
     });
 
     test('the plan\'s DDL runs again on the deployed account (IF NOT EXISTS / OR REPLACE) and keeps every table\'s rows', async () => {
