@@ -147,6 +147,12 @@ test('restrictions: unknown functions, missing objects, correlated EXISTS outsid
   assert.equal(isIceberg, 'YES');
 });
 
+test('typed literals: DATE / TIMESTAMP \'…\'', async () => {
+  const [[d, t]] = await rows("SELECT DATE '2024-03-05', TIMESTAMP '2024-03-05 06:07:08'");
+  assert.equal((d as Date).toISOString(), '2024-03-05T00:00:00.000Z');
+  assert.equal((t as Date).toISOString(), '2024-03-05T06:07:08.000Z');
+});
+
 test('NULL takes casts; the context functions read the session', async () => {
   const r = await run('SELECT NULL::TIMESTAMP_LTZ AS t, CURRENT_DATABASE(), CURRENT_SCHEMA(), CURRENT_USER()');
   assert.deepEqual(r.rows, [[null, 'RETAIL_PIPELINE', 'RETAIL', null]]);

@@ -87,6 +87,11 @@ function readOperand(items: readonly Node[], i: number, ctx: TranslateContext): 
     if (n.kind === 'string') return { text: sqlString(n.value), next: i + 1, variant: false };
     if (n.kind === 'number') return { text: n.value, next: i + 1, variant: false };
     if (n.kind === 'bind') return { text: nextBind(n, ctx), next: i + 1, variant: false };
+    // Typed literals: DATE '2024-01-01', TIMESTAMP '…', TIME '…'.
+    const lit = items[i + 1];
+    if (n.kind === 'word' && ['DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ'].includes(n.value) && isTok(lit) && lit.kind === 'string') {
+      return { text: `CAST(${sqlString(lit.value)} AS ${readType(items, i, ctx.sql).type.duckdb})`, next: i + 2, variant: false };
+    }
     // NULL / TRUE / FALSE take postfixes too (NULL::TIMESTAMP_LTZ).
     if (n.kind === 'word' && (n.value === 'NULL' || n.value === 'TRUE' || n.value === 'FALSE')) return { text: n.value, next: i + 1, variant: false };
     const chain = readChain(items, i);
