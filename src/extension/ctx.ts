@@ -9,6 +9,7 @@ import { LocalSession, type Session, type TargetKind } from './session';
 import { ERROR_CODES, hasErrorCode } from '../shared/error-code';
 import { affectsSession, deployConfigFromSettings } from './snowflake-settings';
 import { SnowflakeSession } from './snowflake-session';
+import { CAPABILITIES, capabilityContextKeys, type TargetCapabilities } from '../core/targets/capabilities';
 
 /** workspaceState keys: the target and Snowflake connection picked with Select Target. */
 const TARGET_KEY = 'retailPipeline.target';
@@ -59,8 +60,24 @@ export class Ctx implements vscode.Disposable {
       if (e.affectsConfiguration(`${SECTION}.snowflake.connection`)) void this.ext.workspaceState.update(CONNECTION_KEY, undefined);
       this.log.info('Snowflake or target settings changed: the session starts again on next use');
       this.disposeSession();
+      this.publishCapabilities();
       this.fireChanged();
     }));
+    this.publishCapabilities();
+  }
+
+  /** What the current target can do (core/targets/capabilities.ts). */
+  get capabilities(): TargetCapabilities {
+    return CAPABILITIES[this.target];
+  }
+
+  /** The current target's capabilities as context keys: package.json's `when` clauses show each
+   * command only on a target where it works (the commands keep their own message for a call
+   * from elsewhere, such as another extension or a keybinding, which `when` does not stop). */
+  private publishCapabilities(): void {
+    for (const [key, value] of Object.entries(capabilityContextKeys(this.target))) {
+      void vscode.commands.executeCommand('setContext', key, value);
+    }
   }
 
   pushExtCleanup(...d: vscode.Disposable[]): void {
@@ -185,6 +202,7 @@ export class Ctx implements vscode.Disposable {
     await this.ext.workspaceState.update(TARGET_KEY, kind);
     if (kind === 'snowflake' && connection !== undefined) await this.ext.workspaceState.update(CONNECTION_KEY, connection);
     this.log.info(`target: ${this.targetLabel}`);
+    this.publishCapabilities();
     this.fireChanged();
   }
 

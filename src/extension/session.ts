@@ -4,7 +4,7 @@ import type * as vscode from 'vscode';
 import type { SnowflakeSession } from './snowflake-session';
 import { WarehouseAccess } from './warehouse-access';
 
-export type TargetKind = 'local' | 'snowflake';
+export type { TargetKind } from '../core/targets/capabilities';
 
 /** The current target's session (ctx.requireSession()); narrow on `kind`. */
 export type Session = LocalSession | SnowflakeSession;
