@@ -38,6 +38,9 @@ test('unquoted identifiers fold to upper case; quoted ones keep their case', asy
   const r = await run('SELECT id, "mixedCase", Name AS nickName FROM People ORDER BY ID');
   assert.deepEqual(r.columns.map((c) => c.name), ['ID', 'mixedCase', 'NICKNAME']);
   assert.deepEqual(r.rows, [[1, 'a', 'Ann'], [2, 'b', 'Bob']]);
+  // A quoted name is case-sensitive: "people" is not PEOPLE.
+  await refused('SELECT * FROM "people"', '002003', "SQL compilation error:\nObject 'RETAIL_PIPELINE.RETAIL.people' does not exist or not authorized.");
+  assert.equal((await rows('SELECT COUNT(*) FROM "PEOPLE"'))[0][0], 2n);
   const t = await rows("SELECT TABLE_NAME, ROW_COUNT, TABLE_TYPE FROM RETAIL_PIPELINE.INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'PEOPLE'");
   assert.deepEqual(t, [['PEOPLE', 2, 'BASE TABLE']]);
 });

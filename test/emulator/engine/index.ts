@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ExecuteOptions, SessionContext, SqlEngine, StatementResult } from '../engine-api';
 import { ResultStore } from './result-scan';
-import { Catalog, type QualifiedName } from './catalog';
+import { Catalog, qualified, type QualifiedName } from './catalog';
 import { copyInto, putIntoStage } from './copy-into';
 import { listOrRemove } from './stage-files';
 import { registerEmulatorFunctions } from './udfs';
@@ -15,7 +15,7 @@ import { registerArithmetic } from './arithmetic';
 import { executeDdl } from './ddl';
 import { isSnowflakeError, objectDoesNotExist, SnowflakeError, syntaxError, unknownFunction, invalidIdentifier, executionError } from './errors';
 import { informationSchemaSource, snapshotTables, type TableSnapshot } from './info-schema';
-import { checkRestrictions } from './restrictions';
+import { checkQuotedTableCase, checkRestrictions } from './restrictions';
 import { dmlResult, statusResult, toStatementResult } from './results';
 import { splitStatements, tokenize, quoteIdent } from './tokens';
 import { buildTree, isGroup, isOp, isTok, isWord, type Node } from './tree';
@@ -94,6 +94,9 @@ class Engine implements SqlEngine, EngineInternals {
 
   async translate(items: readonly Node[], sql: string, binds: readonly unknown[], session: SessionContext): Promise<string> {
     checkRestrictions(items);
+    checkQuotedTableCase(items, new Set(this.catalog.tables.keys()), (parts) => {
+      try { return qualified(this.catalog.resolve(parts, session, 'SELECT')); } catch { return undefined; }
+    });
     let snapshot: TableSnapshot[] | undefined;
     if (sql.toUpperCase().includes('INFORMATION_SCHEMA')) snapshot = await snapshotTables(this.conn, this.catalog);
     const ctx: TranslateContext = {

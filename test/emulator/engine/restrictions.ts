@@ -1,9 +1,9 @@
 // Statements DuckDB would run but Snowflake refuses, refused here with Snowflake's error so the
-// emulator does not hide a defect of the plan:
+// emulator does not hide a defect of the plan (and, below, quoted table names of the wrong case):
 //  - a correlated EXISTS subquery anywhere but a WHERE clause (SELECT list, CASE, ON, HAVING …):
 //    Snowflake evaluates correlated EXISTS only as a filter ("Unsupported subquery type cannot
 //    be evaluated", 002031).
-import { unsupportedSubquery } from './errors';
+import { objectDoesNotExist, unsupportedSubquery } from './errors';
 import type { Token } from './tokens';
 import { flatTokens, isGroup, isOp, isTok, isWord, type Group, type Node } from './tree';
 
@@ -75,4 +75,27 @@ function walkNested(items: readonly Node[], clause: string): void {
 
 export function checkRestrictions(items: readonly Node[]): void {
   walk(items);
+}
+
+/** Quoted identifiers are case-sensitive in Snowflake; DuckDB finds tables regardless of case.
+ *  A table named after FROM / JOIN / INTO with a quoted part that matches a table only when case
+ *  is ignored ("bronze_customers" for BRONZE_CUSTOMERS) is refused as Snowflake does (002003).
+ *  `tableNames`: the catalog's qualified names, exact case; `qualify`: a name as the session
+ *  resolves it (undefined when it cannot). */
+export function checkQuotedTableCase(items: readonly Node[], tableNames: ReadonlySet<string>, qualify: (parts: readonly Token[]) => string | undefined): void {
+  const tokens = flatTokens(items);
+  const lower = new Map([...tableNames].map((n) => [n.toUpperCase(), n]));
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    if (!(tokens[i].kind === 'word' && ['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE'].includes(tokens[i].value))) continue;
+    const parts: Token[] = [];
+    for (let j = i + 1; j < tokens.length; j += 2) {
+      const t = tokens[j];
+      if (t.kind !== 'word' && t.kind !== 'qident') break;
+      parts.push(t);
+      if (!(tokens[j + 1]?.kind === 'op' && tokens[j + 1].value === '.')) break;
+    }
+    if (!parts.some((p) => p.kind === 'qident' && p.value !== p.value.toUpperCase())) continue;
+    const name = qualify(parts);
+    if (name && !tableNames.has(name) && lower.has(name.toUpperCase())) throw objectDoesNotExist(name);
+  }
 }
