@@ -113,6 +113,27 @@ test('a 120 000-row file with bad and non-canonical values far apart: same rejec
   assert.deepEqual(r.direct.rejects.map((x) => x.split(' | ')[1]).sort(), ['line 1001', 'line 60001', `line ${n + 2}`].sort());
 });
 
+test('a cancelled direct load fails with the reason and leaves the previous table', async () => {
+  const def = table('BRONZE_INVENTORY');
+  const file = join(tmp, 'inventory.csv');
+  const rows = Array.from({ length: 200_000 }, (_, i) => `INV${i},P${i % 50},${i % 90},WH00${i % 5},2024-01-02 03:04:05`);
+  writeFileSync(file, ['inventory_id,product_id,quantity,warehouse_id,last_updated', ...rows].join('\n'));
+  const dir = mkdtempSync(join(tmp, 'cancel-'));
+  const wh = await LocalWarehouse.open(dir);
+  try {
+    await wh.run(`create table ${def.name} as select 'previous' as marker`);
+    const ac = new AbortController();
+    setImmediate(() => ac.abort(new Error('stop now')));
+    await assert.rejects(loadCsvDirect(wh, file, def, { signal: ac.signal }), /stop now/);
+    assert.deepEqual(await wh.query(`select * from ${def.name}`), [{ marker: 'previous' }]);
+    await assert.rejects(loadCsvDirect(wh, file, def, { signal: ac.signal }), /stop now/, 'an already aborted signal');
+    // Not cancelled: the same file loads.
+    assert.equal((await loadCsvDirect(wh, file, def))?.loaded, 200_000);
+  } finally {
+    wh.close();
+  }
+});
+
 test('the structure scan counts records as our reader does and finds them again', () => {
   const file = join(tmp, 'scan.csv');
   writeFileSync(file, '\ufeffa,b\r\n1,"x\r\ny"\r\n\r\n"2","z"""\n3,\n');

@@ -90,6 +90,7 @@ async function checkInJs(conn: DuckDBConnection, stg: string, notPlainTable: str
  * (nothing changed) when the file needs the JS reader: see the top of this file.
  */
 export async function loadCsvDirect(wh: LocalWarehouse, path: string, def: TableDef, opts: { signal?: AbortSignal } = {}): Promise<LoadStats | undefined> {
+  if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('load cancelled');
   const header = await headerNames(path).catch(() => undefined);
   // A missing column is the JS path's clear error; a duplicate name is its first-wins rule.
   if (!header || def.columns.some((c) => !header.includes(c.name)) || new Set(header).size !== header.length) return undefined;
@@ -118,8 +119,9 @@ export async function loadCsvDirect(wh: LocalWarehouse, path: string, def: Table
       if (opts.signal?.aborted) throw opts.signal.reason ?? e;
       return undefined;
     });
-    if (!read) return undefined;
+    // Cancelled (the interrupt fails DuckDB's statement): stop here, not in the JS reader.
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('load cancelled');
+    if (!read) return undefined;
     const { n, checked } = read;
     await conn.run(`CREATE TEMP TABLE ${quoteIdent(fixedTable)} (${def.columns.map((c) => `${quoteIdent(c.name)} VARCHAR`).join(', ')})`);
     await conn.run(`CREATE TEMP TABLE ${quoteIdent(rejTable)} (source_file VARCHAR, record_ref VARCHAR, raw_record VARCHAR, reason VARCHAR)`);
