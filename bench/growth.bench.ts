@@ -43,9 +43,9 @@ async function main(): Promise<void> {
   const keys: Record<string, number> = {};
   const notes: Record<string, string> = {};
   if (Number.isFinite(exponent)) keys.growth_exponent = exponent;
+  else notes.growth_exponent = 'needs at least two scales in RETAIL_BENCH_GROWTH_SCALES';
   if (at3000 !== undefined) keys.peak_rss_mb_3000 = at3000;
   else notes.peak_rss_mb_3000 = `scale 3000 not in RETAIL_BENCH_GROWTH_SCALES (${scales.join(',')})`;
-  else notes.growth_exponent = 'needs at least two scales in RETAIL_BENCH_GROWTH_SCALES';
   if (exponent > 1.05) notes.growth_exponent = `${exponent.toFixed(2)} over scales ${last.map((r) => r.scale).join(', ')} (CPU: ${cpuExponent.toFixed(2)}); see README Performance`;
   report([
     ...runs.map((r) => ({ measure: `whole graph at scale ${r.scale}, s (CPU ${r.run.cpuS?.toFixed(1)} s, load average ${r.load})`, project: r.run.s, peak_rss_mb: r.run.peakRssMb })),
