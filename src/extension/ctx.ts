@@ -7,7 +7,8 @@ import { Config, SECTION } from './config';
 import { channelLogger } from './log';
 import { LocalSession, type Session, type TargetKind } from './session';
 import { ERROR_CODES, hasErrorCode } from '../shared/error-code';
-import { affectsSession, deployConfigFromSettings } from './snowflake-settings';
+import { deployConfigFromSettings } from './snowflake-settings';
+import { settingEffects, type SettingEffect } from './settings-policy';
 import { SnowflakeSession } from './snowflake-session';
 import { CAPABILITIES, capabilityContextKeys, type TargetCapabilities } from '../core/targets/capabilities';
 
@@ -52,18 +53,20 @@ export class Ctx implements vscode.Disposable {
     this.log = vscode.window.createOutputChannel('Retail Pipeline', { log: true });
     this.logger = channelLogger(this.log);
     this.pushExtCleanup(this.log, this.changed);
-    // Only the settings a session is built from end it (a new connection, warehouse, …); the
-    // latest explicit choice wins over an earlier Select Target pick.
-    this.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!affectsSession((k) => e.affectsConfiguration(k))) return;
-      if (e.affectsConfiguration(`${SECTION}.defaultTarget`)) void this.ext.workspaceState.update(TARGET_KEY, undefined);
-      if (e.affectsConfiguration(`${SECTION}.snowflake.connection`)) void this.ext.workspaceState.update(CONNECTION_KEY, undefined);
-      this.log.info('Snowflake or target settings changed: the session starts again on next use');
-      this.disposeSession();
-      this.publishCapabilities();
-      this.fireChanged();
-    }));
+    // One handler for every setting; what each one sets off is settings-policy.ts's table.
+    this.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => this.applySettingEffects(settingEffects((k) => e.affectsConfiguration(k)))));
     this.publishCapabilities();
+  }
+
+  private applySettingEffects(effects: ReadonlySet<SettingEffect>): void {
+    if (effects.has('forgetTargetPick')) void this.ext.workspaceState.update(TARGET_KEY, undefined);
+    if (effects.has('forgetConnectionPick')) void this.ext.workspaceState.update(CONNECTION_KEY, undefined);
+    if (effects.has('newSession') && this.session) {
+      this.log.info('settings the session is built from changed: it starts again on next use');
+      this.disposeSession();
+    }
+    if (effects.has('capabilities')) this.publishCapabilities();
+    if (effects.has('redraw')) this.fireChanged();
   }
 
   /** What the current target can do (core/targets/capabilities.ts). */

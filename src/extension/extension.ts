@@ -27,9 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.pushExtCleanup(createStatusBar(ctx));
   // The CLI (another process) ran or exported: redraw without a Refresh click.
   ctx.pushExtCleanup(watchStateFolder(ctx));
-  ctx.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('retailPipeline')) ctx.fireChanged();
-  }));
+  // Settings changes: Ctx's one handler (settings-policy.ts).
   ctx.pushExtCleanup(vscode.workspace.onDidChangeWorkspaceFolders(() => ctx.switchTarget(ctx.target)));
   // Someone else (another window) changed the stored MySQL connection: redraw the sources.
   ctx.pushExtCleanup(context.secrets.onDidChange(() => ctx.fireChanged()));

@@ -7,6 +7,7 @@ import { validateIdentifier } from '../core/sql/identifiers';
 import { ERROR_CODES } from '../shared/error-code';
 import type { SettingsReader } from './config';
 import type { TargetKind } from './session';
+import { settingEffects } from './settings-policy';
 
 export interface SnowflakeSettings {
   readonly defaultTarget: TargetKind;
@@ -25,14 +26,9 @@ export class InvalidSnowflakeSettingError extends Error {
   readonly code = ERROR_CODES.invalidSnowflakeSetting;
 }
 
-/** The settings whose change throws the current session away (ctx listens for them). */
-export const SESSION_SETTING_KEYS = [
-  'retailPipeline.defaultTarget', 'retailPipeline.snowflake.connection', 'retailPipeline.snowflake.warehouse',
-  'retailPipeline.snowflake.database', 'retailPipeline.snowflake.schema', 'retailPipeline.snowflake.eventTable',
-] as const;
-
+/** Whether a change ends the current session (settings-policy.ts says which settings do). */
 export function affectsSession(affects: (key: string) => boolean): boolean {
-  return SESSION_SETTING_KEYS.some((k) => affects(k));
+  return settingEffects(affects).has('newSession');
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);

@@ -44,7 +44,6 @@ export function watchStateFolder(ctx: Ctx): vscode.Disposable {
   rewatch();
   const subs = [
     vscode.workspace.onDidChangeWorkspaceFolders(rewatch),
-    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('retailPipeline')) rewatch(); }),
     // A target switch (local ↔ Snowflake) fires a change: start or stop watching.
     ctx.onDidChange(rewatch),
   ];
