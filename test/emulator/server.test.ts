@@ -173,6 +173,19 @@ $$`);
   assert.equal(gone.code, '000709');
 });
 
+test('a CALL inside a procedure joins the caller\'s trace: same trace_id, its span a child of the caller\'s', async () => {
+  await c.execute(`CREATE OR REPLACE PROCEDURE inner_step()\nRETURNS VARCHAR\nLANGUAGE SQL\nAS\n$$\nBEGIN\n  RETURN 'inner';\nEND;\n$$`);
+  await c.execute(`CREATE OR REPLACE PROCEDURE outer_step()\nRETURNS VARCHAR\nLANGUAGE SQL\nAS\n$$\nBEGIN\n  CALL inner_step();\n  RETURN 'outer';\nEND;\n$$`);
+  assert.deepEqual(await c.execute('CALL outer_step()'), [{ OUTER_STEP: 'outer' }]);
+  const j = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, any>;
+  const spans = (await emu.events('EMU_DB')).filter((e) => e.RECORD_TYPE === 'SPAN' && /^(INNER|OUTER)_STEP$/.test(j(e.RECORD).name));
+  const outer = spans.find((e) => j(e.RECORD).name === 'OUTER_STEP')!;
+  const inner = spans.find((e) => j(e.RECORD).name === 'INNER_STEP')!;
+  assert.equal(j(inner.TRACE).trace_id, j(outer.TRACE).trace_id);
+  assert.equal(j(inner.RECORD).parent_span_id, j(outer.TRACE).span_id);
+  assert.equal(j(outer.RECORD).parent_span_id, undefined);
+});
+
 test('CREATE PROCEDURE refuses a body it cannot compile; CALL of an unknown procedure is refused', async () => {
   const e = await refusal(`CREATE OR REPLACE PROCEDURE bad()\nRETURNS VARCHAR\nLANGUAGE SQL\nAS\n$$\nBEGIN\n  RETURN 1;\n$$`);
   assert.equal(e.code, '001003');
@@ -203,6 +216,13 @@ test('task graphs: a started root refuses every change (091421); CREATE OR REPLA
   assert.equal(t.G_A.predecessors, '["\\"EMU_DB\\".\\"S1\\".\\"G_ROOT\\""]');
   const missing = await refusal('CREATE OR REPLACE TASK g_x AFTER no_such_task AS SELECT 1');
   assert.equal(missing.code, '002003');
+  // With the root suspended the graph can change: MODIFY AS, REMOVE / ADD AFTER.
+  await c.execute('ALTER TASK g_a MODIFY AS SELECT 7');
+  await c.execute('ALTER TASK g_b ADD AFTER g_a');
+  assert.equal((await show()).G_B.predecessors, '["\\"EMU_DB\\".\\"S1\\".\\"G_A\\""]');
+  assert.equal((await show()).G_A.definition, 'SELECT 7');
+  await c.execute('ALTER TASK g_b REMOVE AFTER g_a');
+  assert.equal((await show()).G_B.predecessors, '[]');
   for (const n of ['g_b', 'g_a', 'g_root']) await c.execute(`DROP TASK ${n}`);
 });
 

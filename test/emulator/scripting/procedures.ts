@@ -56,6 +56,8 @@ export interface CallContext {
 export class ProcedureCatalog {
   private readonly procedures = new Map<string, StoredProcedure>();
   private readonly natives = new Map<string, NativeProcedure>();
+  /** The call whose body runs in a session (a nested CALL joins its trace). */
+  private readonly running = new WeakMap<SessionContext, CallTelemetry>();
 
   constructor(private readonly engine: SqlEngine, private readonly events: EventTableSettings) {}
 
@@ -121,11 +123,12 @@ export class ProcedureCatalog {
     const telemetry = new CallTelemetry(this.engine, ctx.session, this.events, {
       database, schema, executable: `${name}(${proc.args.map((a) => a.type).join(', ')}):${proc.returns}`, queryId: ctx.queryId,
       warehouse: ctx.session.warehouse, role: ctx.session.role,
-    }, name);
+    }, name, this.running.get(ctx.session));
     let value: unknown;
     try {
       if (proc.language === 'SQL') {
         const session = { ...ctx.session, database, schema, sessionId: ctx.session.sessionId };
+        this.running.set(session, telemetry);
         const host: ScriptHost = { engine: this.engine, session, telemetry, run: ctx.run, newQueryId: ctx.newQueryId };
         value = await new Interpreter(host).run(proc.block!, Object.fromEntries(proc.args.map((a, i) => [a.name, args[i]])));
       } else {
