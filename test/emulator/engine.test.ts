@@ -122,6 +122,11 @@ test('INSERT OVERWRITE replaces the rows; CREATE … IF NOT EXISTS / OR REPLACE 
   await refused('CREATE TABLE counts (n INTEGER)', '002002', "SQL compilation error:\nObject 'COUNTS' already exists.");
   await run('CREATE OR REPLACE TABLE counts (n INTEGER)');
   assert.deepEqual(await rows('SELECT COUNT(*) FROM counts'), [[0n]]);
+  await run('DROP TABLE counts');
+  await refused('DROP TABLE counts', '002003', "SQL compilation error:\nObject 'RETAIL_PIPELINE.RETAIL.COUNTS' does not exist or not authorized.");
+  await run('DROP TABLE IF EXISTS counts');
+  await refused('ALTER DATABASE no_such_db SET LOG_LEVEL = INFO', '002003', /Database 'NO_SUCH_DB' does not exist/);
+  await run('ALTER DATABASE IF EXISTS no_such_db SET LOG_LEVEL = INFO');
   for (const kind of ['STAGE st', 'NETWORK RULE nr MODE = EGRESS TYPE = HOST_PORT VALUE_LIST = (\'h:1\')', 'FILE FORMAT ff TYPE = JSON']) {
     await run(`CREATE ${kind.replace(/^(\w+( \w+)?) (\w+)/, '$1 IF NOT EXISTS $3')}`);
     await run(`CREATE OR REPLACE ${kind}`);

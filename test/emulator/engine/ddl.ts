@@ -59,6 +59,14 @@ function readProperties(items: readonly Node[]): Record<string, string> {
   return props;
 }
 
+/** `ALTER | DROP <kind> [IF EXISTS] <name>`. */
+function kindIfExistsName(items: readonly Node[], verb: string, sql: string) {
+  const kind = readKind(items, 1);
+  if (!kind) throw unsupportedStatement(verb);
+  const ifExists = isWord(items[kind.next], 'IF') && isWord(items[kind.next + 1], 'EXISTS');
+  return { kind, ifExists, name: readName(items, kind.next + (ifExists ? 2 : 0), sql) };
+}
+
 const fq = (q: QualifiedName) => `${quoteIdent(q.database)}.${quoteIdent(q.schema)}.${quoteIdent(q.name)}`;
 
 export async function executeDdl(engine: EngineInternals, items: readonly Node[], sql: string, binds: readonly unknown[], session: SessionContext): Promise<StatementResult> {
@@ -138,12 +146,7 @@ export async function executeDdl(engine: EngineInternals, items: readonly Node[]
     return statusResult('Statement executed successfully.');
   }
   if (head === 'ALTER') {
-    const kind = readKind(items, 1);
-    if (!kind) throw unsupportedStatement('ALTER');
-    let i = kind.next;
-    const ifExists = isWord(items[i], 'IF') && isWord(items[i + 1], 'EXISTS');
-    if (ifExists) i += 2;
-    const name = readName(items, i, sql);
+    const { kind, ifExists, name } = kindIfExistsName(items, 'ALTER', sql);
     if (kind.kind === 'DATABASE') {
       if (!catalog.databases.has(name.parts[0].value)) { if (ifExists) return statusResult('Statement executed successfully.'); throw objectDoesNotExist(name.parts[0].value, 'Database'); }
       return statusResult('Statement executed successfully.');
@@ -244,12 +247,7 @@ async function swapTables(engine: EngineInternals, a: QualifiedName, b: Qualifie
 }
 
 async function drop(engine: EngineInternals, items: readonly Node[], sql: string, session: SessionContext): Promise<StatementResult> {
-  const kind = readKind(items, 1);
-  if (!kind) throw unsupportedStatement('DROP');
-  let i = kind.next;
-  const ifExists = isWord(items[i], 'IF') && isWord(items[i + 1], 'EXISTS');
-  if (ifExists) i += 2;
-  const name = readName(items, i, sql);
+  const { kind, ifExists, name } = kindIfExistsName(items, 'DROP', sql);
   if (kind.kind.endsWith('TABLE') || kind.kind === 'VIEW') {
     const q = engine.tableName(name.parts, session, 'DROP');
     if (!engine.catalog.tables.delete(qualified(q))) {
