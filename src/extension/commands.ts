@@ -15,8 +15,8 @@ import { describeMysqlUrl, mysqlPassword, readMysqlUrl, storeMysqlUrl, validateM
 import { stepSqlFiles } from './step-sql';
 import { PANEL_COMMANDS } from './panels/commands';
 import { TREE_COMMANDS } from './tree-commands';
-import { QUALITY_COMMANDS } from './quality-commands';
-import { runGraphOnSnowflake, runTaskOnSnowflake, SNOWFLAKE_COMMANDS } from './snowflake-commands';
+import { SNOWFLAKE_COMMANDS } from './snowflake-commands';
+import { targetOps } from './target-ops';
 import type { Node } from './tree';
 
 type Handler = (...args: unknown[]) => unknown;
@@ -65,15 +65,15 @@ export const COMMANDS: Record<string, CommandFactory> = {
   ...TREE_COMMANDS,
   // Select Target, connections, deploy and task graph commands (snowflake-commands.ts).
   ...SNOWFLAKE_COMMANDS,
-  // Validate Data, Retry Failed Tasks (quality-commands.ts).
-  ...QUALITY_COMMANDS,
-
-  'retailPipeline.runPipeline': (ctx) => () => (ctx.target === 'snowflake' ? runGraphOnSnowflake(ctx) : runGraph(ctx, { title: 'Run Pipeline' })),
+  // Run, retry, validate: on the current target, whichever it is (target-ops.ts).
+  'retailPipeline.runPipeline': (ctx) => () => targetOps(ctx).runGraph(),
+  'retailPipeline.validateData': (ctx) => () => targetOps(ctx).validate(),
+  'retailPipeline.retryFailedTasks': (ctx) => () => targetOps(ctx).retryLast(),
 
   'retailPipeline.runTask': (ctx) => async (arg) => {
     const t = await pickTask('Run Task', arg, (x) => x.kind !== 'root');
     if (!t) return undefined;
-    return ctx.target === 'snowflake' ? runTaskOnSnowflake(ctx, t) : runGraph(ctx, { title: `Run Task ${t.name}`, tasks: [t] });
+    return targetOps(ctx).runTask(t);
   },
 
   'retailPipeline.runFromTask': (ctx) => async (arg) => {
@@ -88,7 +88,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
 
   'retailPipeline.refresh': (ctx) => async () => {
     // On Snowflake, Refresh is what connects the tree to the account (drawing it never logs in).
-    if (ctx.target === 'snowflake') await ctx.requireSnowflakeSession().client();
+    await targetOps(ctx).connect();
     ctx.fireChanged();
   },
 

@@ -1,11 +1,10 @@
-// Validate Data and Retry Failed Tasks, merged into the command table (commands.ts).
-// Validate Data runs the expectation suites of sql/quality/ on the local warehouse through the
+// Validate Data and Retry Failed Tasks as the target operations run them (target-ops.ts; the
+// commands are in commands.ts). Validate Data runs the expectation suites of sql/quality/ on the local warehouse through the
 // core (as `retail-pipeline validate` does), cancellable, each suite's report in the log; the
 // Quality view redraws from GE_VALIDATION_RESULTS. Retry Failed Tasks finds the last graph run's
 // failed, skipped and cancelled tasks and hands them to the Run History panel's retry
 // (panels/retry.ts). On Snowflake both use the Snowflake session's operations.
 import * as vscode from 'vscode';
-import type { CommandFactory } from './commands';
 import { Ctx } from './ctx';
 import type { LocalSession } from './session';
 import { errorText } from './log';
@@ -13,23 +12,22 @@ import { heavy } from './load-heavy';
 import { validationSummary } from './quality-snapshot';
 import { QUALITY_VIEW } from './quality-tree';
 import { retryFailedNow } from './panels/retry';
-import { runGraphOnSnowflake } from './snowflake-commands';
 
 const SHOW_LOG = 'Show Log';
 const OPEN_QUALITY = 'Open Quality View';
 
-async function validateData(ctx: Ctx): Promise<string | undefined> {
-  if (ctx.target === 'snowflake') return validateOnSnowflake(ctx);
+/** Validate Data on the local warehouse, as this window's one run. */
+export async function validateLocal(ctx: Ctx): Promise<string | undefined> {
   const session = ctx.requireLocalSession('Validate Data');
   if (!session.access.exists()) {
     const pick = await vscode.window.showInformationMessage('Retail Pipeline: there is no warehouse to validate yet: run the pipeline first.', 'Run Pipeline');
     if (pick) await vscode.commands.executeCommand('retailPipeline.runPipeline');
     return undefined;
   }
-  return ctx.exclusive('Validate Data', (controller) => validateLocal(ctx, session, controller));
+  return ctx.exclusive('Validate Data', (controller) => validateSuites(ctx, session, controller));
 }
 
-async function validateLocal(ctx: Ctx, session: LocalSession, controller: AbortController): Promise<string | undefined> {
+async function validateSuites(ctx: Ctx, session: LocalSession, controller: AbortController): Promise<string | undefined> {
   try {
     const run = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Retail Pipeline: Validate Data', cancellable: true },
@@ -67,7 +65,7 @@ async function validateLocal(ctx: Ctx, session: LocalSession, controller: AbortC
 }
 
 /** On Snowflake the validation task's procedure runs the suites in the account. */
-async function validateOnSnowflake(ctx: Ctx): Promise<string | undefined> {
+export async function validateOnSnowflake(ctx: Ctx): Promise<string | undefined> {
   const session = ctx.requireSession();
   if (session.kind !== 'snowflake') return undefined;
   const value = await vscode.window.withProgress(
@@ -83,12 +81,13 @@ async function validateOnSnowflake(ctx: Ctx): Promise<string | undefined> {
 /** retryPlan's refusals that mean "nothing to do", not "something broke". */
 const NOTHING_TO_RETRY = /nothing to retry|still executing/i;
 
-async function retryFailedTasks(ctx: Ctx): Promise<boolean> {
-  if (ctx.target === 'snowflake') return (await runGraphOnSnowflake(ctx, 'retry')) !== undefined;
-  return (await ctx.exclusive('Retry Failed Tasks', (controller) => retryLastRun(ctx, controller))) ?? false;
+/** Retry Failed Tasks on the local target: the last graph run's failed, skipped and cancelled
+ * tasks, as this window's one run. */
+export async function retryLastRun(ctx: Ctx): Promise<boolean> {
+  return (await ctx.exclusive('Retry Failed Tasks', (controller) => retryPlanned(ctx, controller))) ?? false;
 }
 
-async function retryLastRun(ctx: Ctx, controller: AbortController): Promise<boolean> {
+async function retryPlanned(ctx: Ctx, controller: AbortController): Promise<boolean> {
   const session = ctx.requireLocalSession('Retry Failed Tasks');
   const nothing = (why: string) => {
     ctx.log.info(`Retry Failed Tasks: ${why}`);
@@ -112,8 +111,3 @@ async function retryLastRun(ctx: Ctx, controller: AbortController): Promise<bool
   ctx.log.info(`Retry Failed Tasks: ${plan.tasks.map((t) => `${t.name} (${t.state})`).join(', ')} of graph run ${plan.graphRunGroupId} attempt ${plan.attemptNumber}`);
   return retryFailedNow(ctx, plan.graphRunGroupId, controller);
 }
-
-export const QUALITY_COMMANDS: Record<string, CommandFactory> = {
-  'retailPipeline.validateData': (ctx) => () => validateData(ctx),
-  'retailPipeline.retryFailedTasks': (ctx) => () => retryFailedTasks(ctx),
-};

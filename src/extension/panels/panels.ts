@@ -9,41 +9,20 @@ import { Ctx, UserError } from '../ctx';
 import { heavy } from '../load-heavy';
 import { mediaRoot, PanelHost, VIEW_TYPES, type PanelBehaviour } from './host';
 import { PANEL_TITLES } from './html';
-import { retryFailed } from './retry';
-import { runGraphOnSnowflake } from '../snowflake-commands';
-import type { SnowflakeSession } from '../snowflake-session';
+import { targetOps } from '../target-ops';
+import { withWarehouse } from '../warehouse-read';
 
 const open = new Map<PanelKind, PanelHost>();
 
-/** Runs `fn` on the warehouse, or explains that there is nothing to show yet. */
-async function withWarehouse<T>(ctx: Ctx, fn: (wh: LocalWarehouse) => Promise<T>): Promise<T> {
-  // On Snowflake only the dashboard and the chart get here (history and traces read the account).
-  const session = ctx.requireLocalSession('The dashboard and the chart preview / export');
-  if (!session.access.exists()) throw new UserError('No warehouse yet: run the pipeline first (Retail Pipeline: Run Pipeline).');
-  return session.access.use(fn);
-}
-
-/** Reads from the current target: the local warehouse, or the Snowflake session's account (the
- * core's Snowflake readers return the local readers' shapes, so the pages do not know which). */
-async function fromTarget<T>(ctx: Ctx, local: (wh: LocalWarehouse) => Promise<T>, snowflake: (s: SnowflakeSession) => Promise<T>): Promise<T> {
-  return ctx.target === 'snowflake' ? snowflake(ctx.requireSnowflakeSession()) : withWarehouse(ctx, local);
-}
+/** The dashboard and the chart read the local warehouse (they are hidden on Snowflake, whose
+ * account has its own Streamlit dashboard). */
+const withLocal = <T>(ctx: Ctx, fn: (wh: LocalWarehouse) => Promise<T>) => withWarehouse(ctx, 'The dashboard and the chart preview / export', fn);
 
 // The readers live in the heavy bundle (load-heavy.ts), loaded on first use, not at activation.
-const core = async () => heavy();
 const dash = async () => heavy();
 
 function liveStates(ctx: Ctx): Record<string, string> | undefined {
   return ctx.running && ctx.liveStates.size ? Object.fromEntries(ctx.liveStates) : undefined;
-}
-
-async function latestTraceOf(ctx: Ctx, graphRunGroupId: string): Promise<string | undefined> {
-  if (ctx.target === 'snowflake') {
-    const traces = (await ctx.requireSnowflakeSession().traces()).filter((t) => t.graphRunGroupId === graphRunGroupId);
-    return traces.sort((a, b) => a.startMs - b.startMs).at(-1)?.traceId;
-  }
-  const ids = await withWarehouse(ctx, (wh) => heavy().traceIdsOf(wh, graphRunGroupId));
-  return ids[ids.length - 1]?.traceId;
 }
 
 function behaviour(ctx: Ctx, kind: PanelKind): PanelBehaviour {
@@ -52,7 +31,7 @@ function behaviour(ctx: Ctx, kind: PanelKind): PanelBehaviour {
       // The newest 500 graph runs at first; the page asks for more ("Older runs") when needed,
       // and later refreshes keep the number it asked for.
       let limit = 500;
-      const load = async () => ({ ...(await fromTarget(ctx, async (wh) => (await core()).loadRunHistory(wh, limit), (s) => s.runHistory(limit))), live: liveStates(ctx) });
+      const load = async () => ({ ...(await targetOps(ctx).runHistory(limit)), live: liveStates(ctx) });
       return {
         initial: async () => [{ kind: 'push', topic: 'history', data: await load() }],
         onChange: async () => {
@@ -70,12 +49,12 @@ function behaviour(ctx: Ctx, kind: PanelKind): PanelBehaviour {
           'history.retryFailed': async ({ graphRunGroupId }) => {
             if (ctx.running) throw new UserError('A run is already in progress in this window.');
             // On Snowflake: EXECUTE TASK … RETRY LAST (Snowflake retries the last failed run only).
-            void (ctx.target === 'snowflake' ? runGraphOnSnowflake(ctx, 'retry') : retryFailed(ctx, graphRunGroupId)).catch((e: unknown) =>
+            void targetOps(ctx).retryRun(graphRunGroupId).catch((e: unknown) =>
               void vscode.window.showErrorMessage(`Retail Pipeline: retry failed to start: ${e instanceof Error ? e.message : String(e)}`));
             return { started: true };
           },
           'history.openTraces': async ({ graphRunGroupId }) => {
-            await showPanel(ctx, 'traces', { select: await latestTraceOf(ctx, graphRunGroupId) });
+            await showPanel(ctx, 'traces', { select: await targetOps(ctx).latestTraceOf(graphRunGroupId) });
             return null;
           },
           'history.openSql': async ({ task }) => {
@@ -86,17 +65,17 @@ function behaviour(ctx: Ctx, kind: PanelKind): PanelBehaviour {
       };
     }
     case 'traces': {
-      const list = () => fromTarget(ctx, async (wh) => (await core()).listTraces(wh), (s) => s.traces());
+      const list = () => targetOps(ctx).traces();
       return {
         initial: async () => [{ kind: 'push', topic: 'traces', traces: await list() }],
         requests: {
           'traces.list': async () => list(),
-          'traces.get': async ({ traceId }) => fromTarget(ctx, async (wh) => (await core()).loadTrace(wh, traceId), (s) => s.trace(traceId)),
+          'traces.get': async ({ traceId }) => targetOps(ctx).trace(traceId),
         },
       };
     }
     case 'dashboard': {
-      const load = () => withWarehouse(ctx, async (wh) => (await dash()).loadDashboard(wh));
+      const load = () => withLocal(ctx, async (wh) => (await dash()).loadDashboard(wh));
       return {
         initial: async () => [{ kind: 'push', topic: 'dashboard', data: await load() }],
         // Redraw when a run has finished, not at every task of it.
@@ -109,7 +88,7 @@ function behaviour(ctx: Ctx, kind: PanelKind): PanelBehaviour {
       };
     }
     case 'chartPreview': {
-      const load = (chart: ChartId) => withWarehouse(ctx, async (wh) => (await dash()).loadChart(wh, chart));
+      const load = (chart: ChartId) => withLocal(ctx, async (wh) => (await dash()).loadChart(wh, chart));
       return {
         initial: async () => [{ kind: 'push', topic: 'chart', data: await load('top-preferences') }],
         onChange: async () => (ctx.running ? [] : [{ kind: 'push', topic: 'chart', data: await load('top-preferences') }]),
@@ -128,7 +107,7 @@ export async function exportChartToStage(ctx: Ctx, chart: ChartId, o: { fileName
   const { exportChart, putFiles, LocalStage } = heavy();
   const stageName = o.stageName ?? 'SOURCE_FILES';
   const vegaBundle = readFileSync(vscode.Uri.joinPath(mediaRoot(ctx), 'vega.js').fsPath, 'utf8');
-  const result = await withWarehouse(ctx, (wh) => exportChart(wh, chart, { vegaBundle, sourceLabel: 'local warehouse', fileName: o.fileName }));
+  const result = await withLocal(ctx, (wh) => exportChart(wh, chart, { vegaBundle, sourceLabel: 'local warehouse', fileName: o.fileName }));
   const session = ctx.requireLocalSession('Export Chart to Stage');
   const stage = new LocalStage(session.workspace, stageName, session.stateDir); // beside the warehouse (retailPipeline.stateFolder)
   const written = putFiles(stage, result.files);
@@ -157,7 +136,7 @@ export async function showPanel(ctx: Ctx, kind: PanelKind, opts: { select?: stri
     host = attach(ctx, kind, panel);
   }
   if (kind === 'traces' && opts.select) {
-    const traces = await fromTarget(ctx, async (wh) => (await core()).listTraces(wh), (s) => s.traces());
+    const traces = await targetOps(ctx).traces();
     await host.post({ kind: 'push', topic: 'traces', traces, select: opts.select });
   }
   return host;
