@@ -162,11 +162,6 @@ export class SnowflakeEmulator extends WireServer {
     return p;
   }
 
-  protected override sessionInfo(session: WireSession): Record<string, string | null> {
-    const q = session.loginQuery;
-    return { databaseName: q.databaseName ?? null, schemaName: q.schemaName ?? null, warehouseName: q.warehouse ?? null, roleName: q.roleName ?? 'PUBLIC' };
-  }
-
   protected async onQuery({ st, session, send }: QueryCall): Promise<void> {
     this.record(st);
     const ctx = this.sessions.get(session.id)!;
