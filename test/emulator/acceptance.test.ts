@@ -25,6 +25,12 @@ const DATA = join(REPO, 'sample_data');
 const ALL_PARTS = 'admin,setup,integrations,iceberg,stage,procedures,tasks';
 /** Tables compared with the local target: what the graph computes from the sources. */
 const COMPARED = TABLES.filter((t) => t.layer === 'GOLD' || t.layer === 'ANALYTICS');
+/** One pair of sentiment label cut-offs for both targets. The emulated Cortex SENTIMENT is the
+ *  local model, so the scores agree; each target's default cut-offs do not (local ±0.05, the
+ *  plan's Cortex ±0.5), and the labels would differ by design. The local pair labels the most
+ *  reviews Positive/Negative, so the comparison sees the most labels. */
+const SAME_CUTOFFS = ['--sentiment-positive', '0.05', '--sentiment-negative', '-0.05'];
+
 /** Columns stamped with the time of the run on both targets: equal only by accident. */
 const RUN_TIME_COLUMNS = new Set(['LAST_UPDATED']);
 
@@ -46,7 +52,7 @@ before(async () => {
   await seedMysql(db.url, DATA, { log: silentLogger });
   // The local target on the same MariaDB and files, for the value-for-value comparison.
   const ws = join(tmp, 'local');
-  const run = cli(['run', '--data', DATA, '--workspace', ws, '--mysql-url', db.url]);
+  const run = cli(['run', '--data', DATA, '--workspace', ws, '--mysql-url', db.url, ...SAME_CUTOFFS]);
   assert.equal(run.code, 0, `local run failed:\n${run.stderr}`);
   const wh = await LocalWarehouse.open(ws);
   try {
@@ -102,7 +108,7 @@ async function executeGraph(): Promise<{ code: number; run: Record<string, unkno
 
 test('the full deploy (every part) runs on the emulator, then `snowflake execute` gives all 14 tasks SUCCEEDED', async (t) => {
   if (!ready(t)) return;
-  const dep = await sf(['deploy', '--connection', 'emu', '--only', ALL_PARTS, '--data', DATA]);
+  const dep = await sf(['deploy', '--connection', 'emu', '--only', ALL_PARTS, '--data', DATA, ...SAME_CUTOFFS]);
   assert.equal(dep.code, 0, `deploy failed:\n${dep.stderr}`);
   const ex = await executeGraph();
   assert.equal(ex.code, 0, `execute failed:\n${ex.stderr}\n${JSON.stringify(ex.run)}`);

@@ -5,6 +5,7 @@ import { detectDrift, skipUnchanged } from '../../core/snowflake/drift';
 import { buildDeployPlan, DEPLOY_PARTS, renderPlanScript, type DeployPart } from '../../core/snowflake/plan';
 import { parse, UsageError } from '../args';
 import type { CommandContext } from '../main';
+import { SENTIMENT_OPTIONS, SENTIMENT_USAGE, sentimentOption } from '../sentiment-options';
 import { deployConfigFrom, LOCATION_OPTIONS, withConnection } from './snowflake';
 import { formatDuration } from '../../shared/duration';
 
@@ -31,22 +32,23 @@ export function mysqlSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): Recor
 
 export const deployCommand = {
   name: 'deploy',
-  summary: `deploy (--dry-run | --connection NAME [--skip-unchanged]) [--only ${DEPLOY_PARTS.join('|')}[,…]] [--data DIR] [--database DB --schema S --warehouse WH --role R --external-volume V --event-table DB.S.T --mysql-host HOST:PORT --deploy-user USER]  print the Snowflake deploy plan, or run it on an account (MySQL credentials from RETAIL_MYSQL_USER/RETAIL_MYSQL_PASSWORD or RETAIL_MYSQL_URL; the admin part runs only when --only names it and grants the pipeline role to --deploy-user, else to the user running it; parts deployed without setup first USE the pipeline's role, warehouse, database and schema)`,
+  summary: `deploy (--dry-run | --connection NAME [--skip-unchanged]) [--only ${DEPLOY_PARTS.join('|')}[,…]] [--data DIR] [--database DB --schema S --warehouse WH --role R --external-volume V --event-table DB.S.T --mysql-host HOST:PORT --deploy-user USER] ${SENTIMENT_USAGE}  print the Snowflake deploy plan, or run it on an account (MySQL credentials from RETAIL_MYSQL_USER/RETAIL_MYSQL_PASSWORD or RETAIL_MYSQL_URL; the admin part runs only when --only names it and grants the pipeline role to --deploy-user, else to the user running it; parts deployed without setup first USE the pipeline's role, warehouse, database and schema)`,
   async run(argv: string[], ctx: CommandContext): Promise<number> {
-    const { values } = parse(argv, { ...LOCATION_OPTIONS, 'dry-run': { type: 'boolean' }, only: { type: 'string' }, data: { type: 'string' }, 'skip-unchanged': { type: 'boolean' } });
+    const { values } = parse(argv, { ...LOCATION_OPTIONS, ...SENTIMENT_OPTIONS, 'dry-run': { type: 'boolean' }, only: { type: 'string' }, data: { type: 'string' }, 'skip-unchanged': { type: 'boolean' } });
     const only = values.only ? String(values.only).split(',').map((p) => p.trim()) : undefined;
     const bad = only?.filter((p) => !(DEPLOY_PARTS as readonly string[]).includes(p));
     if (bad?.length) throw new UsageError(`--only: unknown part(s) ${bad.join(', ')}; expected ${DEPLOY_PARTS.join(', ')}`);
     const config = deployConfigFrom(values);
+    const sentiment = sentimentOption(values);
     const dataDir = resolve(ctx.workspace(values), (values.data as string | undefined) ?? 'sample_data');
     if (values['dry-run']) {
-      ctx.out(renderPlanScript(buildDeployPlan({ config, only: only as DeployPart[] | undefined, dataDir })));
+      ctx.out(renderPlanScript(buildDeployPlan({ config, only: only as DeployPart[] | undefined, dataDir, sentiment })));
       return 0;
     }
     if (!values.connection) ctx.logger.log('INFO', 'no --connection given: deploying with the default Snowflake connection (use --dry-run to only print the plan)');
     // The admin part needs ACCOUNTADMIN: it is handed to an administrator unless asked for.
     const parts = (only as DeployPart[] | undefined) ?? DEPLOY_PARTS.filter((p) => p !== 'admin');
-    const plan = buildDeployPlan({ config, only: parts, dataDir });
+    const plan = buildDeployPlan({ config, only: parts, dataDir, sentiment });
     const secrets = mysqlSecretsFromEnv();
     const missing = requiredSecrets(plan).filter((n) => !secrets[n]);
     if (missing.length) {

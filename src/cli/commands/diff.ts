@@ -6,13 +6,14 @@ import { detectDrift } from '../../core/snowflake/drift';
 import { buildDeployPlan, DEPLOY_PARTS, type DeployPart } from '../../core/snowflake/plan';
 import { parse, UsageError } from '../args';
 import type { CommandContext } from '../main';
+import { SENTIMENT_OPTIONS, SENTIMENT_USAGE, sentimentOption } from '../sentiment-options';
 import { deployConfigFrom, LOCATION_OPTIONS, withConnection } from './snowflake';
 
 export const diffCommand = {
   name: 'diff',
-  summary: `diff [--connection NAME] [--only ${DEPLOY_PARTS.join('|')}[,…]] [--json] [--database DB --schema S --warehouse WH …]  what a deploy would change on the account (exit 1 when anything differs)`,
+  summary: `diff [--connection NAME] [--only ${DEPLOY_PARTS.join('|')}[,…]] [--json] [--database DB --schema S --warehouse WH …] ${SENTIMENT_USAGE}  what a deploy would change on the account (exit 1 when anything differs)`,
   async run(argv: string[], ctx: CommandContext): Promise<number> {
-    const { values } = parse(argv, { ...LOCATION_OPTIONS, only: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parse(argv, { ...LOCATION_OPTIONS, ...SENTIMENT_OPTIONS, only: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } });
     const only = values.only ? String(values.only).split(',').map((p) => p.trim()) : undefined;
     const bad = only?.filter((p) => !(DEPLOY_PARTS as readonly string[]).includes(p));
     if (bad?.length) throw new UsageError(`--only: unknown part(s) ${bad.join(', ')}; expected ${DEPLOY_PARTS.join(', ')}`);
@@ -20,6 +21,7 @@ export const diffCommand = {
     const plan = buildDeployPlan({
       config, only: (only as DeployPart[] | undefined) ?? DEPLOY_PARTS.filter((p) => p !== 'admin'),
       dataDir: resolve(ctx.workspace(values), (values.data as string | undefined) ?? 'sample_data'),
+      sentiment: sentimentOption(values),
     });
     const items = await withConnection(values, ctx, (client) => detectDrift(client, config, plan), { warehouse: config.warehouse.toUpperCase() });
     const changed = items.filter((i) => i.change !== 'none');

@@ -12,6 +12,7 @@ import { registerSecret } from '../../core/secrets/redact';
 import { intOption, parse, taskArg, UsageError, type Options } from '../args';
 import { formatRows } from '../format';
 import type { CommandContext } from '../main';
+import { SENTIMENT_OPTIONS, SENTIMENT_USAGE, sentimentOption } from '../sentiment-options';
 
 export function mysqlUrlFrom(values: Record<string, unknown>): string | undefined {
   const url = (values['mysql-url'] as string | undefined) ?? process.env.RETAIL_MYSQL_URL ?? undefined;
@@ -36,9 +37,9 @@ export function selectTasks(values: Record<string, unknown>): TaskDef[] {
 export const EXECUTION_OPTIONS: Options = {
   data: { type: 'string' }, 'mysql-url': { type: 'string' }, 'mysql-partitions': { type: 'string' }, json: { type: 'boolean' },
   concurrency: { type: 'string' }, timeout: { type: 'string' }, retries: { type: 'string' }, wait: { type: 'boolean' },
-  'log-level': { type: 'string' },
+  'log-level': { type: 'string' }, ...SENTIMENT_OPTIONS,
 };
-export const EXECUTION_USAGE = '[--data DIR] [--mysql-url URL] [--mysql-partitions N] [--concurrency N] [--timeout SECONDS] [--retries N] [--log-level LEVEL] [--wait] [--json]';
+export const EXECUTION_USAGE = `[--data DIR] [--mysql-url URL] [--mysql-partitions N] [--concurrency N] [--timeout SECONDS] [--retries N] [--log-level LEVEL] ${SENTIMENT_USAGE} [--wait] [--json]`;
 
 /** --log-level: the lowest severity kept as LOG records in EVENTS (default DEBUG). */
 function logLevelOption(values: Record<string, unknown>): Severity {
@@ -60,6 +61,7 @@ export function executionOptions(values: Record<string, unknown>, ctx: CommandCo
     timeoutMs: intOption(values, 'timeout', DEFAULT_TASK_TIMEOUT_MS / 1000, 1) * 1000,
     retries: intOption(values, 'retries', 0, 0),
     logLevel: logLevelOption(values),
+    sentiment: sentimentOption(values),
     lock: { wait: Boolean(values.wait) },
     onEvent: values.json ? undefined : progress(ctx),
   };
