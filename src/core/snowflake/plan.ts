@@ -13,7 +13,7 @@ import { useContext } from './context';
 import type { SnowflakeDeployConfig } from './deploy-config';
 import { sqlProcedureHead } from './sql-procedure';
 import { snowflakeType } from './types';
-import { EVENT_ATTRS_DECLARATION, taskFailedEvents, taskFinishedEvents, taskStartedEvent } from './task-events';
+import { EVENT_ATTRS_DECLARATION, procedureEnding, taskStartedEvent } from './task-events';
 import { validationProcedure } from './validation-procedure';
 import { xmlLoadProcedure } from './xml-load-procedure';
 
@@ -171,14 +171,7 @@ ${taskStartedEvent(t.name)}
   rows_read := ${rowsRead};
   SYSTEM$LOG_DEBUG(${lit(`${t.name}: `)} || rows_read || ${lit(` rows in ${inputs.join(', ')}`)});
 ${body.join('\n')}
-${taskFinishedEvents(t.name, { read: 'rows_read', written: 'total_written', rejected: '0' })}
-  RETURN summary;
-EXCEPTION
-  WHEN OTHER THEN
-${taskFailedEvents(t.name)}
-    RAISE;
-END;
-$$`;
+${procedureEnding(t.name, { read: 'rows_read', written: 'total_written', rejected: '0' }, 'summary')}`;
 }
 
 function mysqlProcedure(c: SnowflakeDeployConfig): string {

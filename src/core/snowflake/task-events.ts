@@ -36,3 +36,17 @@ export function taskFailedEvents(task: string): string {
     SYSTEM$ADD_EVENT(${lit(TASK_EVENT.finished)}, event_attrs);
     SYSTEM$LOG_ERROR(${lit(`${task} failed: `)} || SQLERRM);`;
 }
+
+/** The end of a task procedure's body after its work: the finish events, RETURN of the summary
+ *  expression, and the handler that records the failure and re-raises (so the task run FAILS with
+ *  the statement's own error), closing the $$ body. */
+export function procedureEnding(task: string, rows: { read: string; written: string; rejected: string }, returnExpr: string): string {
+  return `${taskFinishedEvents(task, rows)}
+  RETURN ${returnExpr};
+EXCEPTION
+  WHEN OTHER THEN
+${taskFailedEvents(task)}
+    RAISE;
+END;
+$$`;
+}

@@ -7,7 +7,7 @@ import { findTable } from '../manifest';
 import { loadSuites, renderExpectation, type Suite } from '../quality';
 import { PARTIAL_LIST_SIZE } from '../quality/expectations';
 import { snowflakeLiteral } from '../sql/identifiers';
-import { EVENT_ATTRS_DECLARATION, taskFailedEvents, taskFinishedEvents, taskStartedEvent } from './task-events';
+import { EVENT_ATTRS_DECLARATION, procedureEnding, taskStartedEvent } from './task-events';
 
 /** The layers the validation task checks: it runs after bronze_silver, beside silver_gold. */
 export const VALIDATED_LAYERS = ['BRONZE', 'SILVER'];
@@ -87,12 +87,5 @@ ${taskStartedEvent(VALIDATION_TASK)}
 ${body}
   SYSTEM$LOG_INFO('validation: ' || suites_run || ' suites written to GE_VALIDATION_RESULTS');
   -- As the local task reports it: no rows read as input, one result row written per suite.
-${taskFinishedEvents(VALIDATION_TASK, { read: '0', written: 'suites_run', rejected: '0' })}
-  RETURN suites_run || ' suites validated (run ' || run_name || ')';
-EXCEPTION
-  WHEN OTHER THEN
-${taskFailedEvents(VALIDATION_TASK)}
-    RAISE;
-END;
-$$`;
+${procedureEnding(VALIDATION_TASK, { read: '0', written: 'suites_run', rejected: '0' }, "suites_run || ' suites validated (run ' || run_name || ')'")}`;
 }

@@ -15,7 +15,7 @@ import type { TaskDef, XmlSource } from '../manifest';
 import { table as tableDef } from '../manifest';
 import { snowflakeLiteral as lit } from '../sql/identifiers';
 import { sqlProcedureHead } from './sql-procedure';
-import { EVENT_ATTRS_DECLARATION, taskFailedEvents, taskFinishedEvents, taskStartedEvent } from './task-events';
+import { EVENT_ATTRS_DECLARATION, procedureEnding, taskStartedEvent } from './task-events';
 
 /** The file as one text value: no field or record delimiter, no escape processing. */
 export const WHOLE_FILE_TEXT_FORMAT = 'TYPE = CSV FIELD_DELIMITER = NONE RECORD_DELIMITER = NONE ESCAPE_UNENCLOSED_FIELD = NONE FIELD_OPTIONALLY_ENCLOSED_BY = NONE ENCODING = \'UTF8\'';
@@ -70,12 +70,5 @@ ${taskStartedEvent(t.name)}
   SYSTEM$LOG_INFO(${lit(`${bronze}: `)} || loaded || ' rows loaded');
   -- Every <${src.itemTag}> of the file becomes a row (ON_ERROR = ABORT_STATEMENT fails the whole
   -- file instead of skipping a part), so rows read = rows written and none are rejected.
-${taskFinishedEvents(t.name, { read: 'loaded', written: 'loaded', rejected: '0' })}
-  RETURN ${lit(`${bronze}: `)} || loaded || ' rows loaded';
-EXCEPTION
-  WHEN OTHER THEN
-${taskFailedEvents(t.name)}
-    RAISE;
-END;
-$$`;
+${procedureEnding(t.name, { read: 'loaded', written: 'loaded', rejected: '0' }, `${lit(`${bronze}: `)} || loaded || ' rows loaded'`)}`;
 }
