@@ -5,10 +5,10 @@
 // heavy bundle, so activation loads no DuckDB. What it shows is built in quality-snapshot.ts.
 // On Snowflake it reads the account's GE_VALIDATION_RESULTS once the session is connected.
 import * as vscode from 'vscode';
-import { findTable } from '../core/manifest';
 import type { Ctx } from './ctx';
 import { errorText } from './log';
-import { heavy, snowflake } from './load-heavy';
+import { heavy } from './load-heavy';
+import { targetReads } from './target-reads';
 import {
   expectationDetail, kwargLines, shortValue, suiteDescription, suiteState, type ExpectationView, type SuiteState, type SuiteView,
 } from './quality-snapshot';
@@ -64,21 +64,8 @@ export class QualityTree implements vscode.TreeDataProvider<QNode>, vscode.Dispo
     const h = heavy();
     const suites = h.loadSuites(h.defaultSuitesDir(ws));
     const files = new Map(suites.map((s) => [s.name, s.file]));
-    if (this.ctx.target === 'snowflake') {
-      // As the Pipeline tree: drawing never starts a login (a browser sign-in could pop up).
-      const sf = this.ctx.requireSnowflakeSession();
-      if (!sf.connected) return [{ kind: 'message', text: `not connected to ${sf.label} yet`, tooltip: 'Validate Data (or another Snowflake command) connects; then this view reads GE_VALIDATION_RESULTS from the account.' }];
-      // The account's validation procedure runs the bronze and silver suites only.
-      const sfLib = snowflake();
-      const validated = suites.filter((s) => sfLib.VALIDATED_LAYERS.includes(findTable(s.table)?.layer ?? '')).map((s) => s.name);
-      const views = await sfLib.readSnowflakeQualitySnapshot(await sf.client(), sf.config, validated);
-      return views.map((s) => ({ kind: 'suite', s, file: files.get(s.name) }));
-    }
-    const session = this.ctx.requireLocalSession('The Quality view');
-    // No warehouse yet: list the suites without creating an empty database file.
-    const views = session.access.exists()
-      ? await session.access.use((wh) => h.readQualitySnapshot(wh, suites.map((s) => s.name)))
-      : suites.map((s): SuiteView => ({ name: s.name }));
+    const views = await targetReads(this.ctx).quality(suites);
+    if ('notYet' in views) return [{ kind: 'message', text: views.notYet, tooltip: views.tooltip }];
     return views.map((s) => ({ kind: 'suite', s, file: files.get(s.name) }));
   }
 

@@ -13,6 +13,7 @@ import { mysqlPassword, readMysqlUrl } from './secrets';
 import { formatAgo } from './relative-time';
 import { EMPTY_SNAPSHOT, type WarehouseSnapshot } from './snapshot';
 import { stepSqlFiles } from './step-sql';
+import { targetReads } from './target-reads';
 import { treeChildren } from './task-tree';
 import { formatDuration } from '../shared/duration';
 
@@ -78,6 +79,8 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private loaded?: Promise<Loaded>;
   /** The last snapshot read: kept while the warehouse is busy (a CLI run holds it). */
   private lastGood: WarehouseSnapshot = EMPTY_SNAPSHOT;
+  /** The target (label) lastGood was read from. */
+  private lastGoodOf?: string;
   private readonly sub: vscode.Disposable;
 
   constructor(private readonly ctx: Ctx) {
@@ -97,33 +100,21 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private load(): Promise<Loaded> {
     if (!this.loaded) {
       this.loaded = (async (): Promise<Loaded> => {
-        if (this.ctx.target === 'snowflake') return this.loadSnowflake();
-        const session = this.ctx.peekLocalSession();
-        // No warehouse file yet: nothing to count, and opening would create one.
-        if (!session || !session.access.exists()) return { snapshot: (this.lastGood = EMPTY_SNAPSHOT) };
+        // A snapshot of another target is not shown in place of this one's.
+        const key = this.ctx.targetLabel;
+        if (this.lastGoodOf !== key) this.lastGood = EMPTY_SNAPSHOT;
+        this.lastGoodOf = key;
         try {
-          return { snapshot: (this.lastGood = await session.access.use((wh) => heavy().readSnapshot(wh))) };
+          return { snapshot: (this.lastGood = (await targetReads(this.ctx).snapshot()) ?? EMPTY_SNAPSHOT) };
         } catch (e) {
-          // Busy (another process writes it): show what was last read, with the reason.
-          this.ctx.log.warn(`reading the warehouse for the tree: ${errorText(e)}`);
+          // Busy (another process writes the warehouse) or the account unreachable: what was
+          // last read, with the reason.
+          this.ctx.log.warn(`reading ${key} for the tree: ${errorText(e)}`);
           return { snapshot: this.lastGood, error: errorText(e) };
         }
       })();
     }
     return this.loaded;
-  }
-
-  /** The account's snapshot once the session is connected (a command connected it, or Refresh):
-   * drawing the tree never starts a login by itself (a browser sign-in would pop up). */
-  private async loadSnowflake(): Promise<Loaded> {
-    try {
-      const session = this.ctx.requireSnowflakeSession();
-      if (!session.connected) return { snapshot: (this.lastGood = EMPTY_SNAPSHOT) };
-      return { snapshot: (this.lastGood = await session.snapshot()) };
-    } catch (e) {
-      this.ctx.log.warn(`reading the Snowflake account for the tree: ${errorText(e)}`);
-      return { snapshot: EMPTY_SNAPSHOT, error: errorText(e) };
-    }
   }
 
   async getChildren(node?: Node): Promise<Node[]> {

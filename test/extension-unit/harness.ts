@@ -125,3 +125,32 @@ export function holdRun(ctx: Ctx): () => Promise<void> {
     await held;
   };
 }
+
+/** One test's resources (a workspace copy, the harness on it, trees, servers), released in
+ * reverse order by close() in afterEach. */
+export class TestScope {
+  private readonly cleanups: (() => unknown)[] = [];
+
+  /** A copy of sample_data (or an empty folder) and a harness on it. */
+  open(withData = true, settings: Record<string, unknown> = {}): Harness {
+    const ws = sampleWorkspace(withData);
+    this.defer(() => removeWorkspace(ws));
+    const h = createHarness(ws, settings);
+    this.defer(() => h.dispose());
+    return h;
+  }
+
+  /** `x`, disposed when the test ends. */
+  use<T extends { dispose(): unknown }>(x: T): T {
+    this.defer(() => x.dispose());
+    return x;
+  }
+
+  defer(fn: () => unknown): void {
+    this.cleanups.push(fn);
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.cleanups.splice(0).reverse()) await c();
+  }
+}

@@ -1,7 +1,7 @@
 // The Pipeline tree's nodes (tree.ts) for both targets, read through the real Ctx: the local
 // warehouse after one real task run, and a Snowflake account through the wire double, where the
 // tree draws without logging in until a command (Refresh) connects.
-import { createHarness, removeWorkspace, sampleWorkspace, type Harness } from './harness';
+import { createHarness, TestScope } from './harness';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,13 +14,8 @@ import { SnowflakeDouble } from '../helpers/snowflake-double';
 import { tableRow, tables, taskHistory, taskHistoryRow } from '../builders/snowflake-rows';
 import type { TreeItem } from './fake-vscode';
 
-let h: Harness | undefined;
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  h?.dispose();
-  h = undefined;
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const scope = new TestScope();
+afterEach(() => scope.close());
 
 const label = (i: TreeItem) => (typeof i.label === 'string' ? i.label : i.label.label);
 async function item(tree: PipelineTree, node: Node): Promise<TreeItem> {
@@ -30,18 +25,14 @@ const tableNode = (name: string): Node => ({ kind: 'table', def: TABLES.find((t)
 const taskNode = (name: string): Node => ({ kind: 'task', def: TASKS.find((t) => t.name === name)! });
 
 test('tree, no folder open: no nodes (the view shows its welcome content)', async () => {
-  h = createHarness(undefined);
-  const tree = new PipelineTree(h.ctx);
+  const h = scope.use(createHarness(undefined));
+  const tree = scope.use(new PipelineTree(h.ctx));
   assert.deepEqual(await tree.getChildren(), []);
-  tree.dispose();
 });
 
 test('tree, local target: target row, sources from the data folder, layers counting built tables, task states from run history', async () => {
-  const ws = sampleWorkspace();
-  cleanup.push(() => removeWorkspace(ws));
-  h = createHarness(ws);
-  const tree = new PipelineTree(h.ctx);
-  cleanup.push(() => tree.dispose());
+  const h = scope.open();
+  const tree = scope.use(new PipelineTree(h.ctx));
   const roots = await tree.getChildren();
   assert.deepEqual(roots.map((n) => n.kind), ['target', 'sources', 'stages', 'layer', 'layer', 'layer', 'layer', 'tasks']);
   const target = await item(tree, roots[0]);
@@ -69,7 +60,7 @@ test('tree, local target: target row, sources from the data folder, layers count
 
 test('tree, Snowflake target: drawn without a login; after Refresh, row counts from INFORMATION_SCHEMA.TABLES and task states from TASK_HISTORY', async () => {
   const d = await SnowflakeDouble.start({ expect: { user: 'tester', password: 'Tree-Pw-1' } });
-  cleanup.push(() => d.stop());
+  scope.defer(() => d.stop());
   d.respond((st) => {
     if (/INFORMATION_SCHEMA"?\.TABLES/i.test(st.sqlText)) return tables([tableRow({ TABLE_NAME: 'BRONZE_ORDERS', ROW_COUNT: '1234' })]);
     if (/TASK_HISTORY\(/.test(st.sqlText)) return taskHistory([taskHistoryRow({ NAME: 'SILVER_GOLD_TASK', STATE: 'FAILED', ERROR_MESSAGE: 'Object does not exist' })], st.sqlText);
@@ -79,18 +70,15 @@ test('tree, Snowflake target: drawn without a login; after Refresh, row counts f
   writeFileSync(join(home, 'connections.toml'), `[double]\naccount = "testaccount"\nhost = "127.0.0.1"\nport = ${d.port}\nprotocol = "http"\nuser = "tester"\n`, { mode: 0o600 });
   const previous = process.env.SNOWFLAKE_HOME;
   process.env.SNOWFLAKE_HOME = home;
-  cleanup.push(() => {
+  scope.defer(() => {
     if (previous === undefined) delete process.env.SNOWFLAKE_HOME;
     else process.env.SNOWFLAKE_HOME = previous;
     rmSync(home, { recursive: true, force: true });
   });
-  const ws = sampleWorkspace();
-  cleanup.push(() => removeWorkspace(ws));
-  h = createHarness(ws);
+  const h = scope.open();
   await h.ext.secrets.store(connectionSecretKey('double', 'password'), 'Tree-Pw-1');
   await h.ctx.switchTarget('snowflake', 'double');
-  const tree = new PipelineTree(h.ctx);
-  cleanup.push(() => tree.dispose());
+  const tree = scope.use(new PipelineTree(h.ctx));
   const roots = await tree.getChildren();
   const target = await item(tree, roots[0]);
   assert.equal(label(target), 'Target: snowflake (double)');
