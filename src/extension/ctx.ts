@@ -189,10 +189,6 @@ export class Ctx implements vscode.Disposable {
     return this.session;
   }
 
-  peekSession(): Session | undefined {
-    return this.workspace ? this.requireSession() : undefined;
-  }
-
   /** The local session when the target is local (what reads the DuckDB warehouse uses). */
   peekLocalSession(): LocalSession | undefined {
     return this.workspace && this.target === 'local' ? this.requireLocalSession() : undefined;

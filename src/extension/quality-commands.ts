@@ -66,8 +66,7 @@ async function validateSuites(ctx: Ctx, session: LocalSession, controller: Abort
 
 /** On Snowflake the validation task's procedure runs the suites in the account. */
 export async function validateOnSnowflake(ctx: Ctx): Promise<string | undefined> {
-  const session = ctx.requireSession();
-  if (session.kind !== 'snowflake') return undefined;
+  const session = ctx.requireSnowflakeSession();
   const value = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Retail Pipeline: Validate Data on ${session.label}` },
     () => session.validate());

@@ -3,6 +3,7 @@
 // load their drivers on first use (load-heavy.ts) and never start a login: on Snowflake they
 // read only once a command connected the session (a browser sign-in must not pop up because a
 // view was drawn). The commands' operations are target-ops.ts (commands bundle).
+import { join, relative } from 'node:path';
 import { findTable } from '../core/manifest';
 import type { Ctx } from './ctx';
 import { heavy, snowflake } from './load-heavy';
@@ -15,7 +16,16 @@ export interface NotYet {
   readonly tooltip: string;
 }
 
+/** How the Pipeline tree's Target row shows the target. */
+export interface TargetDescription {
+  readonly icon: string;
+  readonly description: string;
+  readonly tooltip: string;
+}
+
 export interface TargetReads {
+  /** The Target row: where this target keeps the pipeline. */
+  describe(): TargetDescription;
   /** Row counts and last task runs; undefined when there is nothing to read yet. */
   snapshot(): Promise<WarehouseSnapshot | undefined>;
   /** The last validation of each named suite (sql/quality/), or why there is none to read. */
@@ -24,6 +34,16 @@ export interface TargetReads {
 
 function localReads(ctx: Ctx): TargetReads {
   return {
+    describe: () => {
+      // The state folder is a setting (retailPipeline.stateFolder): show where it really is.
+      const ws = ctx.workspace;
+      const state = ws ? ctx.config.stateDir(ws) : undefined;
+      const shown = state && ws ? (relative(ws, state).startsWith('..') ? state : `${relative(ws, state) || '.'}/`) : '.retail/';
+      return {
+        icon: 'server-environment', description: `DuckDB in ${shown}`,
+        tooltip: `The local target: an embedded DuckDB warehouse in ${state ? join(state, 'warehouse.duckdb') : '<folder>/.retail/warehouse.duckdb'}.`,
+      };
+    },
     snapshot: async () => {
       const session = ctx.peekLocalSession();
       // No warehouse file yet: nothing to count, and opening would create one.
@@ -41,6 +61,10 @@ function localReads(ctx: Ctx): TargetReads {
 
 function snowflakeReads(ctx: Ctx): TargetReads {
   return {
+    describe: () => ({
+      icon: 'cloud', description: 'task graph on the account',
+      tooltip: 'The Snowflake target: the pipeline deployed as procedures and a task graph with the connection of connections.toml named here.',
+    }),
     snapshot: async () => {
       const session = ctx.requireSnowflakeSession();
       return session.connected ? session.snapshot() : undefined;

@@ -179,17 +179,11 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const C = vscode.TreeItemCollapsibleState;
     switch (node.kind) {
       case 'target': {
-        const snowflake = this.ctx.target === 'snowflake';
         const item = new vscode.TreeItem(`Target: ${this.ctx.targetLabel}`, C.None);
-        item.iconPath = new vscode.ThemeIcon(snowflake ? 'cloud' : 'server-environment');
-        // The state folder is a setting (retailPipeline.stateFolder): show where it really is.
-        const ws = this.ctx.workspace;
-        const state = ws ? this.ctx.config.stateDir(ws) : undefined;
-        const shown = state && ws ? (relative(ws, state).startsWith('..') ? state : `${relative(ws, state) || '.'}/`) : '.retail/';
-        item.description = snowflake ? 'task graph on the account' : `DuckDB in ${shown}`;
-        item.tooltip = snowflake
-          ? 'The Snowflake target: the pipeline deployed as procedures and a task graph with the connection of connections.toml named here. Click to switch target.'
-          : `The local target: an embedded DuckDB warehouse in ${state ? join(state, 'warehouse.duckdb') : '<folder>/.retail/warehouse.duckdb'}. Click to switch target.`;
+        const row = targetReads(this.ctx).describe();
+        item.iconPath = new vscode.ThemeIcon(row.icon);
+        item.description = row.description;
+        item.tooltip = `${row.tooltip} Click to switch target.`;
         item.command = { command: 'retailPipeline.selectTarget', title: 'Select Target' };
         item.contextValue = 'target';
         return item;
