@@ -13,8 +13,9 @@ import { BIN, cli } from './helpers/cli';
 test('Ctrl-C during real loads: running tasks CANCELLED, no partial bronze table, lock released, exit 130', async () => {
   const ws = mkdtempSync(join(tmpdir(), 'rp-cancel-'));
   try {
-    // Big enough that the loads are still running when the signal arrives.
-    const gen = cli(['generate-data', '--out', join(ws, 'data'), '--scale', '20']);
+    // Big enough that the loads are still running when the signal arrives: since CSV files go
+    // through DuckDB's read_csv, scale 20 (40 000 order items) loaded within the 300 ms below.
+    const gen = cli(['generate-data', '--out', join(ws, 'data'), '--scale', '200']);
     assert.equal(gen.code, 0, gen.stderr);
     const child = spawn(process.execPath, [BIN, 'run', '--workspace', ws, '--data', join(ws, 'data'),
       '--only', 'retail_root_task,mysql_order_items_task,mysql_order_task,bronze_silver_task'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -23,7 +24,7 @@ test('Ctrl-C during real loads: running tasks CANCELLED, no partial bronze table
     const code = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
     const t0 = Date.now();
     while (!err.includes('mysql_order_items_task: started') && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGINT');
     const t1 = Date.now();
     assert.equal(await code, 130, err);
