@@ -3,7 +3,7 @@
 // typo in a column and fix it with the quick fix, and list a table's columns with completion
 // after `o.`. Screenshots: test-output/e2e/lsp-*.png. Run: npm test -- test/e2e/lsp.e2e.test.ts
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +13,14 @@ import { e2eGate, openWorkbench, screenshots, SHOTS } from './workbench-ui';
 
 const { reason, skip } = e2eGate();
 const FILE = '01_analytics_customer_stats.sql';
+/** Where `c.first_name,` stands in the step file (1-based line; the column of its comma), read
+ *  from the file so a longer header comment does not send the typo to another line. */
+const FIRST_NAME = (() => {
+  const lines = readFileSync(join(REPO, 'sql', 'pipeline', 'customer_analytics_task', FILE), 'utf8').split('\n');
+  const i = lines.findIndex((l) => /^\s*c\.first_name,$/.test(l));
+  if (i < 0) throw new Error(`${FILE} has no line \`c.first_name,\` for the typo test`);
+  return { line: i + 1, comma: lines[i].indexOf(',') + 1 };
+})();
 
 let vs: VsCodeServer | undefined;
 let browser: Browser | undefined;
@@ -63,8 +71,8 @@ test('opening a step file shows the "Run step ▶ | Run from here" code lens', {
 }));
 
 test('a typo in a column shows a diagnostic, and its quick fix repairs it', { skip }, ui('diagnostic', async () => {
-  // Line 4 is `       c.first_name,`: put an x before the comma.
-  await quickOpen(':4:20');
+  // Put an x before the comma of `c.first_name,`.
+  await quickOpen(`:${FIRST_NAME.line}:${FIRST_NAME.comma}`);
   await page.keyboard.type('x');
   const squiggle = page.locator('.monaco-editor .squiggly-error');
   await squiggle.first().waitFor({ timeout: 30_000 });
@@ -88,7 +96,7 @@ test('a typo in a column shows a diagnostic, and its quick fix repairs it', { sk
 }));
 
 test('completion after `o.` lists the columns of SILVER_ORDERS', { skip }, ui('completion', async () => {
-  await quickOpen(':4:21');
+  await quickOpen(`:${FIRST_NAME.line}:${FIRST_NAME.comma + 1}`);
   await page.keyboard.press('End');
   await page.keyboard.press('Enter');
   await page.keyboard.type('o.');
