@@ -14,7 +14,7 @@ import { connectionEnvKey, listConnections, resolveConnection, type ConnectionEn
 import { DEFAULT_DEPLOY_CONFIG } from '../src/core/snowflake/deploy-config';
 import { buildDeployPlan } from '../src/core/snowflake/plan';
 import { appendConnection, connectionBlock, CONNECTIONS_TEMPLATE, ensureConnectionsFile, validateConnectionName } from '../src/extension/connections-file';
-import { DEPLOY_COMMANDS, deployPlanFor, needsConnection, NEEDS_CONNECTION, OFFLINE_COMMANDS } from '../src/extension/snowflake-actions';
+import { DEPLOY_COMMANDS, deployPlanFor } from '../src/extension/snowflake-actions';
 import { Config } from '../src/extension/config';
 import { connectionSecretKey, SnowflakeSession } from '../src/extension/snowflake-session';
 import { affectsSession, deployConfigFromSettings, readSnowflakeSettings } from '../src/extension/snowflake-settings';
@@ -85,14 +85,11 @@ test('settings -> deploy config: overrides validated as identifiers naming the s
   assert.equal(affectsSession((k) => k === 'retailPipeline.concurrency'), false);
 });
 
-test('which commands need a connection: deploy and operate do, Show Deploy Plan and the connection editors do not; all are contributed', () => {
+// Which commands need the account is the targets' capabilities now (test/extension-unit/capabilities.test.ts).
+test('deploy commands: contributed, and every deploy part but admin run by exactly one of them', () => {
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { contributes: { commands: { command: string; category?: string }[] } };
   const contributed = new Map(pkg.contributes.commands.map((c) => [c.command, c]));
-  for (const id of ['retailPipeline.deploySetup', 'retailPipeline.deployProcedures', 'retailPipeline.deployTaskGraph', 'retailPipeline.executeTaskGraph', 'retailPipeline.suspendTaskGraph', 'retailPipeline.resumeTaskGraph']) {
-    assert.equal(needsConnection(id), true, id);
-  }
-  for (const id of OFFLINE_COMMANDS) assert.equal(needsConnection(id), false, id);
-  for (const id of [...NEEDS_CONNECTION, ...OFFLINE_COMMANDS]) assert.equal(contributed.get(id)?.category, 'Retail Pipeline', `${id} in contributes.commands`);
+  for (const id of Object.keys(DEPLOY_COMMANDS)) assert.equal(contributed.get(id)?.category, 'Retail Pipeline', `${id} in contributes.commands`);
   // Every deploy part but admin (ACCOUNTADMIN, printed by Show Deploy Plan) is run by exactly one command.
   const parts = Object.values(DEPLOY_COMMANDS).flatMap((d) => d.parts);
   assert.deepEqual([...parts].sort(), ['iceberg', 'integrations', 'procedures', 'setup', 'stage', 'tasks']);

@@ -1,6 +1,6 @@
 // What the Snowflake commands do, without VS Code: which deploy parts each deploy command runs,
-// which commands need a live connection (Show Deploy Plan and the connection editors do not),
 // and the plan of a deploy command with the role/warehouse/schema context its parts assume.
+// (Which commands a target offers at all is its capabilities, core/targets/capabilities.ts.)
 // The plan itself is the core's (plan.ts); only its parts are chosen here.
 import type { DeployPart, PlanOptions, PlanStatement } from '../core/snowflake/plan';
 
@@ -15,21 +15,6 @@ export const DEPLOY_COMMANDS = {
 } as const satisfies Record<string, { title: string; parts: readonly DeployPart[] }>;
 
 export type DeployCommandId = keyof typeof DEPLOY_COMMANDS;
-
-/** Commands of the Snowflake target that open a connection to the account. */
-export const NEEDS_CONNECTION: ReadonlySet<string> = new Set([
-  ...Object.keys(DEPLOY_COMMANDS),
-  'retailPipeline.executeTaskGraph', 'retailPipeline.suspendTaskGraph', 'retailPipeline.resumeTaskGraph',
-  // Run Pipeline / Run Task act on the account when the target is Snowflake.
-  'retailPipeline.runPipeline', 'retailPipeline.runTask',
-]);
-
-/** Commands that work without an account: they only read or write local files. */
-export const OFFLINE_COMMANDS: ReadonlySet<string> = new Set([
-  'retailPipeline.showDeployPlan', 'retailPipeline.addSnowflakeConnection', 'retailPipeline.editConnectionsFile', 'retailPipeline.selectTarget',
-]);
-
-export const needsConnection = (commandId: string): boolean => NEEDS_CONNECTION.has(commandId);
 
 /** The statements of `parts`. The core's plan itself puts the USE ROLE / WAREHOUSE / DATABASE /
  * SCHEMA context (src/core/snowflake/context.ts) before parts deployed without setup, for the CLI
