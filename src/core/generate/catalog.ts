@@ -17,13 +17,16 @@ const color = pickSpec('Color', COLORS);
 const warranty = pickSpec('Warranty', ['90 days', '1 year', '2 years', '3 years', 'Lifetime']);
 const weight = (lo: number, hi: number) => (rng: Rng): [string, string] => ['Weight', `${(rng.int(lo * 10, hi * 10) / 10).toFixed(1)} lbs`];
 const battery = (rng: Rng): [string, string] => ['Battery Life', `${rng.int(4, 60)} hours`];
+// The original's sample gives devices a "Storage" spec; its dashboard charts the first number of
+// it as GB (a "1 TB" would chart as 1, so the values stay in GB).
+const storage = pickSpec('Storage', ['16 GB', '32 GB', '64 GB', '128 GB', '256 GB', '512 GB']);
 const dims = (rng: Rng): [string, string] => ['Dimensions', `${rng.int(2, 30)} x ${rng.int(2, 20)} x ${rng.int(1, 10)} in`];
 
 export const CATEGORIES: readonly Category[] = [
   {
     name: 'Electronics', price: [19, 1499], hasBattery: true,
     nouns: ['Wireless Headphones', 'Bluetooth Speaker', 'Smartwatch', 'Tablet', 'Laptop', 'Fitness Tracker', 'E-Reader', 'Power Bank', 'Noise-Cancelling Earbuds', 'Action Camera'],
-    specs: [battery, color, weight(0.1, 6), warranty, pickSpec('Connectivity', ['Bluetooth 5.3', 'Wi-Fi 6', 'Wi-Fi 6E + Bluetooth', 'USB-C', 'NFC']), pickSpec('Screen Size', ['6.1"', '10.9"', '13.3"', '15.6"', 'None'])],
+    specs: [battery, color, weight(0.1, 6), warranty, pickSpec('Connectivity', ['Bluetooth 5.3', 'Wi-Fi 6', 'Wi-Fi 6E + Bluetooth', 'USB-C', 'NFC']), pickSpec('Screen Size', ['6.1"', '10.9"', '13.3"', '15.6"', 'None']), storage],
   },
   {
     name: 'Home & Kitchen', price: [9, 399], hasBattery: false,
