@@ -4,7 +4,7 @@
 //   (procedures, MySQL DDL) and name tables the pipeline catalog does not have;
 // - any other sql/**/*.sql: tables, columns and macros (ad-hoc queries over the pipeline).
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { MACROS, renderSql } from '../core/sql/dialect';
+import { arityMessage, MACROS, renderSql } from '../core/sql/dialect';
 import { TemplateError } from '../core/sql/template';
 import { TABLE_HEADER_FORM } from '../core/transform/table-header';
 import type { Catalog } from './catalog';
@@ -48,32 +48,29 @@ export function diagnose(file: SqlFile, ws: SqlWorkspace, catalog: Catalog): Dia
   for (const p of m.problems) add(p.start, p.end, p.code, p.message);
   let templateErrors = m.problems.length;
   for (const mac of m.macros) {
-    if (mac.problem) { add(mac.start, mac.end, 'template', mac.problem); templateErrors++; continue; }
-    const name = mac.name!;
-    const def = MACROS[name.text];
+    const def = MACROS[mac.name];
     if (!def) {
       if (mac.nested) continue; // an ordinary function call inside a macro argument
-      const c = closest(name.text, Object.keys(MACROS));
-      add(name.start, name.end, 'unknown-macro', `unknown macro ${name.text}${didYouMean(c)} (macros: ${Object.keys(MACROS).join(', ')})`, DiagnosticSeverity.Error, c);
+      const c = closest(mac.name, Object.keys(MACROS));
+      add(mac.nameSpan.start, mac.nameSpan.end, 'unknown-macro', `unknown macro ${mac.name}${didYouMean(c)} (macros: ${Object.keys(MACROS).join(', ')})`, DiagnosticSeverity.Error, c);
       templateErrors++;
       continue;
     }
-    const [lo, hi] = typeof def.arity === 'number' ? [def.arity, def.arity] : def.arity;
-    if (mac.argCount < lo || mac.argCount > hi) {
-      add(mac.start, mac.end, 'macro-arity', `${name.text} expects ${lo === hi ? lo : `${lo} to ${hi}`} argument(s), got ${mac.argCount}. ${def.doc}`);
+    const wrong = arityMessage(mac.name, def, mac.argCount);
+    if (wrong) {
+      add(mac.start, mac.end, 'macro-arity', `${wrong}. ${def.doc}`);
       templateErrors++;
     }
   }
+  // What is left is the dialects' own checks (argument types, quoted keys): render both and put
+  // the error on the macro the renderer names.
   if (!templateErrors && m.macros.length) {
     for (const dialect of ['duckdb', 'snowflake'] as const) {
       try {
         renderSql(m.text, file.path, { dialect, sentiment: RENDER_THRESHOLDS });
       } catch (e) {
-        const line = e instanceof TemplateError ? e.line - 1 : 0;
-        const mac = m.macros.find((x) => positionAt(m.lines, x.start).line === line) ?? m.macros[0];
-        const prefix = e instanceof TemplateError ? `${file.path}:${e.line}: ` : '';
-        const msg = e instanceof Error ? (e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message) : String(e);
-        add(mac.start, mac.end, 'template', `${msg} (${dialect})`);
+        const at = e instanceof TemplateError && e.span ? e.span : m.macros[0];
+        add(at.start, at.end, 'template', `${e instanceof TemplateError ? e.reason : e instanceof Error ? e.message : String(e)} (${dialect})`);
         break;
       }
     }

@@ -41,7 +41,7 @@ function targetAt(m: SqlModel, offset: number, catalog: Catalog): Target | undef
   const cte = m.ctes.find((c) => c.token === tok);
   if (cte) return { kind: 'cte', name: cte.name, token: tok };
   for (const s of m.scopes) for (const r of s.relations) if (r.aliasToken === tok) return { kind: 'alias', relation: r, token: tok };
-  const mac = m.macros.find((x) => x.name === tok && MACROS[tok.text]);
+  const mac = m.macros.find((x) => x.nameToken === tok && MACROS[x.name]);
   if (mac) return { kind: 'macro', name: tok.text, start: mac.start, end: mac.end, token: tok };
   const fn = m.functions.find((f) => f.tokens.includes(tok));
   if (fn) return { kind: 'function', name: fn.name, token: tok };

@@ -64,15 +64,18 @@ export interface FunctionCall {
   readonly inMacro: boolean;
 }
 
+/** A macro call as core's template parser (src/core/sql/template.ts) found it; its structural
+ *  errors are the model's 'template' problems. */
 export interface MacroUse {
-  readonly name?: Token;
-  /** Offsets of the `{{ … }}` (or of the nested call inside another macro). */
+  readonly name: string;
+  readonly nameSpan: { readonly start: number; readonly end: number };
+  /** The name's token; undefined when the braces sit inside a comment or string. */
+  readonly nameToken?: Token;
+  /** Offsets of the `{{ … }}` (or of the call that is a whole argument of another macro). */
   readonly start: number;
   readonly end: number;
   readonly argCount: number;
   readonly nested: boolean;
-  /** A structural problem, reported as a template error. */
-  readonly problem?: string;
 }
 
 export interface Problem {

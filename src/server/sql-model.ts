@@ -6,6 +6,8 @@ import { CLAUSE_WORDS, FROM_END, JOIN_WORDS, KEYWORDS, SET_OPS } from './keyword
 import { isName, isOp, isWord, lineStarts, tokenize, type Token } from './tokenizer';
 import { implicitAliasBefore } from './sql-model-queries';
 import { parseTableHeader } from '../core/transform/table-header';
+import { MACROS } from '../core/sql/dialect';
+import { parseTemplate, type MacroCall } from '../core/sql/template';
 import type { ColumnRef, Cte, FunctionCall, MacroUse, Problem, Relation, Scope, SqlModel, TableRef } from './sql-model-types';
 
 // The model's shapes and the questions asked of it live beside it (split to keep each file
@@ -17,39 +19,31 @@ export function analyze(text: string): SqlModel {
   const problems: Problem[] = unterminated.map((o) => ({ start: o, end: o + 1, code: 'syntax', message: 'unterminated string, quoted name or comment' }));
   const n = tokens.length;
 
-  // Parentheses and macro braces.
+  // Parentheses here; macro braces as core's template parser reads them (the renderer's grammar).
   const match = new Int32Array(n).fill(-1);
-  const macroClose = new Int32Array(n).fill(-1);
-  const inMacro = new Uint8Array(n);
   const stack: number[] = [];
-  let macroOpen = -1;
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
-    if (t.kind !== 'op') { if (macroOpen >= 0) inMacro[i] = 1; continue; }
+    if (t.kind !== 'op') continue;
     if (t.text === '(') stack.push(i);
     else if (t.text === ')') {
       const o = stack.pop();
       if (o === undefined) problems.push({ start: t.start, end: t.end, code: 'syntax', message: 'unbalanced ")"' });
       else { match[o] = i; match[i] = o; }
-    } else if (t.text === '{{') {
-      if (macroOpen >= 0) {
-        // Macros do not nest, so the earlier {{ is the one missing its }}.
-        const o = tokens[macroOpen];
-        problems.push({ start: o.start, end: o.end, code: 'template', message: 'macro opened with {{ but not closed with }} before the next {{ (macros do not nest: compute an inner value in a CTE)' });
-        for (let k = macroOpen + 1; k < i; k++) inMacro[k] = 0;
-      }
-      macroOpen = i;
-    } else if (t.text === '}}') {
-      if (macroOpen < 0) problems.push({ start: t.start, end: t.end, code: 'template', message: '"}}" without an opening "{{"' });
-      else { macroClose[macroOpen] = i; macroOpen = -1; }
     }
-    if (macroOpen >= 0 && i !== macroOpen) inMacro[i] = 1;
+  }
+  const template = parseTemplate(text);
+  for (const e of template.errors) problems.push({ start: e.span!.start, end: e.span!.end, code: 'template', message: e.reason });
+  const tokenAt = new Map(tokens.map((t, i) => [t.start, i]));
+  const macroAt = new Map<number, MacroCall>(); // '{{' token index -> its call
+  const inMacro = new Uint8Array(n);
+  for (const call of template.calls) {
+    const open = tokenAt.get(call.start);
+    if (open === undefined) continue; // braces inside a comment or string: still a template error for the renderer
+    macroAt.set(open, call);
+    for (let k = open + 1; k < n && tokens[k].start < call.end; k++) inMacro[k] = 1;
   }
   for (const o of stack) problems.push({ start: tokens[o].start, end: tokens[o].end, code: 'syntax', message: 'unbalanced "(": never closed' });
-  if (macroOpen >= 0) {
-    const t = tokens[macroOpen];
-    problems.push({ start: t.start, end: t.end, code: 'template', message: 'macro opened with {{ but never closed with }}' });
-  }
 
   const isBlockOpen = (i: number) => isOp(tokens[i], '(') && match[i] > i && (isWord(tokens[i + 1], 'select') || isWord(tokens[i + 1], 'with'));
 
@@ -213,11 +207,11 @@ export function analyze(text: string): SqlModel {
       rel = child ? { kind: 'subquery', scope: child } : { kind: 'function' };
       p += 2;
     } else if (isOp(t, '{{')) {
-      const close = macroClose[i];
-      const name = tokens[i + 1];
-      rel = { kind: 'function', declaredColumns: isWord(name, 'flatten') ? ['value', 'key', 'path'] : undefined };
-      while (p < b.length && b[p] <= close) p++;
-      if (close < 0) return b.length;
+      const call = macroAt.get(i);
+      if (!call) return b.length; // a template error, reported above
+      const columns = MACROS[call.name]?.columns;
+      rel = { kind: 'function', declaredColumns: columns && [...columns] };
+      while (p < b.length && tokens[b[p]].start < call.end) p++;
     } else if (isName(t)) {
       // A dotted name: db.schema.table; the last part names the table.
       let j = p;
@@ -286,42 +280,14 @@ export function analyze(text: string): SqlModel {
     i = j;
   }
 
-  // Macros: `{{ name(args) }}`, and macro calls nested in another macro's arguments.
+  // Macros: `{{ name(args) }}`, and macro calls that are a whole argument of another macro.
   const macros: MacroUse[] = [];
-  for (let i = 0; i < n; i++) {
-    if (!isOp(tokens[i], '{{')) continue;
-    const close = macroClose[i];
-    const open = tokens[i];
-    const end = close >= 0 ? tokens[close].end : open.end;
-    const name = tokens[i + 1];
-    const paren = i + 2;
-    if (close < 0) continue; // reported above
-    if (!isName(name) || !isOp(tokens[paren], '(') || match[paren] !== close - 1) {
-      const whole = text.slice(open.end, tokens[close].start).trim().replace(/\s+/g, ' ');
-      const body = whole.length > 60 ? `${whole.slice(0, 57)}…` : whole;
-      macros.push({ start: open.start, end, argCount: 0, nested: false, problem: `expected a macro call like {{ name(arg, …) }}, got {{ ${body} }}`, name: isName(name) ? name : undefined });
-      continue;
-    }
-    macros.push({ name, start: open.start, end, argCount: countArgs(paren), nested: false });
-    for (let k = paren + 1; k < close - 1; k++) {
-      if (isName(tokens[k]) && isOp(tokens[k + 1], '(') && !isOp(tokens[k - 1], '.') && match[k + 1] > k) {
-        macros.push({ name: tokens[k], start: tokens[k].start, end: tokens[match[k + 1]].end, argCount: countArgs(k + 1), nested: true });
-      }
-    }
-  }
-  function countArgs(paren: number): number {
-    const close = match[paren];
-    if (close === paren + 1) return 0;
-    let count = 1;
-    let d = 0;
-    for (let k = paren + 1; k < close; k++) {
-      const t = tokens[k];
-      if (isOp(t, '(') || isOp(t, '[')) d++;
-      else if (isOp(t, ')') || isOp(t, ']')) d--;
-      else if (d === 0 && isOp(t, ',')) count++;
-    }
-    return count;
-  }
+  const addMacro = (call: MacroCall, nested: boolean) => {
+    const at = tokenAt.get(call.nameSpan.start);
+    macros.push({ name: call.name, nameToken: at === undefined ? undefined : tokens[at], nameSpan: call.nameSpan, start: call.start, end: call.end, argCount: call.args.length, nested });
+    for (const inner of call.argCalls) if (inner) addMacro(inner, true);
+  };
+  for (const call of template.calls) addMacro(call, false);
 
   let header: SqlModel['header'];
   for (const c of comments) {

@@ -3,7 +3,7 @@
 // registered local AI functions; Snowflake's OBJECT_CONSTRUCT, ARRAY_AGG … WITHIN GROUP,
 // LATERAL FLATTEN, TO_CHAR, SNOWFLAKE.CORTEX.SENTIMENT and SNOWFLAKE.CORTEX.EXTRACT_ANSWER.
 import { quoteLiteral, snowflakeLiteral } from './identifiers';
-import { expandMacros, splitArgs, stringArg, TemplateError, type MacroCall } from './template';
+import { expandMacros, stringArg, TemplateError, type MacroCall } from './template';
 import { US_STATES } from './us-states';
 
 export type Dialect = 'duckdb' | 'snowflake';
@@ -23,13 +23,6 @@ export interface RenderOptions {
 const TYPES = new Set(['VARCHAR', 'STRING', 'DOUBLE', 'FLOAT', 'INTEGER', 'BIGINT', 'BOOLEAN', 'DATE', 'TIMESTAMP', 'DECIMAL(10,2)', 'DECIMAL(18,2)', 'DECIMAL(3,1)']);
 
 type Expander = (args: string[], call: MacroCall, file: string, o: RenderOptions) => string;
-
-function arity(call: MacroCall, file: string, n: number | [number, number]): void {
-  const [lo, hi] = typeof n === 'number' ? [n, n] : n;
-  if (call.args.length < lo || call.args.length > hi) {
-    throw new TemplateError(file, call.line, `${call.name} expects ${lo === hi ? lo : `${lo} to ${hi}`} argument(s), got ${call.args.length}`);
-  }
-}
 
 function typeArg(arg: string, call: MacroCall, file: string): string {
   const t = stringArg(arg, call, file).toUpperCase();
@@ -51,7 +44,31 @@ function stateCodeFromAnswer(answer: string): string {
   return `IFF(${cleaned} IN (${codes}), ${cleaned}, DECODE(${cleaned}, ${pairs.join(', ')}, NULL))`;
 }
 
-export const MACROS: Record<string, { doc: string; arity: number | [number, number]; duckdb: Expander; snowflake: Expander }> = {
+export interface MacroDef {
+  readonly doc: string;
+  readonly arity: number | [number, number];
+  /** For a macro that is a table (used in FROM): the columns both renderings have. The language
+   *  server reads these too, so `f.value` resolves in the editor exactly when it runs. */
+  readonly columns?: readonly string[];
+  readonly duckdb: Expander;
+  readonly snowflake: Expander;
+}
+
+/** [lowest, highest] number of arguments a macro takes. */
+export function arityRange(def: MacroDef): [number, number] {
+  return typeof def.arity === 'number' ? [def.arity, def.arity] : def.arity;
+}
+
+export function arityMessage(name: string, def: MacroDef, got: number): string | undefined {
+  const [lo, hi] = arityRange(def);
+  return got < lo || got > hi ? `${name} expects ${lo === hi ? lo : `${lo} to ${hi}`} argument(s), got ${got}` : undefined;
+}
+
+// DuckDB's json_each has key, value, path (and more); Snowflake's FLATTEN has KEY, VALUE, PATH
+// (and more): these three mean the same on both.
+const FLATTEN_COLUMNS = ['value', 'key', 'path'] as const;
+
+export const MACROS: Record<string, MacroDef> = {
   ai_sentiment: {
     doc: 'ai_sentiment(text) -> DOUBLE in -1..1 (local model | SNOWFLAKE.CORTEX.SENTIMENT)',
     arity: 1,
@@ -98,8 +115,9 @@ export const MACROS: Record<string, { doc: string; arity: number | [number, numb
     snowflake: ([e, ...o]) => `ARRAY_AGG(${e}) WITHIN GROUP (ORDER BY ${o.join(', ')})`,
   },
   flatten: {
-    doc: 'flatten(array_expr) -> a lateral table of the elements, one column VALUE (use after a comma or JOIN LATERAL … ON TRUE)',
+    doc: `flatten(array_expr) -> a lateral table of the elements, columns ${FLATTEN_COLUMNS.map((c) => c.toUpperCase()).join(', ')} (use after a comma or JOIN LATERAL … ON TRUE)`,
     arity: 1,
+    columns: FLATTEN_COLUMNS,
     duckdb: ([e]) => `json_each(${e})`,
     snowflake: ([e]) => `TABLE(FLATTEN(input => ${e}))`,
   },
@@ -139,17 +157,15 @@ export const MACROS: Record<string, { doc: string; arity: number | [number, numb
   },
 };
 
-const CALL = /^([A-Za-z_][A-Za-z0-9_]*)\s*\(([\s\S]*)\)$/;
-
 function expandCall(call: MacroCall, file: string, o: RenderOptions): string {
   const m = MACROS[call.name];
   if (!m) throw new TemplateError(file, call.line, `unknown macro ${call.name}; expected one of ${Object.keys(MACROS).join(', ')}`);
-  arity(call, file, m.arity);
+  const wrong = arityMessage(call.name, m, call.args.length);
+  if (wrong) throw new TemplateError(file, call.line, wrong);
   // An argument that is itself a macro call, e.g. array_agg(object('K', v), k), expands first.
-  const args = call.args.map((a) => {
-    const inner = CALL.exec(a);
-    if (!inner || !MACROS[inner[1]]) return a;
-    return expandCall({ ...call, name: inner[1], args: splitArgs(inner[2]) }, file, o);
+  const args = call.args.map((a, k) => {
+    const inner = call.argCalls[k];
+    return inner && MACROS[inner.name] ? expandCall(inner, file, o) : a;
   });
   return m[o.dialect](args, { ...call, args }, file, o);
 }
