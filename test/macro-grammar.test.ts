@@ -14,8 +14,9 @@ import { SqlWorkspace } from '../src/server/workspace';
 const thresholds = { positive: 0.5, negative: -0.5 };
 const STEP = 'sql/pipeline/any_task/01_silver_orders.sql';
 
-function serverDiagnostics(text: string) {
-  return diagnose({ uri: 'file:///step.sql', path: STEP, text, open: true }, new SqlWorkspace(), new Catalog());
+/** The server's diagnostics for a step file with this text (messages are plain strings here). */
+function serverDiagnostics(text: string): { code?: string | number; message: string; range: { start: { character: number }; end: { character: number } } }[] {
+  return diagnose({ uri: 'file:///step.sql', path: STEP, text, open: true }, new SqlWorkspace(), new Catalog()).map((d) => ({ ...d, message: String(d.message) }));
 }
 
 function renderError(text: string): TemplateError | undefined {
