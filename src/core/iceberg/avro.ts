@@ -5,18 +5,13 @@
 import avro from 'avsc';
 
 const nullable = (type: unknown, fieldId: number, name: string) => ({ name, type: ['null', type], default: null, 'field-id': fieldId });
-const intLongMap = (fieldId: number, keyId: number, valueId: number, name: string) => nullable({
+/** An Iceberg map<int, long|bytes> (column id -> count or bound), as Avro encodes it: an array of
+ *  key/value records with logicalType map, since Avro map keys must be strings. */
+const intMap = (valueType: 'long' | 'bytes', fieldId: number, keyId: number, valueId: number, name: string) => nullable({
   type: 'array', logicalType: 'map',
   items: { type: 'record', name: `k${keyId}_v${valueId}`, fields: [
     { name: 'key', type: 'int', 'field-id': keyId },
-    { name: 'value', type: 'long', 'field-id': valueId },
-  ] },
-}, fieldId, name);
-const intBytesMap = (fieldId: number, keyId: number, valueId: number, name: string) => nullable({
-  type: 'array', logicalType: 'map',
-  items: { type: 'record', name: `k${keyId}_v${valueId}`, fields: [
-    { name: 'key', type: 'int', 'field-id': keyId },
-    { name: 'value', type: 'bytes', 'field-id': valueId },
+    { name: 'value', type: valueType, 'field-id': valueId },
   ] },
 }, fieldId, name);
 
@@ -34,12 +29,12 @@ export const MANIFEST_ENTRY_SCHEMA = {
       { name: 'partition', type: { type: 'record', name: 'r102', fields: [] }, 'field-id': 102 },
       { name: 'record_count', type: 'long', 'field-id': 103 },
       { name: 'file_size_in_bytes', type: 'long', 'field-id': 104 },
-      intLongMap(108, 117, 118, 'column_sizes'),
-      intLongMap(109, 119, 120, 'value_counts'),
-      intLongMap(110, 121, 122, 'null_value_counts'),
-      intLongMap(137, 138, 139, 'nan_value_counts'),
-      intBytesMap(125, 126, 127, 'lower_bounds'),
-      intBytesMap(128, 129, 130, 'upper_bounds'),
+      intMap('long', 108, 117, 118, 'column_sizes'),
+      intMap('long', 109, 119, 120, 'value_counts'),
+      intMap('long', 110, 121, 122, 'null_value_counts'),
+      intMap('long', 137, 138, 139, 'nan_value_counts'),
+      intMap('bytes', 125, 126, 127, 'lower_bounds'),
+      intMap('bytes', 128, 129, 130, 'upper_bounds'),
       nullable('bytes', 131, 'key_metadata'),
       nullable({ type: 'array', items: 'long', 'element-id': 133 }, 132, 'split_offsets'),
       nullable({ type: 'array', items: 'int', 'element-id': 136 }, 135, 'equality_ids'),

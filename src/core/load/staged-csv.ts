@@ -10,6 +10,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from '
 import { dirname, join } from 'node:path';
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import type { Canonical } from './values';
+import { processAlive } from '../process-alive';
 
 const NEEDS_QUOTES = /[",\n\r]/;
 const QUOTES = /"/g;
@@ -88,18 +89,9 @@ export function stagingFolder(warehousePath: string, label: string): string {
   mkdirSync(root, { recursive: true });
   for (const name of readdirSync(root)) {
     const pid = Number(name.split('-')[0]);
-    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(root, name), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) rmSync(join(root, name), { recursive: true, force: true });
   }
   const dir = join(root, `${process.pid}-${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
   mkdirSync(dir);
   return dir;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { stateDir } from '../targets/local/warehouse';
 import { sleep } from './sleep';
+import { processAlive } from '../process-alive';
 
 export interface LockHolder {
   readonly pid: number;
@@ -56,16 +57,6 @@ function readHolder(path: string): LockHolder | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A lock whose holder died on this host: a crashed run or a killed CLI. */
 function isStale(holder: LockHolder | undefined, path: string): boolean {
   if (!holder) {
@@ -73,7 +64,7 @@ function isStale(holder: LockHolder | undefined, path: string): boolean {
     // it as stale only once it is old enough not to be a write in progress by another tool.
     try { return Date.now() - statSync(path).mtimeMs > 5000; } catch { return false; }
   }
-  return holder.host === hostname() && !isAlive(holder.pid);
+  return holder.host === hostname() && !processAlive(holder.pid);
 }
 
 /** Removes a stale lock. A breaker file makes sure two recovering processes cannot both
