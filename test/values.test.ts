@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ColumnDef, ColumnType } from '../src/core/manifest';
-import { canonicalValue, canonicalValueGeneral } from '../src/core/load/values';
+import { canonicalRow, canonicalRowWith, canonicalValue, canonicalValueGeneral } from '../src/core/load/values';
+import { table } from '../src/core/manifest';
 
 const col = (type: ColumnType): ColumnDef => ({ name: 'c', type, nullable: true });
 
@@ -62,4 +63,30 @@ test('canonical spellings come back as the same string, others normalised or ref
   assert.equal(canonicalValue(col('TIMESTAMP'), '2024-12-30T10:12:48'), '2024-12-30 10:12:48');
   assert.throws(() => canonicalValue(col('DATE'), '2023-02-29'), /a date YYYY-MM-DD, got "2023-02-29"/);
   assert.throws(() => canonicalValue(col('TIMESTAMP'), '2024-12-31 24:00:00'), /a timestamp/);
+});
+
+test('canonicalRowWith gives what canonicalRow gives with the constants merged in, for good, NULL and failing constants', () => {
+  const def = table('BRONZE_PRODUCT_SPECIFICATIONS');
+  const records: Record<string, unknown>[] = [
+    { product_id: 'PROD0001', spec_name: 'Weight', spec_value: '1 kg' },
+    { product_id: '  ', spec_name: 'Weight', spec_value: '1 kg' }, // blank key: rejected
+    { PRODUCT_ID: 'PROD0002', spec_name: 'Colour' }, // upper-case key, missing value
+    { product_id: null, spec_name: 'Colour', spec_value: 'red' }, // NULL key: rejected
+    { product_id: 'PROD0003', spec_name: 'x', spec_value: 'y', last_updated: '2024-01-02 03:04:05' }, // the record wins
+  ];
+  const constantSets: Record<string, unknown>[] = [
+    { source_file: 'specs.xml', last_updated: new Date(Date.UTC(2026, 11, 2, 15, 0, 0, 7)) },
+    { source_file: null, last_updated: new Date(Date.UTC(2026, 0, 1)) },
+    { source_file: 'specs.xml', last_updated: new Date(Number.NaN) }, // every row rejected for it
+  ];
+  let rejected = 0;
+  for (const constants of constantSets) {
+    const make = canonicalRowWith(def, constants);
+    for (const record of records) {
+      const expected = canonicalRow(def, { ...constants, ...record });
+      if (!expected.ok) rejected++;
+      assert.deepEqual(make(record), expected, JSON.stringify({ constants, record }));
+    }
+  }
+  assert.ok(rejected >= 7, 'the cases include rejects'); // blank and NULL keys (6) and the invalid date
 });

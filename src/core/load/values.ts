@@ -195,14 +195,21 @@ export function canonicalValueGeneral(col: ColumnDef, raw: unknown): Canonical {
 export type RowResult = { ok: true; values: Canonical[] } | { ok: false; reason: string };
 
 /** Canonical values for every column, reading the raw value of column i with `get(i)`. */
-function canonicalColumns(table: TableDef, get: (i: number, name: string) => unknown): RowResult {
+/** What a getter returns for a column whose value is `fixed[i]`, already checked. */
+const FIXED = Symbol('fixed');
+
+/** `fixed[i]`, where set, is column i's value already checked (the same in every row). */
+function canonicalColumns(table: TableDef, get: (i: number, name: string) => unknown, fixed?: readonly (Canonical | undefined)[]): RowResult {
   const cols = table.columns;
   const values: Canonical[] = new Array(cols.length);
   for (let i = 0; i < cols.length; i++) {
     const col = cols[i];
+    const raw = get(i, col.name);
+    const known = fixed?.[i];
+    if (known != null && raw === FIXED) { values[i] = known; continue; }
     let v: Canonical;
     try {
-      v = canonicalValue(col, get(i, col.name));
+      v = canonicalValue(col, raw);
     } catch (e) {
       return { ok: false, reason: `column ${col.name}: expected ${(e as Error).message}` };
     }
@@ -225,6 +232,26 @@ export function canonicalRow(table: TableDef, record: Record<string, unknown>): 
     const raw = record[name];
     return raw === undefined ? record[name.toUpperCase()] : raw;
   });
+}
+
+/**
+ * canonicalRow for a source whose columns named in `constants` are the same in every row (an
+ * XML file's source_file and load time): those are checked once, not once per row. The result
+ * is canonicalRow(table, { ...constants, ...record }) exactly; a constant that fails (or is
+ * NULL) is simply checked per row again, so it rejects each row with the same reason.
+ */
+export function canonicalRowWith(table: TableDef, constants: Record<string, unknown>): (record: Record<string, unknown>) => RowResult {
+  const fixed = table.columns.map((col): Canonical | undefined => {
+    if (!(col.name in constants)) return undefined;
+    const r = canonicalColumns({ ...table, columns: [col] }, () => constants[col.name]);
+    return r.ok ? r.values[0] : undefined;
+  });
+  return (record) => canonicalColumns(table, (i, name) => {
+    let raw = record[name];
+    if (raw === undefined) raw = record[name.toUpperCase()];
+    if (raw !== undefined) return raw; // the record's own value wins, as in the spread
+    return fixed[i] != null ? FIXED : constants[name];
+  }, fixed);
 }
 
 /** For positional sources (CSV): `fields[index[i]]` is the raw value of column i (-1: absent). */

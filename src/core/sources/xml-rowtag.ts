@@ -12,7 +12,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { TableDef, XmlSource } from '../manifest';
 import type { Partition } from '../load/bronze-writer';
-import { canonicalRow, ValueError } from '../load/values';
+import { canonicalRowWith, ValueError, type RowResult } from '../load/values';
 import { BatchBuilder } from './batches';
 import { SourceFileError } from './csv';
 import { parseElement, XmlElementError, type XmlEl } from './xml-element';
@@ -35,8 +35,8 @@ function named(el: XmlEl, tag: string): XmlEl[] {
 interface Ctx {
   readonly file: string;
   readonly src: XmlSource;
-  readonly def: TableDef;
-  readonly lastUpdated: Date;
+  /** canonicalRow with this file's source_file and load time checked once. */
+  readonly canonical: (record: Record<string, unknown>) => RowResult;
 }
 
 /** Adds the rows of one scanned element (or its rejects) to `out`. */
@@ -73,7 +73,7 @@ function addElement(el: ScannedElement, c: Ctx, out: BatchBuilder): void {
   }
   items.forEach((item, k) => {
     const itemWhere = `${where} <${itemTag}> ${k + 1}`;
-    const record: Record<string, unknown> = { [idTag]: id, source_file: c.file, last_updated: c.lastUpdated };
+    const record: Record<string, unknown> = { [idTag]: id };
     for (const [tag, column] of fields) {
       const found = named(item, tag);
       if (found.length !== 1) return reject(`expected one <${tag}> in <${itemTag}> ${k + 1} of <${rowTag}> ${id}, got ${found.length}`, itemWhere);
@@ -83,7 +83,7 @@ function addElement(el: ScannedElement, c: Ctx, out: BatchBuilder): void {
         return reject(`<${tag}>: expected ${(e as Error).message}`, itemWhere);
       }
     }
-    const r = canonicalRow(c.def, record);
+    const r = c.canonical(record);
     if (r.ok) out.addRow(r.values);
     else reject(r.reason, itemWhere);
   });
@@ -98,7 +98,7 @@ export async function* readRowTagXml(path: string, src: XmlSource, def: TableDef
     throw new SourceFileError(file, '', `cannot read the file: expected an XML file with <${src.rowTag}> elements`);
   }
   if (size === 0) throw new SourceFileError(file, 'line 1', `the file is empty: expected <${src.rowTag}> elements`);
-  const ctx: Ctx = { file, src, def, lastUpdated };
+  const ctx: Ctx = { file, src, canonical: canonicalRowWith(def, { source_file: file, last_updated: lastUpdated }) };
   const scanner = new XmlRowScanner(file, src.rowTag);
   const out = new BatchBuilder();
   let elements = 0;

@@ -39,6 +39,10 @@ function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
+function isNameEnd(b: number): boolean {
+  return isSpace(b) || b === SLASH || b === GT;
+}
+
 function isNameStart(b: number): boolean {
   return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b === 0x5f || b === 0x3a || b >= 0x80;
 }
@@ -136,13 +140,14 @@ export class XmlRowScanner {
           }
           break;
         case Mode.OpenName:
-          if (isSpace(b) || b === SLASH || b === GT) {
-            this.name = this.name ? this.name + buf.toString('latin1', this.nameStart, i) : this.intern(buf, this.nameStart, i);
-            this.mode = Mode.Attrs; this.quote = 0; this.selfClose = false;
-            if (!this.inElement && localName(this.name) !== this.rowTag) this.dropTentative();
-            continue; // let Attrs see this byte
-          }
-          break;
+          // Skip to the end of the name in one tight loop: names are most of a data file's
+          // markup bytes, and one trip through the switch per byte was the scanner's main cost.
+          while (i < n && !isNameEnd(buf[i])) i++;
+          if (i === n) continue; // the name goes on in the next chunk
+          this.name = this.name ? this.name + buf.toString('latin1', this.nameStart, i) : this.intern(buf, this.nameStart, i);
+          this.mode = Mode.Attrs; this.quote = 0; this.selfClose = false;
+          if (!this.inElement && localName(this.name) !== this.rowTag) this.dropTentative();
+          continue; // let Attrs see this byte
         case Mode.Attrs:
           if (this.quote) { if (b === this.quote) this.quote = 0; }
           else if (b === DQ || b === SQ) { this.quote = b; this.selfClose = false; this.plain = false; this.tagQuoted = true; }
@@ -150,15 +155,17 @@ export class XmlRowScanner {
           else if (b === SLASH) this.selfClose = true;
           else if (!isSpace(b)) this.selfClose = false;
           break;
-        case Mode.CloseName:
-          if (b === GT) {
-            let e = i;
-            while (e > this.nameStart && isSpace(buf[e - 1])) e--;
-            this.name = this.name ? (this.name + buf.toString('latin1', this.nameStart, i)).trim() : this.intern(buf, this.nameStart, e);
-            this.mode = Mode.Text;
-            this.closeTag(buf, i, this.name);
-          }
+        case Mode.CloseName: {
+          const gt = buf.indexOf(GT, i);
+          if (gt < 0) { i = n; continue; } // the name goes on in the next chunk
+          i = gt;
+          let e = i;
+          while (e > this.nameStart && isSpace(buf[e - 1])) e--;
+          this.name = this.name ? (this.name + buf.toString('latin1', this.nameStart, i)).trim() : this.intern(buf, this.nameStart, e);
+          this.mode = Mode.Text;
+          this.closeTag(buf, i, this.name);
           break;
+        }
         case Mode.Bang:
           this.bang += String.fromCharCode(b);
           if (this.bang === '--') { this.mode = Mode.Comment; this.run = 0; }
@@ -272,13 +279,7 @@ export class XmlRowScanner {
     const name = this.name;
     if (!this.inElement) {
       if (localName(name) === this.rowTag) {
-        this.inElement = true;
-        this.elemIndex++;
-        this.elemStart = this.tagStart;
-        this.elemLine = this.tagLine;
-        this.stack = [name];
-        this.problem = undefined;
-        this.plain = !this.tagQuoted;
+        this.startElement(name);
         if (this.selfClose) this.complete(buf, gt);
       } else if (!this.selfClose) this.outer.push(name);
       return;
@@ -289,17 +290,22 @@ export class XmlRowScanner {
       // start the next one, so one missing end tag costs one record, not the rest of the file.
       const open = display(this.stack[0]);
       this.cutBefore(buf, gt, `<${open}> is not closed: expected </${open}> before the next <${display(name)}> at line ${this.tagLine}`);
-      this.inElement = true;
       this.capturing = true;
-      this.elemIndex++;
-      this.elemStart = this.tagStart;
-      this.elemLine = this.tagLine;
-      this.stack = [name];
-      this.problem = undefined;
-      this.plain = !this.tagQuoted;
+      this.startElement(name);
       return;
     }
     this.stack.push(name);
+  }
+
+  /** The start tag just read (named `name`) opens the next row element. */
+  private startElement(name: string): void {
+    this.inElement = true;
+    this.elemIndex++;
+    this.elemStart = this.tagStart;
+    this.elemLine = this.tagLine;
+    this.stack = [name];
+    this.problem = undefined;
+    this.plain = !this.tagQuoted;
   }
 
   private closeTag(buf: Buffer, gt: number, name: string): void {
