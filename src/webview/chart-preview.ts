@@ -1,8 +1,9 @@
 // Chart Preview webview: the "top customer preferences" bar chart and its rows, and "Export to
 // stage", which asks the host to write the standalone HTML, the spec and the CSV to the stage.
 import type { ChartPreviewData } from '../shared/webview-protocol';
-import { clear, fmtNumber, h, onPush, ready, request, showError, valueText } from './common';
-import { onThemeChange, themeConfig, vega } from './theme';
+import { clear, fmtNumber, h, request, showError, valueText } from './common';
+import { connectDataPanel } from './data-panel';
+import { themeConfig, vega } from './theme';
 
 const app = document.getElementById('app')!;
 const message = h('div', { class: 'message' });
@@ -47,18 +48,7 @@ async function exportChart(): Promise<void> {
   }
 }
 
-async function reload(): Promise<void> {
-  try {
-    await show(await request('chart.load', { chart: current?.chart ?? 'top-preferences' }));
-  } catch (e) {
-    showError(message, (e as Error).message);
-  }
-}
-
-onPush((p) => {
-  if (p.topic === 'chart') void show(p.data);
-  else if (p.topic === 'error') showError(message, p.message);
+const reload = connectDataPanel({
+  panel: 'chartPreview', topic: 'chart', message, show, current: () => current,
+  load: () => request('chart.load', { chart: current?.chart ?? 'top-preferences' }),
 });
-
-onThemeChange(() => { if (current) void show(current); });
-ready('chartPreview');

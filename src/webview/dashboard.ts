@@ -4,10 +4,11 @@
 // the bundled Vega (dist/media/vega.js, loaded beside this script) with VS Code's theme colours;
 // tables and lists are built as text nodes only.
 import type { ChartSection, DashboardData, SectionGroup } from '../shared/webview-protocol';
-import { clear, fmtNumber, h, onPush, ready, request, showError } from './common';
+import { clear, fmtNumber, h, request, showError } from './common';
+import { connectDataPanel } from './data-panel';
 import { exportBox } from './dashboard-export';
 import { productSpecifications, topProductsTable } from './dashboard-products';
-import { onThemeChange, themeConfig, vega } from './theme';
+import { themeConfig, vega } from './theme';
 
 const app = document.getElementById('app')!;
 const message = h('div', { class: 'message' });
@@ -95,18 +96,4 @@ async function show(d: DashboardData): Promise<void> {
   document.body.setAttribute('data-rendered', 'true');
 }
 
-async function reload(): Promise<void> {
-  try {
-    await show(await request('dashboard.load', {}));
-  } catch (e) {
-    showError(message, (e as Error).message);
-  }
-}
-
-onPush((p) => {
-  if (p.topic === 'dashboard') void show(p.data);
-  else if (p.topic === 'error') showError(message, p.message);
-});
-
-onThemeChange(() => { if (current) void show(current); });
-ready('dashboard');
+const reload = connectDataPanel({ panel: 'dashboard', topic: 'dashboard', message, show, current: () => current, load: () => request('dashboard.load', {}) });
