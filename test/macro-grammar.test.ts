@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { arityRange, MACROS, renderSql } from '../src/core/sql/dialect';
 import { parseTemplate, TemplateError } from '../src/core/sql/template';
 import { Catalog } from '../src/server/catalog';
+import { DIALECT_ONLY } from '../src/server/dialect-functions';
 import { diagnose } from '../src/server/diagnostics';
 import { analyze, mainScope, relationColumns } from '../src/server/sql-model';
 import { SqlWorkspace } from '../src/server/workspace';
@@ -112,4 +113,13 @@ test('a dialect check\'s error lands on the macro it is about, not on the first 
   assert.equal(d.length, 1, JSON.stringify(d));
   assert.match(d[0].message, /unsupported type BLOB/);
   assert.equal(text.slice(d[0].range.start.character, d[0].range.end.character), "{{ field(v, 'k', 'BLOB') }}");
+});
+
+test('every "use {{ macro(…) }} instead" hint of the dialect-only functions names a macro that exists', () => {
+  const hints = [...DIALECT_ONLY.values()].map((d) => d.instead).filter((i): i is string => !!i?.startsWith('{{'));
+  assert.ok(hints.length >= 10, `${hints.length} hints`);
+  for (const hint of hints) {
+    const [call] = parseTemplate(hint.replace('…', 'x'), 'hint').calls;
+    assert.ok(call && MACROS[call.name], `${hint} names no macro of MACROS`);
+  }
 });
