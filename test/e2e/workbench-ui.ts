@@ -82,10 +82,22 @@ export async function showPipelineTree(page: Page): Promise<void> {
   await treeRow(page, 'Tasks').first().waitFor({ timeout: 60_000 });
 }
 
-/** Right-clicks a tree row and picks `action` from its context menu. */
+/** Right-clicks a tree row and picks `action` from its context menu. A tree redraw (the state
+ *  watcher refreshing after a run) can leave the menu open with the click not taken — its
+ *  context-view-block then swallows every later click (seen in fresh-clone CI): the menu must
+ *  close after the pick, else Escape and try again. */
 export async function contextAction(page: Page, label: string, action: string | RegExp): Promise<void> {
-  await treeRow(page, label).first().click({ button: 'right' });
-  await page.locator('.context-view .action-label', { hasText: action }).first().click();
+  for (let attempt = 1; ; attempt++) {
+    await treeRow(page, label).first().click({ button: 'right' });
+    try {
+      await page.locator('.context-view .action-label', { hasText: action }).first().click({ timeout: 10_000 });
+      await page.locator('.context-view-block').waitFor({ state: 'detached', timeout: 5_000 });
+      return;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 /** Runs a command from the palette by its exact title. */
