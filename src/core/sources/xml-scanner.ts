@@ -10,6 +10,7 @@
 // counted, so they do not end the row early) and the tags open outside rows (an optional root
 // element such as <product_specifications>). Everything else is left to the XML parser.
 import { SourceFileError } from './csv';
+import { BANG, DASH, DQ, GT, isNameEnd, isNameStart, isSpace, LSQB, LT, NL, QMARK, RSQB, SLASH, SQ } from './xml-bytes';
 
 export interface ScannedElement {
   /** 1-based number of the row element in the file. */
@@ -26,26 +27,11 @@ export interface ScannedElement {
   readonly plain: boolean;
 }
 
-const LT = 0x3c, GT = 0x3e, SLASH = 0x2f, BANG = 0x21, QMARK = 0x3f, DQ = 0x22, SQ = 0x27;
-const DASH = 0x2d, RSQB = 0x5d, LSQB = 0x5b, NL = 0x0a;
-
 const enum Mode {
   Text, Lt, OpenName, Attrs, CloseName, Bang, Comment, Cdata, Pi, Decl,
 }
 
 const MAX_PROLOG_TEXT = 1 << 20; // a DOCTYPE or XML declaration larger than this is not a data file
-
-function isSpace(b: number): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-}
-
-function isNameEnd(b: number): boolean {
-  return isSpace(b) || b === SLASH || b === GT;
-}
-
-function isNameStart(b: number): boolean {
-  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b === 0x5f || b === 0x3a || b >= 0x80;
-}
 
 /** Tag names are kept as "binary" strings (one char per byte) so no decoding happens per tag. */
 function binary(s: string): string {
