@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { extensionHostLog, missingPrerequisite, REPO, startVsCode, type VsCodeServer } from './harness';
 import { resizeSidebar } from './workbench-ui';
-import { expand as expandOf, openWorkbench, runCommand as runCommandOf, treeRow as treeRowOf, treeRows as treeRowsOf } from './workbench-ui';
+import { contextAction, expand as expandOf, openWorkbench, runCommand as runCommandOf, treeRow as treeRowOf, treeRows as treeRowsOf } from './workbench-ui';
 
 const SHOTS = join(REPO, 'test-output', 'e2e');
 const reason = missingPrerequisite();
@@ -107,8 +107,7 @@ test('Run Pipeline from the command palette succeeds and the tree shows row coun
 }));
 
 test('Preview Table shows the first rows of a gold table in a webview grid', { skip }, ui('preview', async () => {
-  await treeRow('GOLD_CUSTOMER_INSIGHTS').first().click({ button: 'right' });
-  await page.locator('.context-view .action-label', { hasText: 'Preview Table' }).first().click();
+  await contextAction(page, 'GOLD_CUSTOMER_INSIGHTS', 'Preview Table');
   const outer = page.frameLocator('iframe.webview.ready');
   const inner = outer.frameLocator('iframe#active-frame');
   const cells = inner.locator('#grid tbody tr');
@@ -125,8 +124,7 @@ test('Preview Table shows the first rows of a gold table in a webview grid', { s
 }));
 
 test('Run Task from the context menu of a task runs just that task', { skip }, ui('run-task', async () => {
-  await treeRow('order_analytics_task').first().click({ button: 'right' });
-  await page.locator('.context-view .action-label', { hasText: /^Run Task/ }).first().click();
+  await contextAction(page, 'order_analytics_task', /^Run Task/);
   const toast = page.locator('.notification-toast', { hasText: /Run Task order_analytics_task (SUCCEEDED|FAILED|could not run)/ });
   await toast.first().waitFor({ timeout: 60_000 });
   assert.match((await toast.first().textContent()) ?? '', /SUCCEEDED \(1\/1 tasks succeeded/);

@@ -116,7 +116,15 @@ test('Open Run History on Snowflake: the graph with the failed task red and the 
   assert.equal(states.length, TASKS.length);
   assert.deepEqual(states.filter(([, s]) => s !== 'SUCCEEDED'), [[FAILED_TASK, 'FAILED']]);
   // The colours drawn: the failed node's outline is the theme's "failed" colour, the others "passed".
-  const stroke = (task: string) => wv.locator(`svg.dag .node[data-task="${task}"] rect`).evaluate((r) => getComputedStyle(r).stroke);
+  // A push from the host (the tree's login, the poll) redraws the graph: a rect read while it is
+  // replaced has no computed style yet (''), so read until it has one.
+  const stroke = async (task: string): Promise<string> => {
+    for (let i = 0; ; i++) {
+      const c = await wv.locator(`svg.dag .node[data-task="${task}"] rect`).evaluate((r) => getComputedStyle(r).stroke);
+      if (c || i === 50) return c;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  };
   const red = await resolvedColour(nodes.first(), 'var(--bad)');
   const green = await resolvedColour(nodes.first(), 'var(--ok)');
   assert.notEqual(red, green);

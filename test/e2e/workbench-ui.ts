@@ -103,18 +103,19 @@ export async function contextAction(page: Page, label: string, action: string | 
 /** Runs a command from the palette by its exact title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  // After an editor closes, keyboard focus can sit where F1 is not handled yet: retry.
+  // After an editor closes, keyboard focus can sit where F1 is not handled yet, and a webview
+  // taking focus closes the palette between opening and typing (fresh-clone CI): retry both.
   for (let attempt = 0; ; attempt++) {
     await page.keyboard.press('F1');
     try {
       await input.waitFor({ timeout: 3_000 });
+      await input.fill(`>${title}`, { timeout: 3_000 });
       break;
     } catch (e) {
-      if (attempt >= 3) throw e;
+      if (attempt >= 4) throw e;
       await page.locator('.part.editor').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
     }
   }
-  await input.fill(`>${title}`);
   await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
   // Fuzzy matching may rank another command first ("Run From Task…" for "Run Task…"): click the
   // row whose label is exactly the title.
