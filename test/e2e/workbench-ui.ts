@@ -87,16 +87,18 @@ export async function showPipelineTree(page: Page): Promise<void> {
  *  context-view-block then swallows every later click (seen in fresh-clone CI): the menu must
  *  close after the pick, else Escape and try again. */
 export async function contextAction(page: Page, label: string, action: string | RegExp): Promise<void> {
+  const closed = () => page.locator('.context-view-block').waitFor({ state: 'detached', timeout: 5_000 }).then(() => true, () => false);
   for (let attempt = 1; ; attempt++) {
     await treeRow(page, label).first().click({ button: 'right' });
-    try {
-      await page.locator('.context-view .action-label', { hasText: action }).first().click({ timeout: 10_000 });
-      await page.locator('.context-view-block').waitFor({ state: 'detached', timeout: 5_000 });
-      return;
-    } catch (e) {
-      await page.keyboard.press('Escape');
-      if (attempt === 3) throw e;
-    }
+    const item = page.locator('.context-view .action-label', { hasText: action }).first();
+    await item.click({ timeout: 10_000 });
+    if (await closed()) return;
+    // The menu also takes its focused item with Enter (hovering focuses it).
+    await item.hover().catch(() => undefined);
+    await page.keyboard.press('Enter');
+    if (await closed()) return;
+    await page.keyboard.press('Escape');
+    if (attempt === 3) throw new Error(`the context menu of ${label} did not take "${String(action)}" (3 tries)`);
   }
 }
 
