@@ -2,25 +2,42 @@
 // appender costs one N-API call per value (plus one per row) on the JS thread, which was most
 // of a CSV load's CPU (200k order items: appendVarchar 2.8 s + flush 1.2 s of 18 s sampled).
 // Writing the same canonical text as one CSV file per partition costs a string join per row,
-// and DuckDB's read_csv then parses it on its own threads. The format is ours alone, so it
-// can be exact: NULL is an empty unquoted field, '' is "" (allow_quoted_nulls = false), and
-// any value with a quote, comma, CR or LF is quoted with inner quotes doubled. Whitespace, NUL
-// and any other character are kept as they are; no sniffing, every column is VARCHAR.
+// and DuckDB's read_csv then parses it on its own threads. The files are written and read back
+// under the project's one CSV NULL rule (core/csv/write.ts: NULL is an empty unquoted field,
+// '' is ""), so they are exact. Whitespace, NUL and any other character are kept as they are;
+// no sniffing, every column is VARCHAR.
 import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { CSV_NULL_RULE, csvText } from '../csv/write';
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import type { Canonical } from './values';
 import { processAlive } from '../process-alive';
 
-const NEEDS_QUOTES = /[",\n\r]/;
-const QUOTES = /"/g;
 /** DuckDB's default line limit; raised per load to fit the longest staged line. */
 const DEFAULT_MAX_LINE = 2 << 20;
 
-function field(v: Canonical): string {
-  if (v === null) return '';
-  if (v === '') return '""';
-  return NEEDS_QUOTES.test(v) ? `"${v.replace(QUOTES, '""')}"` : v;
+/** Rows already written as staged CSV text (e.g. by a worker thread: xml-worker.ts). */
+export interface EncodedRows {
+  /** The UTF-8 bytes of `rows` staged lines. */
+  readonly csv: Uint8Array;
+  readonly rows: number;
+  /** A bound on the longest line's bytes (see StagedCsv.longestLine). */
+  readonly longestLine: number;
+}
+
+/** Rows of `width` canonical values as staged CSV lines (checked: a wrong width is a bug upstream). */
+export function encodeRows(rows: readonly Canonical[][], width: number): EncodedRows {
+  let text = '';
+  let longest = 0;
+  for (const r of rows) {
+    if (r.length !== width) throw new Error(`internal: row of ${r.length} values for ${width} columns`);
+    let line = field(r[0]);
+    for (let i = 1; i < width; i++) line += ',' + field(r[i]);
+    // A UTF-16 unit is at most 3 UTF-8 bytes: a bound without measuring every line.
+    if (line.length * 3 > longest) longest = line.length * 3;
+    text += line + '\n';
+  }
+  return { csv: Buffer.from(text, 'utf8'), rows: rows.length, longestLine: longest };
 }
 
 /** One partition's staged rows: an append-only CSV file without a header. */
@@ -33,22 +50,18 @@ export class StagedCsv {
     this.fd = openSync(path, 'w');
   }
 
-  /** Appends rows of `width` canonical values (checked: a wrong width is a bug upstream). */
+  /** Appends rows of `width` canonical values. */
   append(rows: readonly Canonical[][], width: number): void {
-    if (!rows.length) return;
-    let text = '';
-    for (const r of rows) {
-      if (r.length !== width) throw new Error(`internal: row of ${r.length} values for ${width} columns`);
-      let line = field(r[0]);
-      for (let i = 1; i < width; i++) line += ',' + field(r[i]);
-      // A UTF-16 unit is at most 3 UTF-8 bytes: a bound without measuring every line.
-      if (line.length * 3 > this.longest) this.longest = line.length * 3;
-      text += line + '\n';
-    }
-    const buf = Buffer.from(text, 'utf8');
+    if (rows.length) this.appendEncoded(encodeRows(rows, width));
+  }
+
+  /** Appends rows already encoded by encodeRows. */
+  appendEncoded(encoded: EncodedRows): void {
+    const { csv } = encoded;
     let off = 0;
-    while (off < buf.length) off += writeSync(this.fd!, buf, off, buf.length - off);
-    this.rows += rows.length;
+    while (off < csv.length) off += writeSync(this.fd!, csv, off, csv.length - off);
+    if (encoded.longestLine > this.longest) this.longest = encoded.longestLine;
+    this.rows += encoded.rows;
   }
 
   get longestLine(): number {
@@ -70,7 +83,7 @@ export function readStagedSql(files: readonly string[], names: readonly string[]
   const maxLine = Math.max(DEFAULT_MAX_LINE, longestLine + 1024);
   const columns = names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(', ');
   return `read_csv([${files.map(quoteLiteral).join(', ')}], columns = {${columns}}, header = false, auto_detect = false, ` +
-    `delim = ',', quote = '"', escape = '"', new_line = '\\n', nullstr = '', allow_quoted_nulls = false, strict_mode = true, ` +
+    `${CSV_NULL_RULE.duckdbReadCsv}, strict_mode = true, ` +
     `max_line_size = ${maxLine}, buffer_size = ${Math.max(4 * DEFAULT_MAX_LINE, 2 * maxLine)})`;
 }
 
