@@ -22,5 +22,5 @@ export { icebergTableDir } from '../core/iceberg/table-files';
 export { traceIdsOf } from '../core/history/queries';
 // The Quality view, Validate Data and Retry Failed Tasks (quality-tree.ts, quality-commands.ts).
 export { defaultSuitesDir, describeOutcome, loadSuites, runValidation } from '../core/quality';
-export { readQualitySnapshot } from './quality-snapshot';
+export { readQualitySnapshot } from '../core/targets/local/quality-read';
 export { retryPlan } from '../core/history/queries';

@@ -12,7 +12,7 @@ export { requiredSecrets, runDeployPlan } from '../core/snowflake/deploy-run';
 export { loadRunHistorySnowflake, readSnowflakeSnapshot } from '../core/snowflake/panel-data';
 export { listTracesSnowflake, loadTraceSnowflake } from '../core/snowflake/panel-traces';
 // The Quality view on Snowflake: the account's GE_VALIDATION_RESULTS.
-export { readSnowflakeQualitySnapshot } from './quality-snapshot';
+export { readSnowflakeQualitySnapshot } from '../core/targets/snowflake/quality-read';
 export { VALIDATED_LAYERS } from '../core/snowflake/validation-procedure';
 // This bundle's own copy of the core's redact registry (see registerSecretEverywhere).
 export { registerSecret } from '../core/secrets/redact';
