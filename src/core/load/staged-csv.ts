@@ -31,8 +31,8 @@ export function encodeRows(rows: readonly Canonical[][], width: number): Encoded
   let longest = 0;
   for (const r of rows) {
     if (r.length !== width) throw new Error(`internal: row of ${r.length} values for ${width} columns`);
-    let line = field(r[0]);
-    for (let i = 1; i < width; i++) line += ',' + field(r[i]);
+    let line = csvText(r[0]);
+    for (let i = 1; i < width; i++) line += ',' + csvText(r[i]);
     // A UTF-16 unit is at most 3 UTF-8 bytes: a bound without measuring every line.
     if (line.length * 3 > longest) longest = line.length * 3;
     text += line + '\n';
