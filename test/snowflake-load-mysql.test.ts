@@ -15,7 +15,7 @@ import { seedMysql } from '../src/core/mysql/seed';
 import { executeStep } from '../src/core/pipeline/steps';
 import { withClient } from '../src/core/snowflake/client';
 import { resolveDeployConfig } from '../src/core/snowflake/deploy-config';
-import { csvLine, loadMysqlToSnowflake } from '../src/core/snowflake/load-mysql';
+import { loadMysqlToSnowflake } from '../src/core/snowflake/load-mysql';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import { requireMysql, tempDatabase, writeMysqlCsvFixtures } from './helpers/mysql';
 import { runCliAsync, snowflakeHome, SnowflakeDouble } from './helpers/snowflake-double';
@@ -30,11 +30,11 @@ function tempDir(t: TestContext, prefix: string): string {
   return d;
 }
 
-/** Rows of the staged gzip CSV files, read as COPY's file format reads them (\N unquoted = NULL). */
+/** Rows of the staged gzip CSV files, read as COPY's file format reads them (an empty unquoted field = NULL). */
 function stagedRows(dir: string): (string | null)[][] {
   const rows: (string | null)[][] = [];
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.csv.gz')).sort()) {
-    const parsed = parseCsv(gunzipSync(readFileSync(join(dir, f))), { relax_quotes: false, quote: '"', escape: '"', cast: (v, ctx) => (!ctx.quoting && v === '\\N' ? null : v) }) as (string | null)[][];
+    const parsed = parseCsv(gunzipSync(readFileSync(join(dir, f))), { relax_quotes: false, quote: '"', escape: '"', cast: (v, ctx) => (!ctx.quoting && v === '' ? null : v) }) as (string | null)[][];
     rows.push(...parsed);
   }
   return rows;
@@ -56,13 +56,6 @@ function serveCopy(d: SnowflakeDouble): void {
     };
   });
 }
-
-test('csvLine: NULL unquoted as \\N, every value quoted with "" doubling, so empty strings, commas, quotes and newlines survive', () => {
-  const line = csvLine(['a', null, '', 'x,"y"\nz', '\\N']);
-  assert.equal(line, '"a",\\N,"","x,""y""\nz","\\N"\n');
-  const [row] = parseCsv(line, { cast: (v, ctx) => (!ctx.quoting && v === '\\N' ? null : v) }) as unknown[][];
-  assert.deepEqual(row, ['a', null, '', 'x,"y"\nz', '\\N']);
-});
 
 test('load-mysql: every MySQL table staged as gzip CSV equal to the local bronze load, COPY INTO a _LOAD copy, SWAP', async (t) => {
   if (!(await requireMysql(t))) return;
@@ -101,7 +94,7 @@ test('load-mysql: every MySQL table staged as gzip CSV equal to the local bronze
     const rest = mine.filter((s) => !s.startsWith('PUT '));
     assert.equal(mine.length - rest.length, r.files);
     assert.equal(rest[0], `CREATE OR REPLACE TABLE "RETAIL_PIPELINE"."RETAIL"."${bronze}_LOAD" LIKE "RETAIL_PIPELINE"."RETAIL"."${bronze}"`);
-    assert.match(rest[1], new RegExp(`^COPY INTO "RETAIL_PIPELINE"\\."RETAIL"\\."${bronze}_LOAD" \\(${cols.map((c) => `"${c.toUpperCase()}"`).join(', ')}\\)\\nFROM @"RETAIL_PIPELINE"\\."RETAIL"\\."SOURCE_FILES"/mysql_load/${runDir}/${src}/\\nFILE_FORMAT = \\(TYPE = CSV .*NULL_IF = \\('\\\\\\\\N'\\) EMPTY_FIELD_AS_NULL = FALSE COMPRESSION = GZIP.*\\)\\nON_ERROR = ABORT_STATEMENT\\nPURGE = TRUE$`));
+    assert.match(rest[1], new RegExp(`^COPY INTO "RETAIL_PIPELINE"\\."RETAIL"\\."${bronze}_LOAD" \\(${cols.map((c) => `"${c.toUpperCase()}"`).join(', ')}\\)\\nFROM @"RETAIL_PIPELINE"\\."RETAIL"\\."SOURCE_FILES"/mysql_load/${runDir}/${src}/\\nFILE_FORMAT = \\(TYPE = CSV .*FIELD_OPTIONALLY_ENCLOSED_BY = '"' .*NULL_IF = \\(\\) EMPTY_FIELD_AS_NULL = TRUE COMPRESSION = GZIP.*\\)\\nON_ERROR = ABORT_STATEMENT\\nPURGE = TRUE$`));
     assert.deepEqual(rest.slice(2), [
       `ALTER TABLE "RETAIL_PIPELINE"."RETAIL"."${bronze}_LOAD" SWAP WITH "RETAIL_PIPELINE"."RETAIL"."${bronze}"`,
       `DROP TABLE IF EXISTS "RETAIL_PIPELINE"."RETAIL"."${bronze}_LOAD"`,

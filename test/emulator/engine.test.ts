@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { CSV_FILE_FORMAT, csvLine } from '../../src/core/snowflake/load-mysql';
+import { csvLine } from '../../src/core/csv/write';
+import { CSV_FILE_FORMAT } from '../../src/core/snowflake/load-mysql';
 import type { SessionContext, SqlEngine } from './engine-api';
 import { openEngine } from './engine';
 
@@ -245,7 +246,7 @@ test('NUMBER division is exact with Snowflake\'s scale max(S1, min(S1 + 6, 12)),
 test('the client-side MySQL load\'s statements: gzip CSV PUT under a path, CREATE TABLE … LIKE, COPY INTO t (cols) with its file format and PURGE, ALTER TABLE … SWAP WITH', async () => {
   await run('CREATE OR REPLACE TABLE bronze_people (id VARCHAR, note VARCHAR, amount NUMBER(10,2))');
   await run("INSERT INTO bronze_people VALUES ('old', 'previous load', 1)");
-  // The rows as load-mysql.ts writes them: quoted values (a comma, a quote and a newline inside), \N for NULL.
+  // The rows as load-mysql.ts writes them (core/csv/write.ts): a comma, a quote and a newline quoted, NULL an empty field, '' as "".
   const csv = [csvLine(['P1', 'plain', '10.50']), csvLine(['P2', 'has, comma and "quotes"\nand a newline', null]), csvLine(['P3', '', '0'])].join('');
   await engine.putFile('@RETAIL_PIPELINE.RETAIL.LOAD_STAGE/mysql_load/run-1/people/', 'people_1.csv.gz', gzipSync(Buffer.from(csv)), session);
   await run('CREATE OR REPLACE TABLE bronze_people_load LIKE bronze_people');

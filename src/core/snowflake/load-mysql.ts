@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { CSV_NULL_RULE, csvLine } from '../csv/write';
 import type { Reject } from '../load/bronze-writer';
 import type { Logger } from '../log';
 import { LOAD_TASKS, table as tableDef, type MysqlSource } from '../manifest';
@@ -19,12 +20,8 @@ import { quoteIdent, snowflakeLiteral } from '../sql/identifiers';
 import type { SnowflakeClient } from './client';
 import type { SnowflakeDeployConfig } from './deploy-config';
 
-/** NULL is written as an unquoted \N; every other value is quoted, so '' stays an empty string. */
-export const CSV_FILE_FORMAT = `TYPE = CSV FIELD_DELIMITER = ',' RECORD_DELIMITER = '\\n' FIELD_OPTIONALLY_ENCLOSED_BY = '"' ESCAPE_UNENCLOSED_FIELD = NONE NULL_IF = ('\\\\N') EMPTY_FIELD_AS_NULL = FALSE COMPRESSION = GZIP ENCODING = 'UTF8'`;
-
-export function csvLine(values: readonly (string | null)[]): string {
-  return values.map((v) => (v === null ? '\\N' : `"${v.replace(/"/g, '""')}"`)).join(',') + '\n';
-}
+/** The files are written by the project's CSV writer, so COPY reads them under its NULL rule. */
+export const CSV_FILE_FORMAT = `${CSV_NULL_RULE.snowflakeFileFormat} COMPRESSION = GZIP ENCODING = 'UTF8'`;
 
 export interface MysqlLoadOptions {
   readonly mysqlUrl: string;
