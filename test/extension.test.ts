@@ -15,7 +15,7 @@ import { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import { expandEnv, intSetting, InvalidSettingError, resolveDataDir, resolveStateDir, sentimentThresholds } from '../src/extension/config';
 import { cellText, escapeHtml, previewHtml } from '../src/extension/preview-html';
 import { describeMysqlUrl, MYSQL_URL_KEY, readMysqlUrl, storeMysqlUrl, validateMysqlUrl, withPassword } from '../src/extension/secrets';
-import { readSnapshot } from '../src/extension/local-snapshot';
+import { readSnapshot } from '../src/core/targets/local/snapshot';
 import { ExternalChangeRefresher } from '../src/extension/external-changes';
 import { formatAgo } from '../src/extension/relative-time';
 import { attachIcebergView, commitIcebergOverwrite, icebergTableDir } from '../src/core/iceberg';
@@ -243,6 +243,31 @@ test('external changes: one refresh per burst after the quiet time, none while t
     r.notify();
     await wait(500);
     assert.equal(refreshes, 2, 'nothing after dispose');
+  } finally {
+    r.dispose();
+  }
+});
+
+test('external changes: file events that arrive just after this window\'s own run ended are its own (the watcher delivers late)', async () => {
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  let refreshes = 0;
+  let running = false;
+  const r = new ExternalChangeRefresher({ delayMs: 100, settleMs: 400, ownActivity: () => running, refresh: () => refreshes++ });
+  try {
+    // The run starts and ends (the session's change events), with no file event seen meanwhile:
+    // the validation's writes are all delivered after it ended.
+    running = true;
+    r.ownActivityChanged();
+    running = false;
+    r.ownActivityChanged();
+    r.notify();
+    await wait(250);
+    assert.equal(refreshes, 0, 'a late event of our own run redraws nothing');
+    // Past the settle time an event is another process's again.
+    await wait(300);
+    r.notify();
+    await wait(250);
+    assert.equal(refreshes, 1);
   } finally {
     r.dispose();
   }

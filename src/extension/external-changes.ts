@@ -9,19 +9,26 @@ export interface ExternalChangeOptions {
   readonly delayMs?: number;
   /** True while this window itself is writing the state folder. */
   readonly ownActivity: () => boolean;
+  /** How long after this window's own activity ended its file events still count as its own:
+   * the file watcher delivers events late (hundreds of ms, more on a busy machine), so the
+   * writes at the very end of a validation would otherwise come back as an "external" change
+   * and redraw the views once more, racing whatever the user is clicking. */
+  readonly settleMs?: number;
   readonly refresh: () => void;
 }
 
 export class ExternalChangeRefresher {
   private timer?: NodeJS.Timeout;
   private disposed = false;
+  private wasOwn = false;
+  private settleUntil = 0;
 
   constructor(private readonly opts: ExternalChangeOptions) {}
 
   /** A file in the state folder was created, changed or deleted. */
   notify(): void {
     if (this.disposed) return;
-    if (this.opts.ownActivity()) {
+    if (this.isOwn()) {
       // Ours: drop it, and anything pending from before our run started (the run refreshes).
       this.cancel();
       return;
@@ -30,8 +37,21 @@ export class ExternalChangeRefresher {
     this.cancel();
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (!this.disposed && !this.opts.ownActivity()) this.opts.refresh();
+      if (!this.disposed && !this.isOwn()) this.opts.refresh();
     }, this.opts.delayMs ?? 500);
+  }
+
+  /** Call when this window's own activity may have started or ended (the session's change
+   * event): the end starts the settle time. */
+  ownActivityChanged(): void {
+    const own = this.opts.ownActivity();
+    if (this.wasOwn && !own) this.settleUntil = Date.now() + (this.opts.settleMs ?? 0);
+    this.wasOwn = own;
+  }
+
+  private isOwn(): boolean {
+    this.ownActivityChanged();
+    return this.wasOwn || Date.now() < this.settleUntil;
   }
 
   get pending(): boolean {

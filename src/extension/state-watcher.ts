@@ -9,6 +9,7 @@ import { ExternalChangeRefresher } from './external-changes';
 export function watchStateFolder(ctx: Ctx): vscode.Disposable {
   const refresher = new ExternalChangeRefresher({
     delayMs: 500,
+    settleMs: 2_000,
     // Our own run refreshes from its events. (Reads for the tree or a panel write nothing.)
     ownActivity: () => !!ctx.running,
     refresh: () => {
@@ -46,6 +47,8 @@ export function watchStateFolder(ctx: Ctx): vscode.Disposable {
     vscode.workspace.onDidChangeWorkspaceFolders(rewatch),
     // A target switch (local ↔ Snowflake) fires a change: start or stop watching.
     ctx.onDidChange(rewatch),
+    // A run or validation of this window starts or ends: its late file events stay its own.
+    ctx.onDidChange(() => refresher.ownActivityChanged()),
   ];
   return { dispose: () => { for (const s of subs) s.dispose(); watcher?.dispose(); refresher.dispose(); } };
 }

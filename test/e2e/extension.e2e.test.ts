@@ -183,8 +183,13 @@ const validateDataInTheUi = ui('validate', async () => {
   // refresh landing between the click and the render can swallow the expansion (CI under load).
   const suiteRow = treeRow(failed.label).first();
   const firstExpectation = page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: /^expect_/ }) }).first();
+  const suiteRowIn = (expanded: boolean) => page.locator(`.pane-body .monaco-list-row[aria-expanded="${expanded}"]`, { has: page.locator('.label-name', { hasText: new RegExp(`^${failed.label}$`) }) }).first();
   for (let attempt = 0; ; attempt++) {
-    if ((await suiteRow.getAttribute('aria-expanded')) === 'true' && attempt > 0) await suiteRow.click(); // collapse, then open again
+    if ((await suiteRow.getAttribute('aria-expanded')) === 'true' && attempt > 0) {
+      // Collapse, and see it collapsed before opening it again (else the second click folds it).
+      await suiteRow.click();
+      await suiteRowIn(false).waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
     if ((await suiteRow.getAttribute('aria-expanded')) !== 'true') await suiteRow.click();
     try {
       await firstExpectation.waitFor({ timeout: 5_000 });
