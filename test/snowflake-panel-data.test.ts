@@ -21,7 +21,8 @@ import { listTracesSnowflake, loadTraceSnowflake } from '../src/core/snowflake/p
 import { EVENTS_DDL } from '../src/core/telemetry/event-table';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import { SnowflakeDouble, type RecordedStatement } from './helpers/snowflake-double';
-import { EVENT_COLUMNS, GRAPH_COLUMNS, HISTORY_COLUMNS, json, rs, selectedHistoryColumns, TABLES_COLUMNS, TRACE_LIST_COLUMNS, type Columns, type Model } from './helpers/snowflake-panel-rows';
+import { eventRow, events as eventResult, graphRunRow, graphRuns, insertLocalEvents, tableRow, taskHistory, taskHistoryRow } from './builders/snowflake-rows';
+import { json, rs, TABLES_COLUMNS, TRACE_LIST_COLUMNS, type Model } from './helpers/snowflake-panel-rows';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sf-panel-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -35,22 +36,18 @@ const ms = (iso: string) => Date.parse(iso);
 /** What the server's CURRENT_TIMESTAMP() / SYSDATE() plus the bound minutes is, when the statement arrives. */
 const windowStart = (minutesBind: unknown) => Date.now() + Number(minutesBind) * 60_000;
 
-// ---- Fixture rows (columns and types: test/helpers/snowflake-panel-rows.ts) ------------------
+// ---- Fixture rows (test/builders/snowflake-rows.ts: every other column at its default) ---------
 
-const where = { DATABASE_NAME: 'RETAIL_PIPELINE', SCHEMA_NAME: 'RETAIL' };
-const ROOT_ID = '01b2c3d4-root';
 const G_OLD = '0a1b2c3d-0001-4000-8000-000000000001';
 const G_NEW = '0a1b2c3d-0002-4000-8000-000000000002';
 const G_RUN = '0a1b2c3d-0003-4000-8000-000000000003';
 const G_ANCIENT = '0a1b2c3d-0004-4000-8000-000000000004';
 
-let qid = 0;
-/** One TASK_HISTORY row; `start`/`done` in seconds after the graph run's scheduled time. */
-const task = (g: string, attempt: number, minutesAgo: number, name: string, state: string, start: number | null, done: number | null, extra: Model = {}): Model => ({
-  QUERY_ID: start === null ? null : `01b-q-${++qid}`, NAME: name.toUpperCase(), ...where, QUERY_TEXT: 'CALL …', CONDITION_TEXT: null, STATE: state,
-  ERROR_CODE: null, ERROR_MESSAGE: null, SCHEDULED_TIME: at(minutesAgo), QUERY_START_TIME: start === null ? null : at(minutesAgo, start),
-  NEXT_SCHEDULED_TIME: null, COMPLETED_TIME: done === null ? null : at(minutesAgo, done), ROOT_TASK_ID: ROOT_ID, GRAPH_VERSION: '3', RUN_ID: '1',
-  RETURN_VALUE: null, SCHEDULED_FROM: 'SCHEDULE', ATTEMPT_NUMBER: String(attempt), CONFIG: null, GRAPH_RUN_GROUP_ID: g, ...extra,
+/** One scheduled TASK_HISTORY row; `start`/`done` in seconds after the graph run's scheduled time (null: not started, no query). */
+const task = (g: string, attempt: number, minutesAgo: number, name: string, state: string, start: number | null, done: number | null, extra: Model = {}): Model => taskHistoryRow({
+  GRAPH_RUN_GROUP_ID: g, ATTEMPT_NUMBER: String(attempt), NAME: name.toUpperCase(), STATE: state, SCHEDULED_FROM: 'SCHEDULE',
+  SCHEDULED_TIME: at(minutesAgo), QUERY_START_TIME: start === null ? null : at(minutesAgo, start), COMPLETED_TIME: done === null ? null : at(minutesAgo, done),
+  ...(start === null ? { QUERY_ID: null } : {}), ...extra,
 });
 const SG_ERROR = 'JavaScript execution error: Uncaught Error: division by zero';
 const DV_ERROR = 'Expectation suite silver_product_reviews failed';
@@ -75,23 +72,24 @@ const history: Model[] = [
   // Eight days ago: outside what TASK_HISTORY may be asked for.
   task(G_ANCIENT, 1, 8 * 1440, 'retail_root_task', 'SUCCEEDED', 0, 1),
   // Another pipeline's schema.
-  { ...task('0a1b2c3d-0005-4000-8000-000000000005', 1, 10, 'retail_root_task', 'SUCCEEDED', 0, 1), SCHEMA_NAME: 'OTHER' },
+  task('0a1b2c3d-0005-4000-8000-000000000005', 1, 10, 'retail_root_task', 'SUCCEEDED', 0, 1, { SCHEMA_NAME: 'OTHER' }),
 ];
-const graph = (g: string, minutesAgo: number, state: string, from: string, done: number | null, err?: [string, string, string]): Model => ({
-  ROOT_TASK_NAME: 'RETAIL_ROOT_TASK', ...where, STATE: state, SCHEDULED_FROM: from, FIRST_ERROR_TASK_NAME: err?.[0] ?? null, FIRST_ERROR_CODE: err?.[1] ?? null,
-  FIRST_ERROR_MESSAGE: err?.[2] ?? null, SCHEDULED_TIME: at(minutesAgo), QUERY_START_TIME: state === 'SCHEDULED' ? null : at(minutesAgo), NEXT_SCHEDULED_TIME: null,
-  COMPLETED_TIME: done === null ? null : at(minutesAgo, done), ROOT_TASK_ID: ROOT_ID, GRAPH_VERSION: '3', RUN_ID: '1', ATTEMPT_NUMBER: '1', CONFIG: null, GRAPH_RUN_GROUP_ID: g,
+/** One graph run row; `done` in seconds after its scheduled time; `err`: its first error (task, code, message). */
+const graph = (g: string, minutesAgo: number, state: string, from: string, done: number | null, err?: [string, string, string]): Model => graphRunRow({
+  GRAPH_RUN_GROUP_ID: g, STATE: state, SCHEDULED_FROM: from, SCHEDULED_TIME: at(minutesAgo), QUERY_START_TIME: state === 'SCHEDULED' ? null : at(minutesAgo),
+  COMPLETED_TIME: done === null ? null : at(minutesAgo, done),
+  ...(err ? { FIRST_ERROR_TASK_NAME: err[0], FIRST_ERROR_CODE: err[1], FIRST_ERROR_MESSAGE: err[2] } : {}),
 });
 const completeGraphs = [graph(G_NEW, 30, 'FAILED', 'EXECUTE TASK', 27, ['DATA_VALIDATION_TASK', '100132', DV_ERROR])];
 const currentGraphs = [graph(G_RUN, 2, 'EXECUTING', 'SCHEDULE', null), graph('0a1b2c3d-0006-4000-8000-000000000006', -600, 'SCHEDULED', 'SCHEDULE', null)];
 
 const tables: Model[] = [
-  { TABLE_CATALOG: 'RETAIL_PIPELINE', TABLE_SCHEMA: 'RETAIL', TABLE_NAME: 'BRONZE_ORDERS', TABLE_TYPE: 'BASE TABLE', ROW_COUNT: '1000', LAST_ALTERED: at(30, 8) },
-  { TABLE_CATALOG: 'RETAIL_PIPELINE', TABLE_SCHEMA: 'RETAIL', TABLE_NAME: 'GOLD_CUSTOMER_INSIGHTS', TABLE_TYPE: 'BASE TABLE', ROW_COUNT: '100', LAST_ALTERED: at(4260, 45) },
+  tableRow({ TABLE_NAME: 'BRONZE_ORDERS', ROW_COUNT: '1000', LAST_ALTERED: at(30, 8) }),
+  tableRow({ TABLE_NAME: 'GOLD_CUSTOMER_INSIGHTS', ROW_COUNT: '100', LAST_ALTERED: at(4260, 45) }),
   // Snowflake has no count for it: the table is listed without one.
-  { TABLE_CATALOG: 'RETAIL_PIPELINE', TABLE_SCHEMA: 'RETAIL', TABLE_NAME: 'ANALYTICS_MONTHLY_REVENUE', TABLE_TYPE: 'BASE TABLE', ROW_COUNT: null, LAST_ALTERED: at(30, 20) },
-  { TABLE_CATALOG: 'RETAIL_PIPELINE', TABLE_SCHEMA: 'RETAIL', TABLE_NAME: 'SCRATCH_NOTES', TABLE_TYPE: 'BASE TABLE', ROW_COUNT: '5', LAST_ALTERED: at(1) },
-  { TABLE_CATALOG: 'RETAIL_PIPELINE', TABLE_SCHEMA: 'OTHER', TABLE_NAME: 'BRONZE_ORDERS', TABLE_TYPE: 'BASE TABLE', ROW_COUNT: '7', LAST_ALTERED: at(1) },
+  tableRow({ TABLE_NAME: 'ANALYTICS_MONTHLY_REVENUE', ROW_COUNT: null, LAST_ALTERED: at(30, 20) }),
+  tableRow({ TABLE_NAME: 'SCRATCH_NOTES', ROW_COUNT: '5', LAST_ALTERED: at(1) }),
+  tableRow({ TABLE_SCHEMA: 'OTHER', TABLE_NAME: 'BRONZE_ORDERS', ROW_COUNT: '7', LAST_ALTERED: at(1) }),
 ];
 
 // The event table: a failed silver_gold_task run with nested spans, a span event and a log;
@@ -104,12 +102,13 @@ const queryOf = (g: string, attempt: number, name: string) => history.find((h) =
 const SG_QUERY = queryOf(G_OLD, 1, 'silver_gold_task');
 const BS_QUERY = queryOf(G_NEW, 1, 'bronze_silver_task');
 const SG_START = 4320 * 60 - 180; // seconds ago
-const ev = (type: string, trace: string, span: string, start: number | null, end: number, record: object, attrs: object | null, value?: unknown, res: Record<string, string> = {}): Model => ({
+/** One event-table row; `start` / `end` in seconds ago; `res` overrides the silver_gold procedure's resource attributes. */
+const ev = (type: string, trace: string, span: string, start: number | null, end: number, record: object, attrs: object | null, value?: unknown, res: Record<string, string> = {}): Model => eventRow({
   TIMESTAMP: at(0, -end), START_TIMESTAMP: start === null ? null : at(0, -start), OBSERVED_TIMESTAMP: at(0, -end),
-  TRACE: JSON.stringify({ trace_id: trace, span_id: span }), RESOURCE: null,
+  TRACE: JSON.stringify({ trace_id: trace, span_id: span }),
   RESOURCE_ATTRIBUTES: JSON.stringify({ 'snow.query.id': SG_QUERY, 'snow.database.name': 'RETAIL_PIPELINE', 'snow.schema.name': 'RETAIL', 'snow.executable.name': 'USP_LOADSILVERTOGOLD():VARCHAR', ...res }),
-  SCOPE: JSON.stringify({ name: 'snow.sql' }), SCOPE_ATTRIBUTES: null, RECORD_TYPE: type, RECORD: JSON.stringify(record),
-  RECORD_ATTRIBUTES: attrs ? JSON.stringify(attrs) : null, VALUE: value === undefined ? null : JSON.stringify(value), EXEMPLARS: null,
+  SCOPE: JSON.stringify({ name: 'snow.sql' }), RECORD_TYPE: type, RECORD: JSON.stringify(record),
+  RECORD_ATTRIBUTES: attrs ? JSON.stringify(attrs) : null, VALUE: value === undefined ? null : JSON.stringify(value),
 });
 const s = (after: number) => SG_START - after; // seconds ago, `after` seconds into the silver_gold run
 const events: Model[] = [
@@ -128,7 +127,6 @@ const events: Model[] = [
 // ---- What Snowflake does with the reads -------------------------------------------------------
 
 const j = json;
-const selected = selectedHistoryColumns;
 
 function serve(d: SnowflakeDouble): void {
   d.respond((st) => {
@@ -145,12 +143,12 @@ function serve(d: SnowflakeDouble): void {
       }
       rows = [...latest.values()];
     }
-    return rs(selected(st.sqlText) ?? HISTORY_COLUMNS, rows);
+    return taskHistory(rows, st.sqlText);
   });
   const graphs = (fn: string, rows: Model[]) => d.respond((st) => {
     if (!st.sqlText.includes(`INFORMATION_SCHEMA.${fn}(`)) return undefined;
     const [root, db, schema] = st.binds;
-    return rs(GRAPH_COLUMNS, rows.filter((r) => r.ROOT_TASK_NAME === root && r.DATABASE_NAME === db && r.SCHEMA_NAME === schema
+    return graphRuns(rows.filter((r) => r.ROOT_TASK_NAME === root && r.DATABASE_NAME === db && r.SCHEMA_NAME === schema
       && (!st.sqlText.includes(`STATE = 'EXECUTING'`) || r.STATE === 'EXECUTING')));
   });
   graphs('COMPLETE_TASK_GRAPHS', completeGraphs);
@@ -185,7 +183,7 @@ function serve(d: SnowflakeDouble): void {
     const [trace, minutes] = st.binds;
     const rows = events.filter((e) => j(e.TRACE).trace_id === trace && ['SPAN', 'SPAN_EVENT', 'LOG', 'METRIC'].includes(e.RECORD_TYPE!) && ms(e.TIMESTAMP!) >= windowStart(minutes))
       .sort((a, b) => ms(a.START_TIMESTAMP ?? a.TIMESTAMP!) - ms(b.START_TIMESTAMP ?? b.TIMESTAMP!) || ms(a.TIMESTAMP!) - ms(b.TIMESTAMP!));
-    return rs(EVENT_COLUMNS, rows);
+    return eventResult(rows);
   });
 }
 
@@ -326,10 +324,7 @@ test('a trace reads the same from Snowflake as from the local EVENTS table (Trac
   const wh = await LocalWarehouse.open(mkdtempSync(join(tmp, 'ws-')));
   try {
     await wh.run(EVENTS_DDL);
-    for (const e of events.filter((x) => j(x.RESOURCE_ATTRIBUTES)['snow.database.name'] === 'RETAIL_PIPELINE')) {
-      await wh.run(`insert into EVENTS values (?::timestamptz, ?::timestamptz, ?::timestamptz, ?::json, null, ?::json, ?::json, null, ?, ?::json, ?::json, ?::json, null)`,
-        [e.TIMESTAMP, e.START_TIMESTAMP, e.OBSERVED_TIMESTAMP, e.TRACE, e.RESOURCE_ATTRIBUTES, e.SCOPE, e.RECORD_TYPE, e.RECORD, e.RECORD_ATTRIBUTES, e.VALUE]);
-    }
+    await insertLocalEvents(wh, events.filter((x) => j(x.RESOURCE_ATTRIBUTES)['snow.database.name'] === 'RETAIL_PIPELINE'));
     const local = await loadTrace(wh, T1);
     const localList = await listTraces(wh);
     await withDouble(async (c) => {

@@ -3,6 +3,7 @@
 // it is about. Rows are test/helpers/snowflake-panel-rows.ts's Models (column -> text), sent
 // through the wire double with rs(COLUMNS, rows).
 import { TASKS } from '../../src/core/manifest';
+import type { LocalWarehouse } from '../../src/core/targets/local/warehouse';
 import { EVENT_COLUMNS, GRAPH_COLUMNS, HISTORY_COLUMNS, rs, selectedHistoryColumns, TABLES_COLUMNS, type Model } from '../helpers/snowflake-panel-rows';
 import type { ResultSet } from '../helpers/snowflake-double';
 
@@ -52,17 +53,27 @@ export const taskHistory = (rows: Model[], sqlText = 'SELECT *'): ResultSet => r
 /** Event-table rows as the wire double sends them. */
 export const events = (rows: Model[]): ResultSet => rs(EVENT_COLUMNS, rows);
 
+/** One event-table row: every column NULL but RECORD_TYPE (SPAN) unless told. */
+export function eventRow(o: Model = {}): Model {
+  return { ...Object.fromEntries(EVENT_COLUMNS.map(([c]) => [c, null])), RECORD_TYPE: 'SPAN', ...o };
+}
+
+/** The same event-table rows in the local target's EVENTS table (its columns are Snowflake's). */
+export async function insertLocalEvents(wh: LocalWarehouse, rows: readonly Model[]): Promise<void> {
+  const names = EVENT_COLUMNS.map(([c]) => c).join(', ');
+  const params = EVENT_COLUMNS.map(([, type]) => (type.startsWith('timestamp') ? '?::timestamptz' : type === 'text' ? '?' : '?::json')).join(', ');
+  for (const r of rows) await wh.run(`insert into EVENTS (${names}) values (${params})`, EVENT_COLUMNS.map(([c]) => r[c] ?? null));
+}
+
 /** One event-table SPAN row (the columns a trace read selects): a task's span unless told. */
 export function spanRow(o: { traceId?: string; spanId?: string; parentSpanId?: string; name?: string; status?: 'STATUS_CODE_OK' | 'STATUS_CODE_ERROR'; startMinutesAgo?: number; seconds?: number; attributes?: Record<string, unknown> } = {}): Model {
-  const start = at(o.startMinutesAgo ?? 10);
-  return {
-    TIMESTAMP: at(o.startMinutesAgo ?? 10, o.seconds ?? 1), START_TIMESTAMP: start, OBSERVED_TIMESTAMP: null,
+  return eventRow({
+    TIMESTAMP: at(o.startMinutesAgo ?? 10, o.seconds ?? 1), START_TIMESTAMP: at(o.startMinutesAgo ?? 10),
     TRACE: JSON.stringify({ trace_id: o.traceId ?? 'a'.repeat(32), span_id: o.spanId ?? '1'.repeat(16) }),
-    RESOURCE: null, RESOURCE_ATTRIBUTES: JSON.stringify({ 'snow.database.name': DEFAULT_WHERE.DATABASE_NAME, 'snow.schema.name': DEFAULT_WHERE.SCHEMA_NAME }),
-    SCOPE: null, SCOPE_ATTRIBUTES: null, RECORD_TYPE: 'SPAN',
+    RESOURCE_ATTRIBUTES: JSON.stringify({ 'snow.database.name': DEFAULT_WHERE.DATABASE_NAME, 'snow.schema.name': DEFAULT_WHERE.SCHEMA_NAME }),
     RECORD: JSON.stringify({ name: o.name ?? 'bronze_silver_task', kind: 'SPAN_KIND_INTERNAL', status: { code: o.status ?? 'STATUS_CODE_OK' }, ...(o.parentSpanId ? { parent_span_id: o.parentSpanId } : {}) }),
-    RECORD_ATTRIBUTES: JSON.stringify(o.attributes ?? {}), VALUE: null, EXEMPLARS: null,
-  };
+    RECORD_ATTRIBUTES: JSON.stringify(o.attributes ?? {}),
+  });
 }
 
 /** INFORMATION_SCHEMA.TABLES rows as the wire double sends them. */
