@@ -5,7 +5,7 @@
 // functions the session owns — CURRENT_DATABASE(), CURRENT_SCHEMA(), CURRENT_WAREHOUSE(),
 // CURRENT_ROLE(), CURRENT_USER() — are replaced the same way.
 import type { SessionContext, SqlEngine, StatementResult } from './engine-api';
-import { leadingCode, skipOpaque, splitTopLevel } from './scripting/lexer';
+import { leadingCode, splitTopLevel, walkCode } from './scripting/lexer';
 import { sfError, status } from './scripting/procedures';
 
 const literal = (v: unknown): string => {
@@ -55,30 +55,24 @@ export class SessionVariables {
       DATABASE: session.database, SCHEMA: session.schema, WAREHOUSE: session.warehouse, ROLE: session.role, USER: session.user,
     };
     let out = '';
-    let i = 0;
-    while (i < sql.length) {
-      const j = skipOpaque(sql, i);
-      if (j > i) {
-        out += sql.slice(i, j);
-        i = j;
-        continue;
-      }
+    walkCode(sql, (i) => {
       const m = sql[i] === '$' && !/[A-Za-z0-9_$]/.test(sql[i - 1] ?? '') ? /^\$([A-Za-z_][A-Za-z0-9_$]*)/.exec(sql.slice(i)) : null;
       const fn = /[A-Za-z0-9_$."]/.test(sql[i - 1] ?? '') ? null : /^CURRENT_(DATABASE|SCHEMA|WAREHOUSE|ROLE|USER)\s*\(\s*\)/i.exec(sql.slice(i, i + 40));
       if (fn) {
         out += literal(context[fn[1].toUpperCase()] ?? null);
-        i += fn[0].length;
-        continue;
+        return i + fn[0].length;
       }
       if (m) {
         const name = m[1].toUpperCase();
         if (!vars?.has(name)) throw sfError('002211', `SQL compilation error: error line 1 at position ${i}\nSession variable '$${name}' does not exist`, '02000');
         out += literal(vars.get(name));
-        i += m[0].length;
-        continue;
+        return i + m[0].length;
       }
-      out += sql[i++];
-    }
+      out += sql[i];
+      return i + 1;
+    }, (start, end) => {
+      out += sql.slice(start, end);
+    });
     return out;
   }
 }

@@ -9,7 +9,7 @@
 // Reference: https://docs.snowflake.com/en/sql-reference/functions/task_history,
 // …/complete_task_graphs, …/current_task_graphs, …/info-schema/procedures
 import type { ResultColumn, SessionContext, SqlEngine, StatementResult } from './engine-api';
-import { normalizeIdent, skipOpaque, splitTopLevel } from './scripting/lexer';
+import { normalizeIdent, skipOpaque, splitTopLevel, walkCode } from './scripting/lexer';
 import type { ProcedureCatalog } from './scripting/procedures';
 import type { GraphRunRecord, TaskRunRecord, TaskRunner } from './tasks/runner';
 
@@ -173,28 +173,25 @@ function tableCall(sql: string, at: number, matched: number): { args: string; cl
 /** Index of the `)` matching the `(` at `open`. */
 function closing(s: string, open: number): number {
   let depth = 0;
-  let i = open;
-  while (i < s.length) {
-    const j = skipOpaque(s, i);
-    if (j > i) {
-      i = j;
-      continue;
-    }
+  let found = -1;
+  walkCode(s, (i) => {
     if (s[i] === '(') depth++;
-    else if (s[i] === ')' && --depth === 0) return i;
-    i++;
-  }
-  throw new Error(`unbalanced parentheses in ${s.slice(open, open + 60)}`);
+    else if (s[i] === ')' && --depth === 0) {
+      found = i;
+      return s.length;
+    }
+    return i + 1;
+  }, undefined, open);
+  if (found < 0) throw new Error(`unbalanced parentheses in ${s.slice(open, open + 60)}`);
+  return found;
 }
 
 function countBinds(s: string): number {
   let n = 0;
-  let i = 0;
-  while (i < s.length) {
-    const j = skipOpaque(s, i);
-    if (j > i) i = j;
-    else if (s[i++] === '?') n++;
-  }
+  walkCode(s, (i) => {
+    if (s[i] === '?') n++;
+    return i + 1;
+  });
   return n;
 }
 

@@ -6,7 +6,7 @@
 // reads "Uncaught exception of type 'STATEMENT_ERROR' on line L at position P : …" as Snowflake's.
 // Reference: https://docs.snowflake.com/en/developer-guide/snowflake-scripting/exceptions
 import type { SessionContext, SnowflakeErrorShape, SqlEngine, StatementResult } from '../engine-api';
-import { mapIdentifiers, skipOpaque, splitTopLevel } from './lexer';
+import { mapIdentifiers, splitTopLevel, walkCode } from './lexer';
 import type { Block, Statement } from './parse';
 
 export interface ScriptTelemetry {
@@ -206,22 +206,17 @@ function selectInto(text: string): { sql: string; targets: string[] } | undefine
   if (!/^\s*(SELECT|WITH)\b/i.test(text)) return undefined;
   let found: { sql: string; targets: string[] } | undefined;
   let depth = 0;
-  let i = 0;
-  while (i < text.length && !found) {
-    const j = skipOpaque(text, i);
-    if (j > i) {
-      i = j;
-      continue;
-    }
+  walkCode(text, (i) => {
     const c = text[i];
     if (c === '(') depth++;
     else if (c === ')') depth--;
     else if (depth === 0 && /^INTO\s+:/i.test(text.slice(i)) && /\s/.test(text[i - 1] ?? '')) {
       const m = /^INTO\s+(:[A-Za-z_][A-Za-z0-9_$]*(?:\s*,\s*:[A-Za-z_][A-Za-z0-9_$]*)*)/i.exec(text.slice(i))!;
       found = { sql: text.slice(0, i) + text.slice(i + m[0].length), targets: m[1].split(',').map((t) => t.trim().slice(1).toUpperCase()) };
+      return text.length;
     }
-    i++;
-  }
+    return i + 1;
+  });
   return found;
 }
 

@@ -44,6 +44,24 @@ export function skipOpaque(s: string, i: number): number {
   return i;
 }
 
+/**
+ * Walks the code of `s` from `from`: each literal, quoted identifier, `$$` block or comment goes
+ * whole to `opaque(start, end)`; at every other index `code(i)` runs and returns the index to go
+ * on at (i + 1 for one character; s.length or more ends the walk).
+ */
+export function walkCode(s: string, code: (i: number) => number, opaque?: (start: number, end: number) => void, from = 0): void {
+  let i = from;
+  while (i < s.length) {
+    const j = skipOpaque(s, i);
+    if (j > i) {
+      opaque?.(i, j);
+      i = j;
+    } else i = code(i);
+  }
+}
+
+const isComment = (s: string, i: number) => (s[i] === '-' && s[i + 1] === '-') || (s[i] === '/' && s[i + 1] === '*');
+
 /** Splits at `;` outside literals, identifiers, `$$` bodies, comments; drops empty pieces. */
 export function splitStatements(s: string): Piece[] {
   const out: Piece[] = [];
@@ -58,19 +76,13 @@ export function splitStatements(s: string): Piece[] {
       out.push({ text, line, column: at - before.lastIndexOf('\n') });
     }
   };
-  let i = 0;
-  while (i < s.length) {
-    const j = skipOpaque(s, i);
-    if (j > i) {
-      i = j;
-      continue;
-    }
+  walkCode(s, (i) => {
     if (s[i] === ';') {
       push(i);
       start = i + 1;
     }
-    i++;
-  }
+    return i + 1;
+  });
   push(s.length);
   return out;
 }
@@ -78,15 +90,12 @@ export function splitStatements(s: string): Piece[] {
 /** The text with comments removed (literals kept). */
 export function stripComments(s: string): string {
   let out = '';
-  let i = 0;
-  while (i < s.length) {
-    const j = skipOpaque(s, i);
-    if (j > i) {
-      const isComment = (s[i] === '-' && s[i + 1] === '-') || (s[i] === '/' && s[i + 1] === '*');
-      out += isComment ? ' ' : s.slice(i, j);
-      i = j;
-    } else out += s[i++];
-  }
+  walkCode(s, (i) => {
+    out += s[i];
+    return i + 1;
+  }, (start, end) => {
+    out += isComment(s, start) ? ' ' : s.slice(start, end);
+  });
   return out;
 }
 
@@ -99,14 +108,7 @@ export function leadingCode(s: string): string {
  * the last non-space character before the identifier, `next` the first after it. */
 export function mapIdentifiers(s: string, replace: (word: string, prev: string, next: string, colon: boolean) => string | undefined): string {
   let out = '';
-  let i = 0;
-  while (i < s.length) {
-    const j = skipOpaque(s, i);
-    if (j > i) {
-      out += s.slice(i, j);
-      i = j;
-      continue;
-    }
+  walkCode(s, (i) => {
     const colon = s[i] === ':' && s[i + 1] !== ':' && s[i - 1] !== ':' && /[A-Za-z_]/.test(s[i + 1] ?? '');
     const startsWord = /[A-Za-z_]/.test(s[i]) && !/[A-Za-z0-9_$]/.test(s[i - 1] ?? '');
     if (colon || startsWord) {
@@ -116,13 +118,14 @@ export function mapIdentifiers(s: string, replace: (word: string, prev: string, 
       const word = s.slice(from, k);
       const prev = /\S(?=\s*$)/.exec(s.slice(0, i))?.[0] ?? '';
       const next = /^\s*(\S)/.exec(s.slice(k))?.[1] ?? '';
-      const r = replace(word, prev, next, colon);
-      out += r ?? s.slice(i, k);
-      i = k;
-      continue;
+      out += replace(word, prev, next, colon) ?? s.slice(i, k);
+      return k;
     }
-    out += s[i++];
-  }
+    out += s[i];
+    return i + 1;
+  }, (start, end) => {
+    out += s.slice(start, end);
+  });
   return out;
 }
 
@@ -131,13 +134,7 @@ export function splitTopLevel(s: string, sep = ','): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;
-  let i = 0;
-  while (i < s.length) {
-    const j = skipOpaque(s, i);
-    if (j > i) {
-      i = j;
-      continue;
-    }
+  walkCode(s, (i) => {
     const c = s[i];
     if ('([{'.includes(c)) depth++;
     else if (')]}'.includes(c)) depth--;
@@ -145,8 +142,8 @@ export function splitTopLevel(s: string, sep = ','): string[] {
       out.push(s.slice(start, i).trim());
       start = i + 1;
     }
-    i++;
-  }
+    return i + 1;
+  });
   const last = s.slice(start).trim();
   if (last || out.length) out.push(last);
   return out;
