@@ -21,7 +21,7 @@ import { formatAgo } from '../src/extension/relative-time';
 import { attachIcebergView, commitIcebergOverwrite, icebergTableDir } from '../src/core/iceberg';
 import { table } from '../src/core/manifest';
 import { treeChildren, treeParent } from '../src/extension/task-tree';
-import { WarehouseAccess, WarehouseBusyError } from '../src/extension/warehouse-access';
+import { WarehouseAccess, WarehouseBusyError } from '../src/core/targets/local/warehouse-access';
 import { COMMAND_IDS } from '../src/extension/command-ids';
 import { REPO } from './helpers/cli';
 
@@ -275,7 +275,7 @@ test('external changes: file events that arrive just after this window\'s own ru
 
 test('the warehouse is open only while used: another process (the CLI) can write between uses, not during one', async () => {
   const ws = join(tmp, 'access');
-  const access = new WarehouseAccess(ws);
+  const access = new WarehouseAccess(ws, undefined, (w, dir) => LocalWarehouse.open(w, { stateDir: dir }));
   assert.equal(access.exists(), false);
   // Another process writing the warehouse, as the CLI does (DuckDB's own API, so the test
   // does not depend on the rest of the CLI).

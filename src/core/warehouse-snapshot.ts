@@ -1,5 +1,5 @@
 // What the extension's Pipeline tree shows about a warehouse, whichever target fills it: the
-// local reader (src/extension/local-snapshot.ts, DuckDB + Iceberg metadata) and the Snowflake one
+// local reader (targets/local/snapshot.ts, DuckDB + Iceberg metadata) and the Snowflake one
 // (snowflake/panel-data.ts, INFORMATION_SCHEMA + TASK_HISTORY). Types only: no imports, so the
 // extension's activation bundle can hold it.
 

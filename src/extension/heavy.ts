@@ -17,7 +17,7 @@ export { listTraces, loadRunHistory, loadTrace } from '../core/dashboard/history
 export { exportChart, putFiles } from '../core/dashboard/export';
 export { LocalStage, STAGES } from '../core/stage/local-stage';
 // The Pipeline tree: the warehouse snapshot, stage listings and Iceberg folders.
-export { readSnapshot } from './local-snapshot';
+export { readSnapshot } from '../core/targets/local/snapshot';
 export { icebergTableDir } from '../core/iceberg/table-files';
 export { traceIdsOf } from '../core/history/queries';
 // The Quality view, Validate Data and Retry Failed Tasks (quality-tree.ts, quality-commands.ts).

@@ -2,7 +2,8 @@
 // workspace's DuckDB warehouse; for Snowflake (snowflake-session.ts), its connection.
 import type * as vscode from 'vscode';
 import type { SnowflakeSession } from './snowflake-session';
-import { WarehouseAccess } from './warehouse-access';
+import { WarehouseAccess } from '../core/targets/local/warehouse-access';
+import { heavy } from './load-heavy';
 
 export type { TargetKind } from '../core/targets/capabilities';
 
@@ -15,7 +16,7 @@ export class LocalSession implements vscode.Disposable {
 
   /** stateDir: where the warehouse, stages and Iceberg tables live (retailPipeline.stateFolder). */
   constructor(readonly workspace: string, readonly stateDir: string) {
-    this.access = new WarehouseAccess(workspace, stateDir);
+    this.access = new WarehouseAccess(workspace, stateDir, (ws, dir) => heavy().LocalWarehouse.open(ws, { stateDir: dir }));
   }
 
   get label(): string {

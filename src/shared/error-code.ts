@@ -11,7 +11,7 @@ export const ERROR_CODES = {
   invalidSnowflakeSetting: 'RETAIL_INVALID_SNOWFLAKE_SETTING',
   /** Any other retailPipeline.* setting that cannot be used (extension/config.ts). */
   invalidSetting: 'RETAIL_INVALID_SETTING',
-  /** The local warehouse file is held by another process (extension/warehouse-access.ts). */
+  /** The local warehouse file is held by another process (core/targets/local/warehouse-access.ts). */
   warehouseBusy: 'RETAIL_WAREHOUSE_BUSY',
 } as const;
 

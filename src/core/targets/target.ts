@@ -10,8 +10,12 @@ import type { PlanStatement } from '../snowflake/plan';
 import type { DeployProgress } from '../snowflake/deploy-run';
 import type { WarehouseSnapshot } from '../warehouse-snapshot';
 import type { RunHistoryData, TraceDetail, TraceSummary } from '../../shared/webview-protocol';
+import type { SnowflakeClient } from '../snowflake/client';
+import type { SnowflakeDeployConfig } from '../snowflake/deploy-config';
+import type { GraphRunRow } from '../snowflake/history';
 import type { SuiteView } from './quality-view';
 import type { TargetCapabilities, TargetKind } from './capabilities';
+import type { WarehouseAccess } from './local/warehouse-access';
 
 export type { TargetCapabilities, TargetKind } from './capabilities';
 export type { SuiteView, ExpectationView } from './quality-view';
@@ -81,7 +85,14 @@ export interface ValidateOptions {
   /** Suite names (sql/quality/*.json) to run; default all. Snowflake's validation procedure
    *  runs its own set (the bronze and silver suites). */
   readonly suites?: readonly string[];
+  /** The validation run's name (GE's run_name; default a timestamped one). Locally only. */
+  readonly runName?: string;
   readonly signal?: AbortSignal;
+  /** As each suite finishes (suites run side by side, so in any order). */
+  readonly onSuite?: (suite: SuiteVerdict, done: number, total: number) => void;
+  /** GE's run_name of the results written (default: the time, as GE names runs); locally only,
+   *  the account's procedure names its own runs. */
+  readonly runName?: string;
 }
 
 export interface SuiteVerdict {
@@ -92,6 +103,8 @@ export interface SuiteVerdict {
   readonly failed: number;
   /** The suite could not run at all (its table does not exist yet, say). */
   readonly error?: string;
+  /** The suite's report, one line per expectation (core/quality describeOutcome), when known. */
+  readonly report?: readonly string[];
 }
 
 export interface ValidationOutcome {
@@ -99,6 +112,9 @@ export interface ValidationOutcome {
   readonly suites: readonly SuiteVerdict[];
   /** One line for the user: "3/3 suites passed", or the procedure's return value on Snowflake. */
   readonly summary: string;
+  /** Locally: the validation run's name and the rows appended to GE_VALIDATION_RESULTS. */
+  readonly runName?: string;
+  readonly rowsWritten?: number;
 }
 
 /** A single task run now: locally a recorded run of that task alone, on Snowflake a CALL of its
@@ -122,6 +138,20 @@ export interface DeployOutcome {
   readonly ms: number;
 }
 
+/** What only a Snowflake deployment has: the account's task graph to operate, and the
+ *  connection and deploy config for what builds its own statements (the deploy plan). */
+export interface SnowflakeAccount {
+  readonly config: SnowflakeDeployConfig;
+  /** The session's client, connecting on first use. */
+  client(): Promise<SnowflakeClient>;
+  suspendGraph(): Promise<void>;
+  resumeGraph(): Promise<void>;
+  graphRuns(limit?: number): Promise<GraphRunRow[]>;
+}
+
+/** A suite by name, or with the table it checks (sql/quality/<name>.json). */
+export type SuiteRef = string | { readonly name: string; readonly table: string };
+
 export interface Target {
   readonly kind: TargetKind;
   /** "local" or "snowflake (<connection>)": what logs, the status bar and the CLI show. */
@@ -142,8 +172,9 @@ export interface Target {
   trace(traceId: string): Promise<TraceDetail>;
   /** The trace ids of one graph run's attempts, oldest first. */
   tracesOfRun(graphRunGroupId: string): Promise<string[]>;
-  /** The last validation of each named suite (a suite never validated has no `last`). */
-  quality(suites: readonly string[]): Promise<SuiteView[]>;
+  /** The last validation of each named suite (a suite never validated has no `last`). A suite
+   *  given with its table may be left out where the target does not validate that layer. */
+  quality(suites: readonly SuiteRef[]): Promise<SuiteView[]>;
 
   // ---- Actions.
   run(o?: RunOptions): Promise<RunOutcome>;
@@ -152,6 +183,12 @@ export interface Target {
   callTask(task: string, o?: { readonly signal?: AbortSignal }): Promise<TaskCallOutcome>;
   /** Present when capabilities.canDeploy: runs a deploy plan (core/snowflake/plan.ts) in order. */
   readonly deploy?: (plan: readonly PlanStatement[], o?: DeployOptions) => Promise<DeployOutcome>;
+
+  // ---- What one kind has and the other does not (present as its capabilities say).
+  /** capabilities.hasLocalWarehouse: the workspace's warehouse, opened only while used. */
+  readonly warehouse?: WarehouseAccess;
+  /** capabilities.canOperateTaskGraph: the account the pipeline is deployed on. */
+  readonly account?: SnowflakeAccount;
 
   /** Closes the warehouse handle or the connection; later calls fail. */
   close(): Promise<void>;
@@ -164,4 +201,13 @@ export const TARGET_UNSUPPORTED = 'RETAIL_TARGET_UNSUPPORTED';
 export class TargetUnsupportedError extends Error {
   override readonly name = 'TargetUnsupportedError';
   readonly code = TARGET_UNSUPPORTED;
+}
+
+/** Thrown by a read or an action that needs something the target does not have yet: no local
+ *  warehouse before the first run, say. The message says what to do. */
+export const TARGET_NOT_READY = 'RETAIL_TARGET_NOT_READY';
+
+export class TargetNotReadyError extends Error {
+  override readonly name = 'TargetNotReadyError';
+  readonly code = TARGET_NOT_READY;
 }

@@ -1,13 +1,15 @@
 // Opens the local DuckDB warehouse only while someone needs it. DuckDB lets one process at a
 // time open the file for writing; holding it for the whole editor session would lock the CLI
 // out. Users share one open instance (a tree refresh during a run reuses the run's instance)
-// and the last one to finish closes it. DuckDB itself is loaded on first use, not at activation.
-// No `vscode` import.
+// and the last one to finish closes it. DuckDB itself is loaded on first use (the `open`
+// function given; the extension's comes from its heavy bundle), so this file imports no driver.
 import { existsSync } from 'node:fs';
-import { warehouseFile } from '../core/targets/local/state-dir';
-import type { LocalWarehouse } from '../core/targets/local/warehouse';
-import { ERROR_CODES } from '../shared/error-code';
-import { heavy } from './load-heavy';
+import { ERROR_CODES } from '../../../shared/error-code';
+import { warehouseFile } from './state-dir';
+import type { LocalWarehouse } from './warehouse';
+
+/** Opens the warehouse file (LocalWarehouse.open, loaded lazily by whoever passes it). */
+export type WarehouseOpener = (workspace: string, stateDir: string | undefined) => Promise<LocalWarehouse>;
 
 export class WarehouseBusyError extends Error {
   override readonly name = 'WarehouseBusyError';
@@ -20,7 +22,7 @@ export class WarehouseAccess {
   private disposed = false;
 
   /** stateDir: the state folder (retailPipeline.stateFolder), default <workspace>/.retail. */
-  constructor(readonly workspace: string, readonly stateDir?: string) {}
+  constructor(readonly workspace: string, readonly stateDir: string | undefined, private readonly openFile: WarehouseOpener) {}
 
   get path(): string {
     return warehouseFile(this.workspace, this.stateDir);
@@ -49,9 +51,8 @@ export class WarehouseAccess {
   }
 
   private async open(): Promise<LocalWarehouse> {
-    const { LocalWarehouse } = heavy();
     try {
-      return await LocalWarehouse.open(this.workspace, { stateDir: this.stateDir });
+      return await this.openFile(this.workspace, this.stateDir);
     } catch (e) {
       this.opening = undefined;
       const msg = e instanceof Error ? e.message : String(e);

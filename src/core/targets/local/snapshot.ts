@@ -1,14 +1,14 @@
 // The local target's snapshot for the Pipeline tree, read in one go while the warehouse is open
 // (then it is closed again, so the CLI can write). Every read is defensive: a table another
 // feature has not created yet (TASK_HISTORY before the first recorded run) means "no data",
-// never an error in the view. No `vscode` import: tested on a real DuckDB file. Lives in the
+// never an error in the view. Tested on a real DuckDB file. In the extension it lives in the
 // heavy bundle (heavy.ts) because it reads Iceberg metadata through src/core/iceberg.
 import { dirname, resolve } from 'node:path';
-import { icebergTableDir, readCurrentMetadata } from '../core/iceberg/table-files';
-import { TABLES, TASKS } from '../core/manifest';
-import { quoteIdent } from '../core/sql/identifiers';
-import type { LocalWarehouse } from '../core/targets/local/warehouse';
-import type { TaskRunInfo, WarehouseSnapshot } from './snapshot';
+import { icebergTableDir, readCurrentMetadata } from '../../iceberg/table-files';
+import { TABLES, TASKS } from '../../manifest';
+import { quoteIdent } from '../../sql/identifiers';
+import type { LocalWarehouse } from './warehouse';
+import type { TaskRunInfo, WarehouseSnapshot } from '../../warehouse-snapshot';
 
 type Conn = Awaited<ReturnType<LocalWarehouse['connect']>>;
 
