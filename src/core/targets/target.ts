@@ -90,9 +90,6 @@ export interface ValidateOptions {
   readonly signal?: AbortSignal;
   /** As each suite finishes (suites run side by side, so in any order). */
   readonly onSuite?: (suite: SuiteVerdict, done: number, total: number) => void;
-  /** GE's run_name of the results written (default: the time, as GE names runs); locally only,
-   *  the account's procedure names its own runs. */
-  readonly runName?: string;
 }
 
 export interface SuiteVerdict {
