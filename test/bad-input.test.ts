@@ -6,15 +6,15 @@
 //    the good ones load, and the records in the file = loaded + rejected.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { table, task, type XmlSource } from '../src/core/manifest';
 import { writeBronze, type Partition } from '../src/core/load/bronze-writer';
-import { LocalWarehouse } from '../src/core/targets/local/warehouse';
+import type { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import { readCsv } from '../src/core/sources/csv';
 import { readReviewsJson } from '../src/core/sources/json-reviews';
 import { readRowTagXml } from '../src/core/sources/xml-rowtag';
+import { withTempWarehouse } from './helpers/temp-warehouse';
 
 const FIXTURES = join(__dirname, 'fixtures', 'bad');
 
@@ -169,16 +169,7 @@ const FAIL_CASES: Fails[] = [
   { kind: 'preferences-xml', file: 'xml-latin1.xml', error: /^xml-latin1\.xml line 1: the XML declaration says encoding="ISO-8859-1": expected UTF-8$/ },
 ];
 
-async function withWarehouse(fn: (wh: LocalWarehouse, dir: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'rp-bad-input-'));
-  const wh = await LocalWarehouse.open(join(dir, 'ws'));
-  try {
-    await fn(wh, dir);
-  } finally {
-    wh.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const withWarehouse = (fn: (wh: LocalWarehouse, dir: string) => Promise<void>) => withTempWarehouse('rp-bad-input-', fn);
 
 test('at least 15 malformed cases, across CSV, JSON and XML', () => {
   const all = [...REJECT_CASES, ...FAIL_CASES];

@@ -32,14 +32,9 @@ const q = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 /** The text Snowflake must receive for a plan statement. */
 const sent = (st: PlanStatement) => st.sql.replace(/:mysql_user\b/g, q(MYSQL_USER)).replace(/:mysql_password\b/g, q(MYSQL_PASSWORD));
 
-async function withDouble(fn: (d: SnowflakeDouble) => Promise<void>): Promise<void> {
-  const d = await SnowflakeDouble.start();
-  try {
-    await fn(d);
-  } finally {
-    await d.stop();
-  }
-}
+const withDouble = async (fn: (d: SnowflakeDouble) => Promise<void>): Promise<void> => {
+  await SnowflakeDouble.around(fn);
+};
 
 test('deploy sends exactly the plan, in order; PUT uploads the source files; progress per statement', () => withDouble(async (d) => {
   const lines: string[] = [];

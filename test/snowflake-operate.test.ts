@@ -116,14 +116,9 @@ function serveHistory(d: SnowflakeDouble, graphRows = () => graphs.rows, current
     ? rs(events, events.rows.filter((r) => st.binds.includes(JSON.parse(r.RESOURCE_ATTRIBUTES!)['snow.query.id']))) : undefined));
 }
 
-async function withDouble(fn: (d: SnowflakeDouble) => Promise<void>): Promise<void> {
-  const d = await SnowflakeDouble.start();
-  try {
-    await fn(d);
-  } finally {
-    await d.stop();
-  }
-}
+const withDouble = async (fn: (d: SnowflakeDouble) => Promise<void>): Promise<void> => {
+  await SnowflakeDouble.around(fn);
+};
 
 /** Column names of a local DuckDB relation built from the local target's own DDL. */
 async function localColumns(ddl: readonly string[], relation: string): Promise<string[]> {

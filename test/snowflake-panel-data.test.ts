@@ -187,16 +187,11 @@ function serve(d: SnowflakeDouble): void {
   });
 }
 
-async function withDouble(fn: (c: SnowflakeClient, d: SnowflakeDouble) => Promise<void>): Promise<SnowflakeDouble> {
-  const d = await SnowflakeDouble.start();
-  try {
-    serve(d);
-    await withClient(d.connectionOptions(), logger, (c) => fn(c, d));
-    return d;
-  } finally {
-    await d.stop();
-  }
-}
+/** `fn` with a client of a double that serves the fixtures; the double, stopped, for its statements. */
+const withDouble = (fn: (c: SnowflakeClient, d: SnowflakeDouble) => Promise<void>): Promise<SnowflakeDouble> => SnowflakeDouble.around(async (d) => {
+  serve(d);
+  await withClient(d.connectionOptions(), logger, (c) => fn(c, d));
+});
 
 const reads = (d: SnowflakeDouble, re: RegExp): RecordedStatement[] => d.statements.filter((s) => re.test(s.sqlText));
 

@@ -1,29 +1,20 @@
 // The streaming product_reviews.json source on real files into a real DuckDB warehouse.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { table } from '../src/core/manifest';
 import { writeBronze, type LoadStats } from '../src/core/load/bronze-writer';
-import { LocalWarehouse } from '../src/core/targets/local/warehouse';
+import type { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import { duplicateKey, readReviewsJson } from '../src/core/sources/json-reviews';
 import { JsonArraySplitter, type JsonElement } from '../src/core/sources/json-splitter';
+import { withTempWarehouse } from './helpers/temp-warehouse';
 
 const REVIEWS = 'BRONZE_PRODUCT_REVIEWS';
 
 interface Env { dir: string; wh: LocalWarehouse }
 
-async function withWarehouse(fn: (env: Env) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'rp-src-json-'));
-  const wh = await LocalWarehouse.open(join(dir, 'ws'));
-  try {
-    await fn({ dir, wh });
-  } finally {
-    wh.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const withWarehouse = (fn: (env: Env) => Promise<void>) => withTempWarehouse('rp-src-json-', (wh, dir) => fn({ dir, wh }));
 
 async function load(env: Env, name: string, content: string | Buffer): Promise<LoadStats> {
   const path = join(env.dir, name);

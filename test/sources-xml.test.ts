@@ -3,15 +3,15 @@
 // declarations that must never be expanded (XXE, billion laughs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { table, task, type XmlSource } from '../src/core/manifest';
 import { writeBronze, type LoadStats } from '../src/core/load/bronze-writer';
-import { LocalWarehouse } from '../src/core/targets/local/warehouse';
+import type { LocalWarehouse } from '../src/core/targets/local/warehouse';
 import { readRowTagXml } from '../src/core/sources/xml-rowtag';
 import { parseElementWithFxp, parsePlainElement } from '../src/core/sources/xml-element';
 import { XmlRowScanner, type ScannedElement } from '../src/core/sources/xml-scanner';
+import { withTempWarehouse } from './helpers/temp-warehouse';
 
 const PREFS = 'BRONZE_CUSTOMER_PREFERENCES';
 const SPECS = 'BRONZE_PRODUCT_SPECIFICATIONS';
@@ -27,16 +27,7 @@ const SPEC_SRC = source('product_specification_task');
 
 interface Env { dir: string; wh: LocalWarehouse }
 
-async function withWarehouse(fn: (env: Env) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'rp-src-xml-'));
-  const wh = await LocalWarehouse.open(join(dir, 'ws'));
-  try {
-    await fn({ dir, wh });
-  } finally {
-    wh.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const withWarehouse = (fn: (env: Env) => Promise<void>) => withTempWarehouse('rp-src-xml-', (wh, dir) => fn({ dir, wh }));
 
 async function loadPrefs(env: Env, name: string, xml: string | Buffer): Promise<LoadStats> {
   const path = join(env.dir, name);

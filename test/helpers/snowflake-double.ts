@@ -35,6 +35,18 @@ export class SnowflakeDouble extends WireServer {
     return d;
   }
 
+  /** Runs `fn` against a fresh double and stops it afterwards, whatever happens; returns the
+   * double, whose recorded statements stay readable once it has stopped. */
+  static async around(fn: (d: SnowflakeDouble) => Promise<void>, options: DoubleOptions = {}): Promise<SnowflakeDouble> {
+    const d = await SnowflakeDouble.start(options);
+    try {
+      await fn(d);
+      return d;
+    } finally {
+      await d.stop();
+    }
+  }
+
   /** Answer statements the responder recognises (first responder that returns an answer wins). */
   respond(r: Responder): void {
     this.responders.push(r);
