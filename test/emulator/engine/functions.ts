@@ -96,6 +96,8 @@ const HANDLERS: Record<string, Handler> = {
   PARSE_JSON: (a, _c, tx) => `CAST(${tx(a[0])} AS JSON)`,
   TRY_PARSE_JSON: (a, _c, tx) => `TRY_CAST(${tx(a[0])} AS JSON)`,
   TO_VARIANT: (a, _c, tx) => `to_json(${tx(a[0])})`,
+  // TO_JSON: a VARIANT as its JSON text (a VARCHAR); the Quality view reads GE results with it.
+  TO_JSON: (a, _c, tx) => `CAST(to_json(${tx(a[0])}) AS VARCHAR)`,
   // An array stays itself, NULL stays NULL, anything else becomes a one-element array.
   TO_ARRAY: (a, _c, tx) => {
     const x = `to_json(${tx(a[0])})`;

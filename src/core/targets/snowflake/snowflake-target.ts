@@ -168,7 +168,8 @@ export class SnowflakeTarget implements Target {
     o.signal?.throwIfAborted();
     const value = await this.driver().callStep(await this.client(), this.o.config, 'data_validation_task');
     const views = await this.quality(o.suites ?? []);
-    const suites = views.filter((v) => v.last).map((v) => ({
+    // The results table holds every suite ever validated there: keep the ones asked for.
+    const suites = views.filter((v) => v.last && (!o.suites || o.suites.includes(v.name))).map((v) => ({
       name: v.name, table: v.last!.table, success: v.last!.success, evaluated: v.last!.evaluated, failed: v.last!.evaluated - v.last!.passed,
       ...(v.last!.error ? { error: v.last!.error } : {}),
     }));
