@@ -31,7 +31,7 @@ async function writeXml(path: string, mb: number): Promise<void> {
 
 async function streamRows(path: string): Promise<number> {
   let rows = 0;
-  for await (const b of readRowTagXml(path, src, def, new Date())) rows += b.rows.length;
+  for await (const b of readRowTagXml(path, src, def, new Date())) rows += b.rows.length + (b.encoded?.rows ?? 0);
   return rows;
 }
 

@@ -32,8 +32,12 @@ const nodeExternals = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies 
 const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: nodeExternals },
   { entryPoints: ['src/core/ai/build-gazetteer.ts'], outfile: 'dist/build-gazetteer.js', platform: 'node', format: 'cjs', external: nodeExternals },
-  // The local AI functions' worker threads (src/core/ai/text-pool.ts starts them from beside the bundle).
-  { entryPoints: ['src/core/ai/ai-worker.ts'], outfile: 'dist/ai-worker.js', platform: 'node', format: 'cjs', external: nodeExternals },
+  // Worker threads, started from beside the bundle that needs them (src/core/worker-entry.ts):
+  // the local AI functions' (src/core/ai/text-pool.ts) and the XML reader's
+  // (src/core/sources/xml-off-thread.ts). Used by the CLI and the VSIX alike, so they bundle
+  // their JS dependencies like the extension does (the VSIX ships no node_modules for them).
+  ...[['src/core/ai/ai-worker.ts', 'dist/ai-worker.js'], ['src/core/sources/xml-worker.ts', 'dist/xml-worker.js']]
+    .map(([src, out]) => ({ entryPoints: [src], outfile: out, platform: 'node', format: 'cjs', external: ['@duckdb/*'] })),
   // The extension bundles its JS dependencies (the VSIX then needs no node_modules but DuckDB's
   // native binding, which cannot be bundled and ships beside it). A small bundle that activation
   // loads; the others (commands, DuckDB/MySQL/steps, Snowflake, language client) on first use.

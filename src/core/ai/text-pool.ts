@@ -5,11 +5,10 @@
 // share, then waits on a shared counter (Atomics.wait: the UDF must return its results, it
 // cannot yield to the event loop) until every worker has written its share into shared memory.
 // Results are numbers: the sentiment score, or a state code packed by packState.
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AiKind, AiRequest } from './ai-worker-protocol';
+import { workerLoadStatement } from '../worker-entry';
 
 /** Below this many texts a chunk is computed here alone: a round trip costs more. */
 const MIN_PARALLEL = 64;
@@ -25,10 +24,7 @@ const START_MS = 30_000;
  * thread waits on shared memory and would never see an 'error' event.
  */
 function workerCode(): string | undefined {
-  const bundled = join(__dirname, 'ai-worker.js');
-  const source = join(__dirname, 'ai-worker.ts');
-  const load = existsSync(bundled) ? `require(${JSON.stringify(bundled)})`
-    : existsSync(source) ? `require('tsx/cjs/api').register(); require(${JSON.stringify(source)})` : undefined;
+  const load = workerLoadStatement(__dirname, 'ai-worker');
   if (!load) return undefined;
   return `const { workerData } = require('node:worker_threads');
 const ready = new Int32Array(workerData.ready);

@@ -10,7 +10,7 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { rejectsTableName, table as tableDef, type TableDef } from '../manifest';
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import type { LocalWarehouse } from '../targets/local/warehouse';
-import { readStagedSql, StagedCsv, stagingFolder } from './staged-csv';
+import { readStagedSql, StagedCsv, stagingFolder, type EncodedRows } from './staged-csv';
 import { recordFailure, setRowCounts, withSpan } from '../telemetry/tracing';
 import type { Canonical } from './values';
 
@@ -28,6 +28,8 @@ export interface Reject {
 export interface Batch {
   readonly rows: Canonical[][];
   readonly rejects: Reject[];
+  /** More rows, already staged as CSV text by a worker thread (xml-worker.ts). */
+  readonly encoded?: EncodedRows;
 }
 
 /** One partition of a source: batches in order. A load may have several, read in parallel. */
@@ -73,6 +75,10 @@ async function appendPartition(
       if (signal?.aborted) throw signal.reason ?? new Error('load cancelled');
       rows.append(batch.rows, width);
       loaded += batch.rows.length;
+      if (batch.encoded) {
+        rows.appendEncoded(batch.encoded);
+        loaded += batch.encoded.rows;
+      }
       for (const x of batch.rejects) {
         appendReject(rej, x);
         if (collect.length < KEEP_REJECTS_IN_MEMORY) collect.push(x);

@@ -5,6 +5,7 @@
 // recognise exactly falls back to fast-xml-parser, whose validator then names the error.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ValueError } from '../load/values';
+import { localName } from './xml-bytes';
 
 export interface XmlEl {
   /** Local name (namespace prefix removed). */
@@ -56,11 +57,6 @@ function addText(el: XmlEl, raw: string): void {
   } catch (e) {
     el.bad ??= (e as Error).message;
   }
-}
-
-function localName(name: string): string {
-  const i = name.indexOf(':');
-  return i < 0 ? name : name.slice(i + 1);
 }
 
 const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;

@@ -11,15 +11,18 @@ import { isUtf8 } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { TableDef, XmlSource } from '../manifest';
-import type { Partition } from '../load/bronze-writer';
-import { canonicalRowWith, ValueError, type RowResult } from '../load/values';
-import { BatchBuilder } from './batches';
+import type { Batch, Partition, Reject } from '../load/bronze-writer';
+import { canonicalRowWith, ValueError, type Canonical, type RowResult } from '../load/values';
+import { BATCH_ROWS } from './batches';
 import { SourceFileError } from './csv';
 import { parseElement, XmlElementError, type XmlEl } from './xml-element';
 import { XmlRowScanner, type ScannedElement } from './xml-scanner';
+import { XmlStagedRows } from './xml-staged-rows';
 
 const CHUNK = 1 << 18;
 const MAX_RAW = 4000;
+/** Staged CSV bytes per batch: a few thousand rows. */
+const BATCH_BYTES = 1 << 20;
 
 /** The text of a leaf element, trimmed; child elements or a bad entity are an error. */
 function textOf(el: XmlEl): string {
@@ -39,8 +42,13 @@ interface Ctx {
   readonly canonical: (record: Record<string, unknown>) => RowResult;
 }
 
+interface RowSink {
+  addRow(values: Canonical[]): void;
+  addReject(r: Reject): void;
+}
+
 /** Adds the rows of one scanned element (or its rejects) to `out`. */
-function addElement(el: ScannedElement, c: Ctx, out: BatchBuilder): void {
+function addElement(el: ScannedElement, c: Ctx, out: RowSink): void {
   const where = `element ${el.index} (line ${el.line})`;
   let raw: string | undefined;
   const reject = (reason: string, record = where): void => {
@@ -98,25 +106,41 @@ export async function* readRowTagXml(path: string, src: XmlSource, def: TableDef
     throw new SourceFileError(file, '', `cannot read the file: expected an XML file with <${src.rowTag}> elements`);
   }
   if (size === 0) throw new SourceFileError(file, 'line 1', `the file is empty: expected <${src.rowTag}> elements`);
-  const ctx: Ctx = { file, src, canonical: canonicalRowWith(def, { source_file: file, last_updated: lastUpdated }) };
-  const scanner = new XmlRowScanner(file, src.rowTag);
-  const out = new BatchBuilder();
-  let elements = 0;
+  const fixed = { source_file: file, last_updated: lastUpdated };
+  const ctx: Ctx = { file, src, canonical: canonicalRowWith(def, fixed) };
+  // Rows go straight into staged CSV bytes; plain elements are taken whole from the scanner's
+  // chunk (xml-staged-rows.ts), without a tree or a row object.
+  const staged = new XmlStagedRows(src, def, fixed);
+  let rejects: Reject[] = [];
+  const sink: RowSink = { addRow: (values) => staged.addRow(values), addReject: (r) => rejects.push(r) };
+  const add = (el: ScannedElement): void => {
+    if (!(el.plain && !el.problem && staged.tryFast(el.bytes))) addElement(el, ctx, sink);
+  };
+  const scanner = new XmlRowScanner(file, src.rowTag, undefined, (element, before) => {
+    for (const el of before) add(el);
+    return staged.tryFast(element);
+  });
+  const full = () => staged.bytes >= BATCH_BYTES || rejects.length >= BATCH_ROWS;
+  const take = (): Batch | undefined => {
+    const encoded = staged.take();
+    if (!encoded && !rejects.length) return undefined;
+    const batch = { rows: [], rejects, encoded };
+    rejects = [];
+    return batch;
+  };
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
     for (const el of scanner.push(chunk)) {
-      elements++;
-      addElement(el, ctx, out);
-      if (out.full) yield out.take()!;
+      add(el);
+      if (full()) yield take()!;
     }
+    if (full()) yield take()!;
   }
-  for (const el of scanner.end()) {
-    elements++;
-    addElement(el, ctx, out);
-  }
+  for (const el of scanner.end()) add(el);
+  const elements = scanner.elements;
   if (!elements) {
     // Most likely the wrong file or row tag; loading nothing would empty the table silently.
     throw new SourceFileError(file, '', `no <${src.rowTag}> element found: expected <${src.rowTag}> elements with <${src.idTag}> and <${src.itemTag}> children`);
   }
-  const last = out.take();
+  const last = take();
   if (last) yield last;
 }

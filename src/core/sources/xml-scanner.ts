@@ -10,7 +10,8 @@
 // counted, so they do not end the row early) and the tags open outside rows (an optional root
 // element such as <product_specifications>). Everything else is left to the XML parser.
 import { SourceFileError } from './csv';
-import { BANG, DASH, DQ, GT, isNameEnd, isNameStart, isSpace, LSQB, LT, NL, QMARK, RSQB, SLASH, SQ } from './xml-bytes';
+import { checkDeclaration, checkProcessingInstruction } from './xml-prolog';
+import { BANG, binary, DASH, display, DQ, GT, isNameEnd, isNameStart, isSpace, localName, LSQB, LT, NL, QMARK, RSQB, SLASH, SQ } from './xml-bytes';
 
 export interface ScannedElement {
   /** 1-based number of the row element in the file. */
@@ -33,17 +34,6 @@ const enum Mode {
 
 const MAX_PROLOG_TEXT = 1 << 20; // a DOCTYPE or XML declaration larger than this is not a data file
 
-/** Tag names are kept as "binary" strings (one char per byte) so no decoding happens per tag. */
-function binary(s: string): string {
-  return Buffer.from(s, 'utf8').toString('latin1');
-}
-function display(name: string): string {
-  return Buffer.from(name, 'latin1').toString('utf8');
-}
-function localName(name: string): string {
-  const i = name.indexOf(':');
-  return i < 0 ? name : name.slice(i + 1);
-}
 
 export class XmlRowScanner {
   private readonly rowTag: string;
@@ -82,9 +72,38 @@ export class XmlRowScanner {
   private outer: string[] = []; // open tags outside rows (a root element)
   private out: ScannedElement[] = [];
 
-  /** `maxElementBytes` bounds memory when an end tag is missing deep inside a row. */
-  constructor(private readonly file: string, rowTag: string, private readonly maxElementBytes = 32 << 20) {
+  private readonly plainOpen: Buffer; // `<rowTag>` and `</rowTag>`, for takePlain
+  private readonly plainClose: Buffer;
+
+  /**
+   * `maxElementBytes` bounds memory when an end tag is missing deep inside a row. `takePlain` is
+   * offered each row element starting `<rowTag>` whose first `</rowTag>` is in the same chunk,
+   * before it is scanned: true means it took the element (only one this scanner would return
+   * plain and without a problem), which is counted but not returned. `before` hands it the
+   * elements completed earlier in the chunk (then not returned by push), to keep file order.
+   */
+  constructor(private readonly file: string, rowTag: string, private readonly maxElementBytes = 32 << 20,
+    private readonly takePlain?: (element: Buffer, before: ScannedElement[]) => boolean) {
     this.rowTag = binary(rowTag);
+    this.plainOpen = Buffer.from(`<${rowTag}>`);
+    this.plainClose = Buffer.from(`</${rowTag}>`);
+  }
+
+  /** Row elements seen so far, returned or taken. */
+  get elements(): number { return this.elemIndex; }
+
+  /** The end of the row element at `j` if `takePlain` took it, else -1. */
+  private offerPlain(buf: Buffer, j: number): number {
+    const open = this.plainOpen;
+    if (!this.takePlain || this.inElement || j + open.length > buf.length || buf.compare(open, 0, open.length, j, j + open.length) !== 0) return -1;
+    const close = buf.indexOf(this.plainClose, j + open.length);
+    if (close < 0) return -1;
+    const end = close + this.plainClose.length;
+    const before = this.out;
+    this.out = [];
+    if (!this.takePlain(buf.subarray(j, end), before)) return -1;
+    this.elemIndex++;
+    return end;
   }
 
   /** Feed the next chunk; returns the elements completed in it. */
@@ -105,6 +124,8 @@ export class XmlRowScanner {
         case Mode.Text: {
           const j = buf.indexOf(LT, i);
           if (j < 0) { i = n; continue; }
+          const taken = this.offerPlain(buf, j);
+          if (taken >= 0) { i = taken; continue; }
           i = j;
           this.tagStart = this.base + j;
           this.tagLine = this.lineAt(buf, j);
@@ -368,23 +389,12 @@ export class XmlRowScanner {
   private endPi(): void {
     const text = this.prolog;
     this.prolog = undefined;
-    if (text === undefined || !text.startsWith('xml')) return;
-    const enc = /encoding\s*=\s*["']([^"']*)["']/.exec(text)?.[1];
-    if (enc && !/^(utf-?8|us-ascii|ascii)$/i.test(enc)) {
-      throw new SourceFileError(this.file, `line ${this.tagLine}`, `the XML declaration says encoding="${enc}": expected UTF-8`);
-    }
+    if (text !== undefined) checkProcessingInstruction(this.file, this.tagLine, text);
   }
 
   private endDecl(): void {
     const text = this.prolog;
     this.prolog = undefined;
-    if (text === undefined) return;
-    // Entity declarations are how XXE (external entities reading local files or URLs) and
-    // "billion laughs" (exponential expansion) work. We never expand them, and loading the
-    // file with the references left unexpanded would load wrong data silently, so refuse it.
-    if (/<!ENTITY/i.test(text)) {
-      throw new SourceFileError(this.file, `line ${this.tagLine}`,
-        'the DOCTYPE declares entities (<!ENTITY …>), which are never expanded (protection against XXE and "billion laughs"): expected a file without entity declarations');
-    }
+    if (text !== undefined) checkDeclaration(this.file, this.tagLine, text);
   }
 }
