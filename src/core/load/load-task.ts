@@ -6,7 +6,7 @@ import type { PipelineContext, StepResult } from '../pipeline/context';
 import { readCsv } from '../sources/csv';
 import { readReviewsJson } from '../sources/json-reviews';
 import { openMysqlTable } from '../sources/mysql';
-import { readRowTagXml } from '../sources/xml-rowtag';
+import { readRowTagXmlOffThread } from '../sources/xml-off-thread';
 import { writeBronze, type LoadStats, type Partition } from './bronze-writer';
 import { loadCsvDirect } from './csv-direct';
 
@@ -20,7 +20,7 @@ export async function runLoadTask(task: TaskDef, ctx: PipelineContext): Promise<
       stats = await writeBronze(ctx.wh, target.name, [readReviewsJson(join(ctx.dataDir, src.file), target)], { signal: ctx.signal });
       break;
     case 'xml':
-      stats = await writeBronze(ctx.wh, target.name, [readRowTagXml(join(ctx.dataDir, src.file), src, target, new Date())], { signal: ctx.signal });
+      stats = await writeBronze(ctx.wh, target.name, [readRowTagXmlOffThread(join(ctx.dataDir, src.file), src, target, new Date())], { signal: ctx.signal });
       break;
     case 'mysql': {
       if (!ctx.mysqlUrl) {
