@@ -57,13 +57,21 @@ function serveCopy(d: SnowflakeDouble): void {
   });
 }
 
-test('load-mysql: every MySQL table staged as gzip CSV equal to the local bronze load, COPY INTO a _LOAD copy, SWAP', async (t) => {
-  if (!(await requireMysql(t))) return;
+/** A throw-away MariaDB database seeded with `n` rows of fixtures, dropped after the test; its
+ * data folder and a login user. Undefined (the test skipped) when no MariaDB answers. */
+async function seededMysql(t: TestContext, n: number): Promise<{ data: string; user: { name: string; password: string; url: string } } | undefined> {
+  if (!(await requireMysql(t))) return undefined;
   const db = await tempDatabase();
   t.after(() => db.drop());
-  const data = writeMysqlCsvFixtures(tempDir(t, 'sf-mysql-data-'), 400);
+  const data = writeMysqlCsvFixtures(tempDir(t, 'sf-mysql-data-'), n);
   await seedMysql(db.url, data, { log: logger });
-  const user = await db.user();
+  return { data, user: await db.user() };
+}
+
+test('load-mysql: every MySQL table staged as gzip CSV equal to the local bronze load, COPY INTO a _LOAD copy, SWAP', async (t) => {
+  const mysql = await seededMysql(t, 400);
+  if (!mysql) return;
+  const { data, user } = mysql;
 
   const d = await SnowflakeDouble.start();
   t.after(() => d.stop());
@@ -108,12 +116,9 @@ test('load-mysql: every MySQL table staged as gzip CSV equal to the local bronze
 });
 
 test('load-mysql: a COPY that loads fewer rows than were sent leaves bronze alone and says so; the CLI reports it', async (t) => {
-  if (!(await requireMysql(t))) return;
-  const db = await tempDatabase();
-  t.after(() => db.drop());
-  const data = writeMysqlCsvFixtures(tempDir(t, 'sf-mysql-data-'), 50);
-  await seedMysql(db.url, data, { log: logger });
-  const user = await db.user();
+  const mysql = await seededMysql(t, 50);
+  if (!mysql) return;
+  const { user } = mysql;
   const d = await SnowflakeDouble.start();
   t.after(() => d.stop());
   d.answer(/^COPY INTO/, { columns: [{ name: 'file', type: 'text' }, { name: 'status', type: 'text' }, { name: 'rows_loaded', type: 'fixed' }], rows: [['x.csv.gz', 'PARTIALLY_LOADED', '3']] });
