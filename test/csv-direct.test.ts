@@ -19,43 +19,15 @@ import { canonicalValue } from '../src/core/load/values';
 import { generateData } from '../src/core/generate/generate';
 import { readCsv } from '../src/core/sources/csv';
 import { LocalWarehouse } from '../src/core/targets/local/warehouse';
+import { bothWays as loadBothWays, type BothWays } from './helpers/both-ways';
 
 const BAD = [join(__dirname, 'fixtures', 'bad'), join(__dirname, 'fixtures', 'bad-corpus')];
 const tmp = mkdtempSync(join(tmpdir(), 'rp-csv-direct-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
-type Snapshot = { rows: string[]; rejects: string[]; stats: [number, number, number] };
-
-async function snapshot(wh: LocalWarehouse, def: TableDef, stats: { read: number; loaded: number; rejected: number }): Promise<Snapshot> {
-  const cols = def.columns.map((c) => `coalesce(cast("${c.name}" as varchar), '<NULL>')`).join(` || '|' || `);
-  const rows = (await wh.query<{ r: string }>(`select ${cols} as r from ${def.name} order by 1`)).map((x) => x.r);
-  const rejects = (await wh.query<{ r: string }>(`select source_file || ' | ' || record_ref || ' | ' || raw_record || ' | ' || reason as r from ${def.name}_rejects order by 1`)).map((x) => x.r);
-  return { rows, rejects, stats: [stats.read, stats.loaded, stats.rejected] };
-}
-
-/** Loads `file` both ways into fresh warehouses; returns both snapshots (direct: undefined if declined). */
-async function bothWays(file: string, def: TableDef): Promise<{ js?: Snapshot; jsError?: string; direct?: Snapshot }> {
-  const dir = mkdtempSync(join(tmp, 'wh-'));
-  const a = await LocalWarehouse.open(join(dir, 'a'));
-  const b = await LocalWarehouse.open(join(dir, 'b'));
-  try {
-    let js: Snapshot | undefined;
-    let jsError: string | undefined;
-    try {
-      js = await snapshot(a, def, await writeBronze(a, def.name, [readCsv(file, def)]));
-    } catch (e) {
-      jsError = (e as Error).message;
-    }
-    // A table from an earlier load: a declined direct load must leave it as it is.
-    await b.run(`create table ${def.name} as select 'previous' as marker`);
-    const stats = await loadCsvDirect(b, file, def);
-    if (!stats) assert.deepEqual(await b.query(`select * from ${def.name}`), [{ marker: 'previous' }], 'declined: previous table kept');
-    return { js, jsError, direct: stats && await snapshot(b, def, stats) };
-  } finally {
-    a.close();
-    b.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** Loads `file` both ways (our reader through the bronze writer, and read_csv). */
+function bothWays(file: string, def: TableDef): Promise<BothWays> {
+  return loadBothWays(tmp, def, (wh) => writeBronze(wh, def.name, [readCsv(file, def)]), (wh) => loadCsvDirect(wh, file, def));
 }
 
 test('every CSV of the bad-input folders: the direct load gives what the JS path gives, or declines', async () => {

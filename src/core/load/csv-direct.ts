@@ -17,6 +17,7 @@ import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnDef, TableDef } from '../manifest';
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
+import { withDirectConnection } from './direct-load';
 import { readCsvRecords } from '../sources/csv-reader';
 import type { LocalWarehouse } from '../targets/local/warehouse';
 import { setRowCounts, withSpan } from '../telemetry/tracing';
@@ -35,10 +36,6 @@ async function headerNames(path: string): Promise<string[] | undefined> {
     return h.line === 1 && !h.error && !h.invalidUtf8 ? h.fields.map((f) => f.trim().toLowerCase()) : undefined;
   }
   return undefined;
-}
-
-function tempName(label: string): string {
-  return `__direct_${label}_${process.pid}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
 /** The file's fields as VARCHAR columns f0…fN, by position: the header is checked by name in JS. */
@@ -95,14 +92,7 @@ export async function loadCsvDirect(wh: LocalWarehouse, path: string, def: Table
   // A missing column is the JS path's clear error; a duplicate name is its first-wins rule.
   if (!header || def.columns.some((c) => !header.includes(c.name)) || new Set(header).size !== header.length) return undefined;
   const cols = def.columns.map((col) => ({ col, field: quoteIdent(`f${header.indexOf(col.name)}`) }));
-  const stg = tempName('rows');
-  const fixedTable = tempName('fixed');
-  const rejTable = tempName('rejects');
-  const notPlain = tempName('not_plain');
-  const conn = await wh.connect();
-  const interrupt = () => conn.interrupt();
-  opts.signal?.addEventListener('abort', interrupt, { once: true });
-  try {
+  return withDirectConnection(wh, opts.signal, ['rows', 'fixed', 'rejects', 'not_plain'], async (conn, [stg, fixedTable, rejTable, notPlain]) => {
     const read = await withSpan('read', { 'retail.table': def.name, 'retail.partitions': 1, 'retail.reader': 'duckdb read_csv' }, async (span) => {
       // The scan runs on the JS thread while DuckDB reads on its own.
       const staged = conn.run(`CREATE TEMP TABLE ${quoteIdent(stg)} AS SELECT * FROM ${readCsvSql(path, header.length)}`).then(() => true, () => false);
@@ -143,9 +133,5 @@ export async function loadCsvDirect(wh: LocalWarehouse, path: string, def: Table
     const loaded = n - checked.rejects.length;
     await replaceBronze(conn, def, rowsSelect, checked.rejects.length ? quoteIdent(rejTable) : NO_REJECTS, loaded);
     return { table: def.name, read: n, loaded, rejected: checked.rejects.length, rejects: checked.rejects.slice(0, 100), partitions: 1 };
-  } finally {
-    opts.signal?.removeEventListener('abort', interrupt);
-    for (const t of [stg, fixedTable, rejTable, notPlain]) await conn.run(`DROP TABLE IF EXISTS temp.${quoteIdent(t)}`).catch(() => undefined);
-    conn.closeSync();
-  }
+  });
 }

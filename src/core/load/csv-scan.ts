@@ -7,6 +7,7 @@
 // (quotes, commas and line ends are ASCII, so bytes and characters agree), counts records and
 // fields, and, when asked, notes where given records are (line, byte range) for their rejects.
 import { closeSync, openSync, readSync } from 'node:fs';
+import { forEachChunk } from './direct-load';
 
 export interface RecordPlace {
   /** Line on which the record starts (1-based), as csv-reader.ts counts it. */
@@ -148,21 +149,11 @@ class Scan {
  */
 export function scanCsv(path: string, wanted: ReadonlySet<number> = new Set(), chunkBytes = 4 << 20): ScanResult {
   const sc = new Scan(wanted);
-  const buf = Buffer.allocUnsafe(chunkBytes);
-  const fd = openSync(path, 'r');
-  try {
-    let base = 0;
-    for (;;) {
-      const n = readSync(fd, buf, 0, chunkBytes, null);
-      if (n === 0) break;
-      const bom = base === 0 && n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-      if (!sc.chunk(buf, bom ? 3 : 0, n, base)) return { simple: false, why: sc.why };
-      base += n;
-    }
-    return sc.end(base);
-  } finally {
-    closeSync(fd);
-  }
+  const size = forEachChunk(path, chunkBytes, (buf, n, base) => {
+    const bom = base === 0 && n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+    return sc.chunk(buf, bom ? 3 : 0, n, base);
+  });
+  return size === undefined ? { simple: false, why: sc.why } : sc.end(size);
 }
 
 /** The raw text of a record, as csv-reader.ts gives it in `raw`. */

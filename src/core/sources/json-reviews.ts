@@ -55,6 +55,8 @@ function kind(v: unknown): string {
 }
 
 const TEXT_FIELDS = ['review_id', 'product_id', 'customer_id', 'title', 'content', 'date', 'review_date'];
+/** Every key of a review object that the load reads; any other key is ignored (but checked for duplicates). */
+export const REVIEW_KEYS: readonly string[] = [...TEXT_FIELDS, 'rating', 'verified_purchase', 'helpful_votes', 'aspects'];
 
 /** Why the fields of a review have the wrong JSON types, if they do (missing/null is fine). */
 function typeProblem(o: Record<string, unknown>): string | undefined {
@@ -85,7 +87,8 @@ function parseErrorLine(message: string, text: string, firstLine: number): strin
   return ` (line ${line})`;
 }
 
-function addElement(el: JsonElement, file: string, def: TableDef, decoder: TextDecoder, out: BatchBuilder): void {
+/** One element as a row or a reject of `out`; the direct load (load/json-direct.ts) uses it too. */
+export function addElement(el: JsonElement, file: string, def: TableDef, decoder: TextDecoder, out: Pick<BatchBuilder, 'addRow' | 'addReject'>): void {
   const record = `record ${el.index} (line ${el.line})`;
   let raw: string | undefined;
   const reject = (reason: string): void => {
