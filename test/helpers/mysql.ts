@@ -82,6 +82,20 @@ export async function tempDatabase(): Promise<TempDatabase> {
   };
 }
 
+/**
+ * Connections `user` still has open on the server, waiting up to `waitMs` for none: the server
+ * notices a closed client on its next write, so its threads may linger briefly.
+ */
+export async function connectionsLeft(db: TempDatabase, user: string, waitMs = 10_000): Promise<number> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const [rows] = await db.admin.query('SELECT COUNT(*) AS n FROM information_schema.processlist WHERE user = ?', [user]) as unknown as [{ n: string }[]];
+    const n = Number(rows[0].n);
+    if (n === 0 || Date.now() >= until) return n;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const HEADERS: Record<string, string> = {
   'customer_data.csv': 'customer_id,first_name,last_name,email,phone,address,created_date,last_updated',
   'product_data.csv': 'product_id,product_name,category,price,description,created_date,last_updated',

@@ -13,7 +13,8 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d{1
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function validDate(y: number, m: number, d: number): boolean {
+/** Whether y-m-d is a real calendar day (from year 1). */
+export function validDate(y: number, m: number, d: number): boolean {
   if (y < 1 || m < 1 || m > 12 || d < 1) return false;
   const leap = m === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
   return d <= DAYS_IN_MONTH[m - 1] + (leap ? 1 : 0);

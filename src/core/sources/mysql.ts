@@ -9,9 +9,10 @@
 import type { Connection } from 'mysql2';
 import type { Logger } from '../log';
 import type { Partition } from '../load/bronze-writer';
-import { canonicalRow } from '../load/values';
 import type { TableDef } from '../manifest';
 import { BatchBuilder, bufferedRuns, rawText } from './batches';
+import { checkRow, confirmComplete, keyRef, rangeFailure, watchRange, type RangeRead } from './mysql-range';
+import { readRangeStaged } from './mysql-staged';
 import {
   closeConnection, describeMysqlError, MysqlSourceError, mysqlIdent, openConnection, parseMysqlUrl, run, type MysqlTarget,
 } from './mysql-connection';
@@ -27,6 +28,11 @@ export interface MysqlTableOptions {
   threshold?: number;
   signal?: AbortSignal;
   log: Logger;
+  /**
+   * Batches carry their rows as staged CSV bytes (Batch.encoded, mysql-staged.ts) instead of
+   * canonical values: for the local bronze writer, which stages CSV anyway.
+   */
+  staged?: boolean;
 }
 
 export interface MysqlTableSource {
@@ -40,8 +46,6 @@ interface Range {
   readonly lo?: string;
   readonly hi?: string;
 }
-
-const ZERO_DATE = /^0000-00-00/;
 
 function thresholdFromEnv(): number {
   const v = process.env.RETAIL_MYSQL_PARTITION_THRESHOLD;
@@ -103,25 +107,6 @@ function rangesFrom(bounds: string[]): Range[] {
   for (let i = 1; i < bounds.length; i++) ranges.push({ lo: bounds[i - 1], hi: bounds[i] });
   ranges.push({ lo: bounds[bounds.length - 1] });
   return ranges;
-}
-
-function keyRef(keyCols: string[], row: Record<string, unknown>): string {
-  if (!keyCols.length) return '';
-  return keyCols.map((k) => `${k}=${row[k] === null || row[k] === undefined ? 'NULL' : String(row[k])}`).join(',');
-}
-
-/** canonicalRow, with the MySQL zero date ('0000-00-00') named as such in the reason. */
-function checkRow(def: TableDef, row: Record<string, unknown>): ReturnType<typeof canonicalRow> {
-  const res = canonicalRow(def, row);
-  if (res.ok) return res;
-  // Only a rejected row is looked at again, so good rows pay nothing for the better message.
-  for (const c of def.columns) {
-    const v = row[c.name];
-    if ((c.type === 'DATE' || c.type === 'TIMESTAMP') && typeof v === 'string' && ZERO_DATE.test(v)) {
-      return { ok: false, reason: `column ${c.name}: expected a valid ${c.type === 'DATE' ? 'date' : 'timestamp'}, got the MySQL zero date ${JSON.stringify(v)}` };
-    }
-  }
-  return res;
 }
 
 /**
@@ -189,7 +174,8 @@ export async function openMysqlTable(url: string, table: string, def: TableDef, 
     opts.log.log('DEBUG', `${sourceName}: ${rowCount} rows in ${ranges.length} partition(s)${ranges.length > 1 ? ` on ${keyCols[0]}` : ''}`);
 
     const select = def.columns.map((c) => mysqlIdent(c.name)).join(', ');
-    const partitions = ranges.map((range, i) => readRange({
+    const reader = opts.staged ? readRangeStaged : readRange;
+    const partitions = ranges.map((range, i) => reader({
       conn: partConns[i], target, sourceName, def, keyCols, streaming, signal: opts.signal,
       label: `${i + 1}/${ranges.length}`,
       sql: buildSelect(select, from, keyCols[0], range, `${i + 1}/${ranges.length}`, table),
@@ -210,38 +196,12 @@ function buildSelect(select: string, from: string, keyCol: string | undefined, r
   return `SELECT /* retail-pipeline load ${table} partition ${label} */ ${select} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
 }
 
-interface RangeRead {
-  conn: Connection;
-  target: MysqlTarget;
-  sourceName: string;
-  def: TableDef;
-  keyCols: string[];
-  streaming: Set<Connection>;
-  signal?: AbortSignal;
-  label: string;
-  sql: string;
-  values: string[];
-}
-
 async function* readRange(r: RangeRead): Partition {
   if (r.signal?.aborted) throw r.signal.reason ?? new Error('load cancelled');
   const out = new BatchBuilder();
   const query = r.conn.query({ sql: r.sql, values: r.values });
   const stream = query.stream({ highWaterMark: 1024 });
-  // mysql2 reports a connection lost mid-result (KILL, server restart, network) on the
-  // connection, not on the query's stream, which would then wait forever. Pass it on.
-  let complete = false;
-  query.once('end', () => { complete = true; });
-  const lost = (e?: unknown) => {
-    if (complete) return;
-    const err = e instanceof Error ? e : Object.assign(new Error('Connection lost: the server closed the connection'), { code: 'PROTOCOL_CONNECTION_LOST' });
-    stream.destroy(err);
-  };
-  const aborted = () => stream.destroy(r.signal?.reason ?? new Error('load cancelled'));
-  r.conn.on('error', lost);
-  r.conn.once('end', lost);
-  r.signal?.addEventListener('abort', aborted, { once: true });
-  r.streaming.add(r.conn);
+  const unwatch = watchRange(r, query, (e) => stream.destroy(e as Error));
   let read = 0;
   try {
     // Rows in the runs mysql2 has buffered: one await per run, not per row.
@@ -254,18 +214,11 @@ async function* readRange(r: RangeRead): Partition {
         if (out.full) yield out.take()!;
       }
     }
-    // The result ended; prove the connection outlived it. A connection killed while sending can
-    // end the query stream before its 'error' arrives, which would pass a partial result off as
-    // complete. One round trip per partition: a dead connection fails the load, no row is lost.
-    await new Promise<void>((resolve, reject) => r.conn.ping((e: unknown) => (e ? reject(e) : resolve())));
-    r.streaming.delete(r.conn);
+    await confirmComplete(r);
   } catch (e) {
-    if (r.signal?.aborted) throw r.signal.reason ?? new Error('load cancelled');
-    throw describeMysqlError(r.target, `reading ${r.sourceName} (partition ${r.label}, after ${read} rows)`, e);
+    throw rangeFailure(r, read, e);
   } finally {
-    r.conn.off('error', lost);
-    r.conn.off('end', lost);
-    r.signal?.removeEventListener('abort', aborted);
+    unwatch();
   }
   const last = out.take();
   if (last) yield last;
