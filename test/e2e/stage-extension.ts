@@ -8,6 +8,8 @@ import { join } from 'node:path';
 /** Runtime files besides dist/: read with fs or required by path at run time. */
 export const RUNTIME_PATHS = [
   'package.json', 'README.md', 'dist/extension.js', 'dist/extension-commands.js', 'dist/extension-heavy.js', 'dist/extension-snowflake.js', 'dist/extension-lsp.js', 'dist/server.js',
+  // Worker threads started from beside the bundles, and the gazetteer snapshot.
+  'dist/ai-worker.js', 'dist/xml-worker.js', 'dist/gazetteer.json',
   // Webview scripts and styles (src/webview, built by scripts/build.mjs).
   'dist/media', 'sql', 'media',
   // DuckDB's native binding cannot be bundled.

@@ -97,7 +97,9 @@ function addElement(el: ScannedElement, c: Ctx, out: RowSink): void {
   });
 }
 
-export async function* readRowTagXml(path: string, src: XmlSource, def: TableDef, lastUpdated: Date): Partition {
+/** `plainFastPath: false` sends every element down the general path (tests compare the two). */
+export async function* readRowTagXml(path: string, src: XmlSource, def: TableDef, lastUpdated: Date, opts: { plainFastPath?: boolean } = {}): Partition {
+  const fast = opts.plainFastPath ?? true;
   const file = basename(path);
   let size: number;
   try {
@@ -114,12 +116,12 @@ export async function* readRowTagXml(path: string, src: XmlSource, def: TableDef
   let rejects: Reject[] = [];
   const sink: RowSink = { addRow: (values) => staged.addRow(values), addReject: (r) => rejects.push(r) };
   const add = (el: ScannedElement): void => {
-    if (!(el.plain && !el.problem && staged.tryFast(el.bytes))) addElement(el, ctx, sink);
+    if (!(fast && el.plain && !el.problem && staged.tryFast(el.bytes))) addElement(el, ctx, sink);
   };
-  const scanner = new XmlRowScanner(file, src.rowTag, undefined, (element, before) => {
+  const scanner = new XmlRowScanner(file, src.rowTag, undefined, fast ? (element, before) => {
     for (const el of before) add(el);
     return staged.tryFast(element);
-  });
+  } : undefined);
   const full = () => staged.bytes >= BATCH_BYTES || rejects.length >= BATCH_ROWS;
   const take = (): Batch | undefined => {
     const encoded = staged.take();
