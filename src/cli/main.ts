@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { streamLogger, type Logger } from '../core/log';
 import { redact } from '../core/secrets/redact';
+import { TARGET_UNSUPPORTED } from '../core/targets/target';
 import { UsageError } from './args';
 
 export interface CommandContext {
@@ -22,7 +23,7 @@ export interface Command {
  * cloud SDKs under it), which would otherwise cost every command seconds of start-up.
  */
 const COMMANDS: { name: string; does: string; load: () => Promise<Command> }[] = [
-  { name: 'run', does: 'run the task graph on the local target', load: async () => (await import('./commands/run.js')).runCommand },
+  { name: 'run', does: 'run the task graph (locally, or on Snowflake with --connection)', load: async () => (await import('./commands/run.js')).runCommand },
   { name: 'retry', does: 're-run the failed and skipped tasks of a graph run', load: async () => (await import('./commands/retry.js')).retryCommand },
   { name: 'schedule', does: "run the graph on the root task's cron schedule", load: async () => (await import('./commands/schedule.js')).scheduleCommand },
   { name: 'history', does: 'graph runs and task runs', load: async () => (await import('./commands/history.js')).historyCommand },
@@ -39,9 +40,6 @@ const COMMANDS: { name: string; does: string; load: () => Promise<Command> }[] =
   { name: 'load-mysql', does: 'load MySQL tables into bronze on Snowflake from this machine', load: async () => (await import('./commands/load-mysql.js')).loadMysqlCommand },
 ];
 
-/** Local commands that, given --connection, act on the Snowflake deployment instead. */
-const ON_SNOWFLAKE = new Set(['run', 'retry', 'history', 'traces']);
-
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
@@ -49,8 +47,8 @@ function usage(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.does}`),
     '',
-    "'retail-pipeline <command> --help' shows a command's options; run, retry, history and traces",
-    'take --connection NAME to act on the Snowflake deployment (as `snowflake <command>`).',
+    "'retail-pipeline <command> --help' shows a command's options; run, retry, history, traces and",
+    'validate take --connection NAME to act on the Snowflake deployment (as `snowflake <command>`).',
   ].join('\n') + '\n';
 }
 
@@ -64,11 +62,6 @@ export async function main(argv: string[]): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
     return name ? 0 : 2;
-  }
-  // The local verbs work on Snowflake too: `run|retry|history|traces --connection NAME` is
-  // `snowflake <verb> --connection NAME …`.
-  if (ON_SNOWFLAKE.has(name) && rest.some((a) => a === '--connection' || a.startsWith('--connection='))) {
-    return main(['snowflake', name, ...rest]);
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {
@@ -84,10 +77,13 @@ export async function main(argv: string[]): Promise<number> {
     return await cmd.run(rest, ctx);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
+    // What the chosen target cannot do at all (--from on Snowflake) is a usage error too; its
+    // class may come from another bundle, so it is known by its code.
+    const usageError = e instanceof UsageError || (e as { code?: unknown } | null)?.code === TARGET_UNSUPPORTED;
     process.stderr.write(`error: ${redact(msg)}\n`);
-    if (e instanceof UsageError) process.stderr.write(`usage: retail-pipeline ${cmd.summary}\n`);
+    if (usageError) process.stderr.write(`usage: retail-pipeline ${cmd.summary}\n`);
     if (process.env.RETAIL_LOG_LEVEL === 'debug' && e instanceof Error && e.stack) process.stderr.write(redact(e.stack) + '\n');
-    return e instanceof UsageError ? 2 : 1;
+    return usageError ? 2 : 1;
   }
 }
 

@@ -1,18 +1,23 @@
-// `retail-pipeline run`: one recorded graph run on the local target (EXECUTE TASK). The DAG
-// executor, lock, run history and event table live in src/core/runner; this file turns flags
-// into options and results into text or JSON. retry and schedule reuse its helpers.
+// `retail-pipeline run`: one graph run on the target the options name (target-factory.ts): a
+// recorded run in this process on the local warehouse (src/core/runner: DAG executor, lock, run
+// history, event table), or EXECUTE TASK on the Snowflake deployment. This file turns flags into
+// the Target's run options and its outcome into text or JSON; retry and schedule reuse its helpers.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSeverity, type Severity } from '../../core/log';
 import { downstreamOf, task, TASKS, topologicalOrder, type TaskDef } from '../../core/manifest';
 import type { RunEventListener } from '../../core/runner/events';
 import { DEFAULT_CONCURRENCY, DEFAULT_TASK_TIMEOUT_MS, type GraphRunResult } from '../../core/runner/executor';
-import { runPipeline, type PipelineRunOptions } from '../../core/runner/pipeline-run';
+import type { PipelineRunOptions } from '../../core/runner/pipeline-run';
+import type { LocalExecution } from '../../core/targets/local/local-target';
+import type { RunOutcome, RunProgress, RunSelection } from '../../core/targets/target';
 import { registerSecret } from '../../core/secrets/redact';
 import { intOption, parse, taskArg, UsageError, type Options } from '../args';
 import { formatRows } from '../format';
 import type { CommandContext } from '../main';
+import type { RecordRow, RunRecords } from '../run-records';
 import { SENTIMENT_OPTIONS, SENTIMENT_USAGE, sentimentOption } from '../sentiment-options';
+import { FOLLOW_USAGE, TARGET_OPTIONS, TARGET_USAGE, withTarget } from '../target-factory';
 
 export function mysqlUrlFrom(values: Record<string, unknown>): string | undefined {
   const url = (values['mysql-url'] as string | undefined) ?? process.env.RETAIL_MYSQL_URL ?? undefined;
@@ -49,22 +54,26 @@ function logLevelOption(values: Record<string, unknown>): Severity {
   return level;
 }
 
-/** Options shared by run, retry and schedule. */
-export function executionOptions(values: Record<string, unknown>, ctx: CommandContext): Omit<PipelineRunOptions, 'tasks'> {
+/** What a local run takes from the flags (data folder, sources, limits), checked when it starts. */
+export function localExecution(values: Record<string, unknown>, ctx: CommandContext): LocalExecution {
   const workspace = ctx.workspace(values);
   // --data is relative to where the user is; the default is the workspace's sample_data/.
   const dataDir = values.data ? resolve(String(values.data)) : resolve(workspace, 'sample_data');
   if (!existsSync(dataDir)) throw new UsageError(`data folder ${dataDir} does not exist: expected the layout of sample_data/ (--data DIR)`);
   return {
-    workspace, dataDir, mysqlUrl: mysqlUrlFrom(values), mysqlPartitions: intOption(values, 'mysql-partitions', 4, 1), log: ctx.logger,
+    dataDir, mysqlUrl: mysqlUrlFrom(values), mysqlPartitions: intOption(values, 'mysql-partitions', 4, 1),
     concurrency: intOption(values, 'concurrency', DEFAULT_CONCURRENCY, 1),
     timeoutMs: intOption(values, 'timeout', DEFAULT_TASK_TIMEOUT_MS / 1000, 1) * 1000,
     retries: intOption(values, 'retries', 0, 0),
     logLevel: logLevelOption(values),
     sentiment: sentimentOption(values),
     lock: { wait: Boolean(values.wait) },
-    onEvent: values.json ? undefined : progress(ctx),
   };
+}
+
+/** Options of a pipeline run in this process (schedule runs the core's runner itself). */
+export function executionOptions(values: Record<string, unknown>, ctx: CommandContext): Omit<PipelineRunOptions, 'tasks'> {
+  return { ...localExecution(values, ctx), workspace: ctx.workspace(values), log: ctx.logger, onEvent: values.json ? undefined : progress(ctx) };
 }
 
 /** One line per task start and skip (the executor logs successes and failures itself). */
@@ -115,15 +124,89 @@ export function printResult(r: GraphRunResult, json: boolean, ctx: CommandContex
   ctx.out(`graph run ${r.run.graphRunGroupId} attempt ${r.run.attemptNumber}: ${r.state}\n`);
 }
 
+/** Prints a finished run: one line per task (state, time, rows, what it returned or why it
+ * failed) from the run's TASK_HISTORY rows, or as JSON the graph run's history row with the same
+ * per-task report. One report for both targets; a column a target does not record stays empty. */
+export async function printOutcome(o: RunOutcome, records: RunRecords, json: boolean, ctx: CommandContext): Promise<void> {
+  const attemptOf = (r: RecordRow) => r.GRAPH_RUN_GROUP_ID === o.graphRunGroupId && Number(r.ATTEMPT_NUMBER) === o.attemptNumber;
+  const record = (await records.graphRuns(20)).find(attemptOf) ?? {};
+  const history = (await records.taskRuns(o.graphRunGroupId)).filter(attemptOf);
+  const rows = o.tasks.map((t) => ({ t, h: history.find((r) => r.NAME === t.name) ?? {} as RecordRow }));
+  const returned = (h: RecordRow) => (h.RETURN_VALUE ?? undefined) as string | undefined;
+  if (json) {
+    const tasks = Object.fromEntries(rows.map(({ t, h }) => [t.name, {
+      state: t.state, ms: h.DURATION_MS ?? null, tries: h.TRIES ?? null,
+      ...(returned(h) !== undefined || h.ROWS_IN != null ? { result: { rowsIn: h.ROWS_IN ?? null, rowsOut: h.ROWS_OUT ?? null, rejected: h.ROWS_REJECTED ?? null, returnValue: returned(h) ?? null } } : {}),
+      ...(t.error ? { error: t.error, errorCode: h.ERROR_CODE ?? null } : {}),
+    }]));
+    // The history row's own columns first (what `history --json` prints), then the run's report.
+    ctx.out(JSON.stringify({
+      ...record, graphRunGroupId: o.graphRunGroupId, attemptNumber: o.attemptNumber, scheduledFrom: record.SCHEDULED_FROM ?? null,
+      state: o.state, traceId: o.traceId ?? record.TRACE_ID ?? null, tasks,
+    }) + '\n');
+    return;
+  }
+  ctx.out(formatRows(rows.map(({ t, h }) => ({
+    task: t.name, state: t.state, ms: h.DURATION_MS ?? '', rows_in: h.ROWS_IN ?? '', rows_out: h.ROWS_OUT ?? '', message: returned(h) ?? t.error ?? '',
+  })), 'table'));
+  ctx.out(`graph run ${o.graphRunGroupId} attempt ${o.attemptNumber}: ${o.state}\n`);
+}
+
+/** The run's progress on stderr: its start and each task start and skip (a local run's executor
+ * logs successes and failures itself); a followed Snowflake run's polls. */
+export function runProgress(ctx: CommandContext, json: boolean): (p: RunProgress) => void {
+  return (p) => {
+    if (p.type === 'note') ctx.logger.log('INFO', p.message);
+    if (json) return;
+    if (p.type === 'started') ctx.logger.log('INFO', `graph run ${p.graphRunGroupId} attempt ${p.attemptNumber}${p.tasks.length ? `: ${p.tasks.length} task(s)` : ' started'}`);
+    if (p.type === 'task' && p.state === 'EXECUTING') ctx.logger.log('INFO', `${p.task}: started`);
+    if (p.type === 'task' && p.state === 'SKIPPED') ctx.logger.log('INFO', `${p.task}: SKIPPED (${p.error})`);
+  };
+}
+
+export const runExitCode = (state: string) => (state === 'SUCCEEDED' ? 0 : state === 'CANCELLED' ? 130 : 1);
+
+/** What a procedure returned, as `snowflake call` has always printed it. */
+export const valueText = (value: unknown) => `${value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)}\n`;
+
+/** --only / --from as the interface's selection (names checked: an unknown task is a usage error). */
+export function selectionFrom(values: Record<string, unknown>): RunSelection {
+  if (values.only && values.from) throw new UsageError('use either --only or --from, not both');
+  if (values.only) return { kind: 'only', tasks: selectTasks(values).map((t) => t.name) };
+  if (values.from) return { kind: 'from', task: taskArg(String(values.from), '--from').name };
+  return { kind: 'graph' };
+}
+
+export const RUN_USAGE = `run [--only T1,T2 | --from T] ${EXECUTION_USAGE} ${TARGET_USAGE} ${FOLLOW_USAGE}`;
+
+/** `run`, and `snowflake run|execute` (choice.snowflake): the graph, or part of it, on the target. */
+export async function runVerb(argv: string[], ctx: CommandContext, choice: { snowflake?: boolean } = {}): Promise<number> {
+  const { values } = parse(argv, { ...EXECUTION_OPTIONS, ...TARGET_OPTIONS, only: { type: 'string' }, from: { type: 'string' } });
+  const selection = selectionFrom(values);
+  const json = Boolean(values.json);
+  return withTarget(values, ctx, { ...choice, execution: () => localExecution(values, ctx) }, async ({ target, records, submit }) => {
+    // Without a local warehouse a task runs on its own outside the graph: a CALL of its procedure,
+    // whose return value is the report.
+    if (selection.kind === 'only' && !target.capabilities.hasLocalWarehouse) {
+      if (selection.tasks.length !== 1) throw new UsageError(`--only: ${target.label} runs one task at a time outside the graph (a CALL of its procedure)`);
+      const r = await target.callTask(selection.tasks[0]);
+      ctx.out(valueText(r.value));
+      return runExitCode(r.state);
+    }
+    // A run the account keeps running without us: submitted, followed only with --wait.
+    if (submit && !values.wait && selection.kind === 'graph') {
+      await submit('execute');
+      ctx.logger.log('INFO', 'graph run submitted (see: history --connection NAME, or run again with --wait)');
+      return 0;
+    }
+    const outcome = await withCtrlC(ctx, (signal) => target.run({ selection, signal, onProgress: runProgress(ctx, json) }));
+    await printOutcome(outcome, records, json, ctx);
+    return runExitCode(outcome.state);
+  });
+}
+
 export const runCommand = {
   name: 'run',
-  summary: `run [--only T1,T2 | --from T] ${EXECUTION_USAGE}  run the pipeline on the local target`,
-  async run(argv: string[], ctx: CommandContext): Promise<number> {
-    const { values } = parse(argv, { ...EXECUTION_OPTIONS, only: { type: 'string' }, from: { type: 'string' } });
-    const tasks = selectTasks(values);
-    const base = executionOptions(values, ctx);
-    const result = await withCtrlC(ctx, (signal) => runPipeline({ ...base, tasks, signal }));
-    printResult(result, Boolean(values.json), ctx);
-    return exitCode(result);
-  },
+  summary: `${RUN_USAGE}  run the pipeline (locally, or on the Snowflake deployment with --connection; --wait there follows the run)`,
+  run: (argv: string[], ctx: CommandContext) => runVerb(argv, ctx),
 };

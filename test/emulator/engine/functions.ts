@@ -143,6 +143,13 @@ const HANDLERS: Record<string, Handler> = {
   'SNOWFLAKE.CORTEX.SENTIMENT': (a, _c, tx) => `sf_cortex_sentiment(${tx(a[0])})`,
   'SNOWFLAKE.CORTEX.EXTRACT_ANSWER': (a, _c, tx) => `CAST(sf_cortex_extract_answer(${tx(a[0])}, ${tx(a[1])}) AS JSON)`,
   XMLGET: (a, _c, tx) => `CAST(sf_xmlget(CAST(${tx(a[0])} AS VARCHAR), ${tx(a[1])}, ${a[2] ? tx(a[2]) : '0'}) AS JSON)`,
+  // CONVERT_TIMEZONE('UTC', ts): the same instant shown in UTC. The engine's DuckDB has no time
+  // zone extension, so its TIMESTAMPTZ already reads in UTC (and casts to UTC wall time); other
+  // zones and the three-argument form are refused (the event-table reader sends only this one).
+  CONVERT_TIMEZONE: (a, ctx, tx) => {
+    if (a.length !== 2 || stringArg(a[0])?.toUpperCase() !== 'UTC') throw syntaxError(ctx.sql, 0, "the emulator's CONVERT_TIMEZONE converts to 'UTC' only (two arguments)");
+    return tx(a[1]);
+  },
   SYSDATE: () => `CAST(now() AS TIMESTAMP)`, // UTC: the engine's DuckDB has no time zone extension
   CURRENT_TIMESTAMP: () => 'CURRENT_TIMESTAMP',
   CURRENT_DATE: () => 'CURRENT_DATE',
