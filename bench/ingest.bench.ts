@@ -106,7 +106,8 @@ async function main(): Promise<void> {
     const notes: Record<string, string> = {};
     if (ingest < 1) {
       notes.ingest_ratio = `project ${pc.toFixed(1)} s CPU vs baseline ${bc.toFixed(1)} s CPU (this process with DuckDB's threads, plus the mariadb clients): ` +
-        `the project decodes every row in JavaScript on one thread (mysql2 text protocol -> objects -> canonical checks -> staged CSV), the baseline in C (mariadb client) and DuckDB's parallel CSV reader`;
+        `the project frames every row packet on one JavaScript thread (mysql2) and copies its checked bytes into the staging CSV (sources/mysql-row-bytes.ts), for all five tables, before DuckDB parses each table's staging files; ` +
+        `the baseline splits the same work over five C client processes (mariadb) and DuckDB's reader, which get more of two shared cores (see the README's Performance section)`;
     }
     if (p / s > PARALLEL_GOAL) {
       notes.parallel_ratio = `${cores} cores: the parallel load used ${pc.toFixed(1)} s CPU vs ${sc.toFixed(1)} s sequential, so on ${cores} cores it cannot take less than ` +
