@@ -8,11 +8,21 @@ import { DEFAULT_EXPORT_FILE, exportFileNameProblem } from '../../core/dashboard
 import { readVegaBundle } from '../../core/dashboard/standalone';
 import { LocalStage } from '../../core/stage/local-stage';
 import { parse, UsageError } from '../args';
+import { LocalWarehouse } from '../../core/targets/local/warehouse';
 import { formatRows } from '../format';
 import type { CommandContext } from '../main';
-import { openForReading } from './history';
 import { exportChartToSnowflake } from './export-chart-snowflake';
 import { LOCATION_OPTIONS } from './snowflake';
+
+/** The warehouse for reading, or why it cannot be opened (a run holds the DuckDB file). */
+async function openForReading(workspace: string): Promise<LocalWarehouse> {
+  try {
+    return await LocalWarehouse.open(workspace);
+  } catch (e) {
+    // DuckDB lets one process write the file; a run in progress holds it.
+    throw new Error(`cannot open the warehouse of ${workspace}: ${(e as Error).message.split('\n')[0]} (is a run in progress? see .retail/run.lock)`);
+  }
+}
 
 export const exportChartCommand = {
   name: 'export-chart',

@@ -1,21 +1,11 @@
 // `retail-pipeline history`: graph runs (COMPLETE_TASK_GRAPHS + running ones), or the
 // TASK_HISTORY rows of one graph run with --run, from the target the options name: the local
 // warehouse's history tables or the account's (mapped into the same columns).
-import { LocalWarehouse } from '../../core/targets/local/warehouse';
 import { intOption, parse } from '../args';
 import { formatRows } from '../format';
 import type { CommandContext } from '../main';
 import type { RecordRow } from '../run-records';
 import { TARGET_OPTIONS, TARGET_USAGE, withTarget } from '../target-factory';
-
-export async function openForReading(workspace: string): Promise<LocalWarehouse> {
-  try {
-    return await LocalWarehouse.open(workspace);
-  } catch (e) {
-    // DuckDB lets one process write the file; a run in progress holds it.
-    throw new Error(`cannot open the warehouse of ${workspace}: ${(e as Error).message.split('\n')[0]} (is a run in progress? see .retail/run.lock)`);
-  }
-}
 
 const GRAPH_RUN_COLUMNS = ['GRAPH_RUN_GROUP_ID', 'ATTEMPT_NUMBER', 'STATE', 'SCHEDULED_FROM', 'QUERY_START_TIME', 'DURATION_MS', 'TASK_COUNT', 'FIRST_ERROR_TASK_NAME', 'FIRST_ERROR_MESSAGE'];
 const TASK_RUN_COLUMNS = ['NAME', 'STATE', 'ATTEMPT_NUMBER', 'SCHEDULED_FROM', 'QUERY_START_TIME', 'DURATION_MS', 'ROWS_IN', 'ROWS_OUT', 'ERROR_CODE', 'ERROR_MESSAGE', 'RETURN_VALUE'];
