@@ -28,4 +28,4 @@ export type XmlWorkerMessage =
   | { readonly type: 'error'; readonly error: XmlWorkerError };
 
 /** Batches sent but not yet taken by the main thread before the worker waits (bounds memory). */
-export const MAX_BATCHES_IN_FLIGHT = 16;
+export const MAX_BATCHES_IN_FLIGHT = 32;

@@ -27,7 +27,7 @@ function describe(e: unknown): XmlWorkerError {
 }
 
 async function main(input: XmlWorkerInput): Promise<void> {
-  for await (const b of readRowTagXml(input.path, input.src, input.def, new Date(input.lastUpdated))) {
+  for await (const b of readRowTagXml(input.path, input.src, input.def, new Date(input.lastUpdated), { syncReads: true })) {
     inFlight++;
     if (b.rows.length) throw new Error('internal: the XML reader returned rows that are not staged');
     send({ type: 'batch', encoded: b.encoded, rejects: b.rejects });
