@@ -9,6 +9,7 @@ import { openMysqlTable } from '../sources/mysql';
 import { readRowTagXmlOffThread } from '../sources/xml-off-thread';
 import { writeBronze, type LoadStats, type Partition } from './bronze-writer';
 import { loadCsvDirect } from './csv-direct';
+import { loadReviewsDirect } from './json-direct';
 
 export async function runLoadTask(task: TaskDef, ctx: PipelineContext): Promise<StepResult> {
   const src = task.source;
@@ -16,9 +17,13 @@ export async function runLoadTask(task: TaskDef, ctx: PipelineContext): Promise<
   const target = table(task.writes[0]);
   let stats: LoadStats;
   switch (src.kind) {
-    case 'json':
-      stats = await writeBronze(ctx.wh, target.name, [readReviewsJson(join(ctx.dataDir, src.file), target)], { signal: ctx.signal });
+    case 'json': {
+      // DuckDB's reader when the file allows it exactly (json-direct.ts), else the streaming splitter.
+      const file = join(ctx.dataDir, src.file);
+      stats = await loadReviewsDirect(ctx.wh, file, target, { signal: ctx.signal })
+        ?? await writeBronze(ctx.wh, target.name, [readReviewsJson(file, target)], { signal: ctx.signal });
       break;
+    }
     case 'xml':
       stats = await writeBronze(ctx.wh, target.name, [readRowTagXmlOffThread(join(ctx.dataDir, src.file), src, target, new Date())], { signal: ctx.signal });
       break;
