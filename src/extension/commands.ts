@@ -93,7 +93,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   },
 
   'retailPipeline.generateSampleData': (ctx) => async () => {
-    const ws = ctx.requireSession().workspace;
+    const ws = ctx.currentTarget().workspace;
     const out = ctx.config.dataDir(ws);
     const scaleText = await vscode.window.showInputBox({
       title: 'Generate Sample Data', prompt: `Scale (1 = the size of sample_data/). Files go to ${out}.`, value: '1',
@@ -113,7 +113,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   },
 
   'retailPipeline.seedMysql': (ctx) => async () => {
-    const ws = ctx.requireSession().workspace;
+    const ws = ctx.currentTarget().workspace;
     let url = await readMysqlUrl(ctx.ext.secrets);
     if (!url) {
       const pick = await vscode.window.showInformationMessage('Retail Pipeline: no MySQL connection is set.', 'Set MySQL Connection');

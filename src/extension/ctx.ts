@@ -5,12 +5,12 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import { Config, SECTION } from './config';
 import { channelLogger } from './log';
-import { LocalSession, type Session, type TargetKind } from './session';
+import type { Session, TargetKind } from './session';
 import { ERROR_CODES, hasErrorCode } from '../shared/error-code';
-import { deployConfigFromSettings } from './snowflake-settings';
 import { settingEffects, type SettingEffect } from './settings-policy';
-import { SnowflakeSession } from './snowflake-session';
-import { CAPABILITIES, capabilityContextKeys, type TargetCapabilities } from '../core/targets/capabilities';
+import { CAPABILITIES, capabilityContextKeys, isTargetKind, type TargetCapabilities } from '../core/targets/capabilities';
+import { TARGET_FACTORIES } from './target-factory';
+import { TARGET_NOT_READY } from '../core/targets/target';
 
 /** workspaceState keys: the target and Snowflake connection picked with Select Target. */
 const TARGET_KEY = 'retailPipeline.target';
@@ -23,9 +23,11 @@ export class UserError extends Error {
 }
 
 /** By code, not instanceof: the activation bundle and the commands bundle each have their own
- * copy of the class, and a command can throw either (Ctx's checks come from activation's). */
-export function isUserError(e: unknown): e is UserError {
-  return hasErrorCode(e, ERROR_CODES.user);
+ * copy of the class, and a command can throw either (Ctx's checks come from activation's). A
+ * target that has nothing to act on yet (TargetNotReadyError: no warehouse before the first run)
+ * says what to do, so it is the user's message too. */
+export function isUserError(e: unknown): e is Error {
+  return hasErrorCode(e, ERROR_CODES.user) || (e instanceof Error && (e as { code?: unknown }).code === TARGET_NOT_READY);
 }
 
 export interface LastRun {
@@ -46,6 +48,8 @@ export class Ctx implements vscode.Disposable {
   lastRun?: LastRun;
   private inProgress?: AbortController;
   private session?: Session;
+  /** What the session was made from (target-factory.ts): another key, another session. */
+  private sessionKey?: string;
   private readonly extCleanup: vscode.Disposable[] = [];
   private sessionCleanup: vscode.Disposable[] = [];
 
@@ -127,9 +131,10 @@ export class Ctx implements vscode.Disposable {
 
   /** The target picked with Select Target in this workspace, else retailPipeline.defaultTarget. */
   get target(): TargetKind {
-    const picked = this.ext.workspaceState.get<TargetKind>(TARGET_KEY);
-    if (picked === 'local' || picked === 'snowflake') return picked;
-    return vscode.workspace.getConfiguration(SECTION).get<string>('defaultTarget') === 'snowflake' ? 'snowflake' : 'local';
+    const picked = this.ext.workspaceState.get<string>(TARGET_KEY);
+    if (isTargetKind(picked)) return picked;
+    const setting = vscode.workspace.getConfiguration(SECTION).get<string>('defaultTarget');
+    return isTargetKind(setting) ? setting : 'local';
   }
 
   /** The Snowflake connection picked with Select Target, else retailPipeline.snowflake.connection
@@ -143,55 +148,23 @@ export class Ctx implements vscode.Disposable {
 
   /** "local", or "snowflake (<connection>)": what the tree's Target row and the status bar show. */
   get targetLabel(): string {
-    return this.target === 'snowflake' ? `snowflake (${this.snowflakeConnection ?? 'default connection'})` : 'local';
+    return TARGET_FACTORIES[this.target].label(this);
   }
 
-  /** The session of the current target, created on first use. */
-  requireSession(): Session {
-    return this.target === 'snowflake' ? this.requireSnowflakeSession() : this.requireLocalSession();
-  }
-
-  /** The Snowflake session (connection opened on its first statement, not here). */
-  requireSnowflakeSession(): SnowflakeSession {
+  /** The current target (core/targets/target.ts), its session created on first use and kept
+   * while what it was made from (folder, state folder, connection) stays the same. */
+  currentTarget(): Session {
     const ws = this.workspace;
-    if (!ws) throw new UserError('Open a folder first: the Snowflake target deploys the data files of <folder>/sample_data.');
-    let settings;
-    let config;
-    try {
-      settings = this.config.snowflake;
-      config = deployConfigFromSettings(settings);
-    } catch (e) {
-      if (hasErrorCode(e, ERROR_CODES.invalidSnowflakeSetting)) throw new UserError(e.message);
-      throw e;
-    }
-    const name = this.snowflakeConnection;
-    const s = this.session;
-    if (s?.kind === 'snowflake' && s.workspace === ws && s.connectionName === name) return s;
+    if (!ws) throw new UserError('Open a folder first: the pipeline\'s data files and its local warehouse live in the workspace folder.');
+    const factory = TARGET_FACTORIES[this.target];
+    const key = factory.key(this, ws);
+    if (this.session && this.sessionKey === key) return this.session;
     this.disposeSession();
-    const session = new SnowflakeSession(ws, name, config, { logger: this.logger, secrets: this.ext.secrets, onConnected: () => this.fireChanged() });
+    const session = factory.create(this, ws);
     this.session = session;
+    this.sessionKey = key;
     this.pushSessionCleanup(session);
     return session;
-  }
-
-  /** For what only the local target has (its DuckDB warehouse): explains itself on Snowflake. */
-  requireLocalSession(what = 'This'): LocalSession {
-    if (this.target !== 'local') throw new UserError(`${what} works on the local target; the current target is ${this.targetLabel} (Retail Pipeline: Select Target).`);
-    const ws = this.workspace;
-    if (!ws) throw new UserError('Open a folder first: the local target keeps its warehouse in <folder>/.retail/.');
-    // A new folder or a new retailPipeline.stateFolder is another warehouse: a new session.
-    const stateDir = this.config.stateDir(ws);
-    if (this.session?.kind !== 'local' || this.session.workspace !== ws || this.session.stateDir !== stateDir) {
-      this.disposeSession();
-      this.session = new LocalSession(ws, stateDir);
-      this.pushSessionCleanup(this.session);
-    }
-    return this.session;
-  }
-
-  /** The local session when the target is local (what reads the DuckDB warehouse uses). */
-  peekLocalSession(): LocalSession | undefined {
-    return this.workspace && this.target === 'local' ? this.requireLocalSession() : undefined;
   }
 
   /** Target switch: the old session (its warehouse handle or Snowflake connection) goes, a new
@@ -199,7 +172,7 @@ export class Ctx implements vscode.Disposable {
   async switchTarget(kind: TargetKind, connection?: string): Promise<void> {
     this.disposeSession();
     await this.ext.workspaceState.update(TARGET_KEY, kind);
-    if (kind === 'snowflake' && connection !== undefined) await this.ext.workspaceState.update(CONNECTION_KEY, connection);
+    if (connection !== undefined) await this.ext.workspaceState.update(CONNECTION_KEY, connection);
     this.log.info(`target: ${this.targetLabel}`);
     this.publishCapabilities();
     this.fireChanged();
@@ -210,6 +183,7 @@ export class Ctx implements vscode.Disposable {
       try { d.dispose(); } catch (e) { this.log.warn(`disposing the session: ${String(e)}`); }
     }
     this.session = undefined;
+    this.sessionKey = undefined;
   }
 
   dispose(): void {

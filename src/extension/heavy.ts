@@ -24,3 +24,4 @@ export { traceIdsOf } from '../core/history/queries';
 export { defaultSuitesDir, describeOutcome, loadSuites, runValidation } from '../core/quality';
 export { readQualitySnapshot } from '../core/targets/local/quality-read';
 export { retryPlan } from '../core/history/queries';
+export { LOCAL_DRIVER } from '../core/targets/local/local-driver';

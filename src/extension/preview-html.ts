@@ -2,18 +2,13 @@
 // load only our stylesheet and run only the one script carrying this render's nonce, so a cell
 // that contains markup shows as text and can never execute. No `vscode` import: tested alone.
 // The head and the escaping are the pages' shared ones (shared/html-page.ts).
+import type { TablePreview } from '../core/targets/local/preview-read';
 import { checkNonce, escapeHtml, pageHead } from '../shared/html-page';
 
 export { escapeHtml };
 
-export interface PreviewData {
-  readonly table: string;
-  readonly columns: readonly { name: string; type: string }[];
-  readonly rows: readonly Record<string, unknown>[];
-  /** Total rows in the table (the preview shows at most `limit`). */
-  readonly total: number;
-  readonly limit: number;
-}
+/** What the preview shows: the core's read of the table (core/targets/local/preview-read.ts). */
+export type PreviewData = TablePreview;
 
 /** A cell's text: NULL marked, nested values (JSON/VARIANT columns) as compact JSON. */
 export function cellText(v: unknown): { text: string; isNull: boolean } {

@@ -3,31 +3,22 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { table as tableDef } from '../core/manifest';
-import { quoteIdent } from '../core/sql/identifiers';
 import type { Ctx } from './ctx';
 import { UserError } from './ctx';
+import { heavy } from './load-heavy';
+import { localSession } from './target-parts';
 import { previewHtml, type PreviewData } from './preview-html';
 
-export const PREVIEW_LIMIT = 200;
+export { PREVIEW_LIMIT } from '../core/targets/local/preview-read';
 
 export async function readPreview(ctx: Ctx, name: string): Promise<PreviewData> {
-  const def = tableDef(name); // throws for a name outside the manifest: nothing else is queried
-  const session = ctx.requireLocalSession();
-  if (!session.access.exists()) throw new UserError(`${name} has not been built yet: run the pipeline first.`);
-  return session.access.use(async (wh) => {
-    const conn = await wh.connect();
-    try {
-      const cols = await wh.query<{ name: string; type: string }>(
-        `select column_name as name, data_type as type from information_schema.columns
-         where table_schema = 'main' and upper(table_name) = upper(?) order by ordinal_position`, [def.name], conn);
-      if (!cols.length) throw new UserError(`${name} has not been built yet: run the pipeline first.`);
-      const [{ n }] = await wh.query<{ n: number }>(`select count(*)::bigint as n from ${quoteIdent(def.name)}`, [], conn);
-      const rows = await wh.query(`select * from ${quoteIdent(def.name)} limit ${PREVIEW_LIMIT}`, [], conn);
-      return { table: def.name, columns: cols, rows, total: Number(n), limit: PREVIEW_LIMIT };
-    } finally {
-      conn.closeSync();
-    }
-  });
+  tableDef(name); // throws for a name outside the manifest: nothing else is queried
+  const session = localSession(ctx);
+  const notBuilt = () => new UserError(`${name} has not been built yet: run the pipeline first.`);
+  if (!session.warehouse.exists()) throw notBuilt();
+  const data = await session.warehouse.use((wh) => heavy().LOCAL_DRIVER.readTablePreview(wh, name));
+  if (!data) throw notBuilt();
+  return data;
 }
 
 export async function showPreview(ctx: Ctx, name: string): Promise<void> {

@@ -12,14 +12,15 @@ import { heavy } from './load-heavy';
 import { validationSummary } from './quality-snapshot';
 import { QUALITY_VIEW } from './quality-tree';
 import { retryFailedNow } from './panels/retry';
+import { localSession, snowflakeSession } from './target-parts';
 
 const SHOW_LOG = 'Show Log';
 const OPEN_QUALITY = 'Open Quality View';
 
 /** Validate Data on the local warehouse, as this window's one run. */
 export async function validateLocal(ctx: Ctx): Promise<string | undefined> {
-  const session = ctx.requireLocalSession('Validate Data');
-  if (!session.access.exists()) {
+  const session = localSession(ctx, 'Validate Data');
+  if (!session.warehouse.exists()) {
     const pick = await vscode.window.showInformationMessage('Retail Pipeline: there is no warehouse to validate yet: run the pipeline first.', 'Run Pipeline');
     if (pick) await vscode.commands.executeCommand('retailPipeline.runPipeline');
     return undefined;
@@ -34,7 +35,7 @@ async function validateSuites(ctx: Ctx, session: LocalSession, controller: Abort
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort(new Error('Validate Data cancelled in VS Code: no results were written')));
         const { runValidation } = heavy();
-        return session.access.use((wh) => runValidation(wh, {
+        return session.warehouse.use((wh) => runValidation(wh, {
           workspace: session.workspace, log: ctx.logger, signal: controller.signal,
           onSuite: (o, done, total) => progress.report({ message: `${o.name} (${done}/${total})`, increment: 100 / total }),
         }));
@@ -66,11 +67,10 @@ async function validateSuites(ctx: Ctx, session: LocalSession, controller: Abort
 
 /** On Snowflake the validation task's procedure runs the suites in the account. */
 export async function validateOnSnowflake(ctx: Ctx): Promise<string | undefined> {
-  const session = ctx.requireSnowflakeSession();
-  const value = await vscode.window.withProgress(
+  const session = snowflakeSession(ctx, 'Validate Data');
+  const { summary: text } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Retail Pipeline: Validate Data on ${session.label}` },
     () => session.validate());
-  const text = value === undefined || value === null ? 'done' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   ctx.log.info(`Validate Data on ${session.label} (data_validation_task): ${text}`);
   void vscode.window.showInformationMessage(`Retail Pipeline: Validate Data on ${session.label}: ${text}.`);
   ctx.fireChanged();
@@ -87,16 +87,16 @@ export async function retryLastRun(ctx: Ctx): Promise<boolean> {
 }
 
 async function retryPlanned(ctx: Ctx, controller: AbortController): Promise<boolean> {
-  const session = ctx.requireLocalSession('Retry Failed Tasks');
+  const session = localSession(ctx, 'Retry Failed Tasks');
   const nothing = (why: string) => {
     ctx.log.info(`Retry Failed Tasks: ${why}`);
     void vscode.window.showInformationMessage(`Retail Pipeline: ${why}.`);
     return false;
   };
-  if (!session.access.exists()) return nothing('No graph runs recorded in this workspace yet: nothing to retry');
+  if (!session.warehouse.exists()) return nothing('No graph runs recorded in this workspace yet: nothing to retry');
   const { retryPlan } = heavy();
   type Found = { plan: Awaited<ReturnType<typeof retryPlan>> } | { why: string };
-  const found = await session.access.use(async (wh): Promise<Found> => {
+  const found = await session.warehouse.use(async (wh): Promise<Found> => {
     try {
       return { plan: await retryPlan(wh) };
     } catch (e) {

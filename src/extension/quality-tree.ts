@@ -9,6 +9,7 @@ import type { Ctx } from './ctx';
 import { errorText } from './log';
 import { heavy } from './load-heavy';
 import { targetReads } from './target-reads';
+import { CachedTree, messageItem } from './cached-tree';
 import {
   expectationDetail, kwargLines, shortValue, suiteDescription, suiteState, type ExpectationView, type SuiteState, type SuiteView,
 } from './quality-snapshot';
@@ -29,36 +30,22 @@ const ICONS: Record<SuiteState, [string, string?]> = {
   never: ['circle-outline'],
 };
 
-export class QualityTree implements vscode.TreeDataProvider<QNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<QNode | undefined>();
-  readonly onDidChangeTreeData = this.emitter.event;
-  private loaded?: Promise<QNode[]>;
-  private readonly sub: vscode.Disposable;
-
-  constructor(private readonly ctx: Ctx) {
+export class QualityTree extends CachedTree<QNode, QNode[]> {
+  constructor(ctx: Ctx) {
     // A run fires many changes; the results only change when it (or a validation) has ended.
-    this.sub = ctx.onDidChange(() => { if (!ctx.running) this.refresh(); });
+    super(ctx, () => !ctx.running);
   }
 
-  refresh(): void {
-    this.loaded = undefined;
-    this.emitter.fire(undefined);
-  }
-
-  dispose(): void {
-    this.sub.dispose();
-    this.emitter.dispose();
-  }
-
-  private load(): Promise<QNode[]> {
-    this.loaded ??= this.read().catch((e: unknown) => {
+  protected async read(): Promise<QNode[]> {
+    try {
+      return await this.readSuites();
+    } catch (e) {
       this.ctx.log.warn(`reading the validation results: ${errorText(e)}`);
       return [{ kind: 'message', text: 'validation results unavailable', tooltip: errorText(e) }];
-    });
-    return this.loaded;
+    }
   }
 
-  private async read(): Promise<QNode[]> {
+  private async readSuites(): Promise<QNode[]> {
     const ws = this.ctx.workspace;
     if (!ws) return [];
     const h = heavy();
@@ -127,13 +114,8 @@ export class QualityTree implements vscode.TreeDataProvider<QNode>, vscode.Dispo
         item.contextValue = 'qualityDetail';
         return item;
       }
-      case 'message': {
-        const item = new vscode.TreeItem(node.text, C.None);
-        item.tooltip = node.tooltip;
-        item.iconPath = new vscode.ThemeIcon('info');
-        item.contextValue = 'message';
-        return item;
-      }
+      case 'message':
+        return messageItem(node.text, node.tooltip);
     }
   }
 }

@@ -1,18 +1,14 @@
-// Runs (part of) the graph in-process through the core's recorded pipeline run, inside
+// Runs (part of) the graph in-process through the local target's run (the core's recorded run), inside
 // withProgress: cancel → AbortSignal, one progress message per task, states into the tree as
 // they change, result as a notification that offers "Show Log" / "Retry" on failure.
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { TaskDef } from '../core/manifest';
-import type { RunEvent } from '../core/runner/events';
-import type { SentimentThresholds } from '../core/sql/dialect';
-import { ERROR_CODES, hasErrorCode } from '../shared/error-code';
-import { Ctx, isUserError, UserError } from './ctx';
-import type { LocalSession } from './session';
+import type { RunProgress } from '../core/targets/target';
+import { Ctx, isUserError } from './ctx';
 import { errorText } from './log';
-import { heavy, registerSecretEverywhere } from './load-heavy';
-import { mysqlPassword, readMysqlUrl } from './secrets';
 import { formatDuration } from '../shared/duration';
+import { localSession } from './target-parts';
 
 export interface RunRequest {
   /** Default: the whole graph. */
@@ -27,7 +23,7 @@ export async function runGraph(ctx: Ctx, req: RunRequest): Promise<string | unde
 
 async function runGraphNow(ctx: Ctx, req: RunRequest, controller: AbortController): Promise<string | undefined> {
   // On the Snowflake target the commands run the task graph on the account instead (snowflake-commands.ts).
-  const session = ctx.requireLocalSession('Running the graph in this window');
+  const session = localSession(ctx, 'Running the graph in this window');
   const dataDir = ctx.config.dataDir(session.workspace);
   if (!existsSync(dataDir)) {
     const pick = await vscode.window.showErrorMessage(
@@ -38,20 +34,19 @@ async function runGraphNow(ctx: Ctx, req: RunRequest, controller: AbortControlle
   }
   const started = Date.now();
   try {
-    const result = await withLocalRun(ctx, session, `Retail Pipeline: ${req.title}`, controller, (o, wh) => {
-      ctx.log.info(`${req.title}: ${req.tasks ? req.tasks.map((t) => t.name).join(', ') : 'all tasks'} (data ${dataDir}${o.mysqlUrl ? ', MySQL source' : ', CSV files for the MySQL tables'})`);
-      return heavy().runPipeline({ ...o, tasks: req.tasks, wh });
-    });
+    ctx.log.info(`${req.title}: ${req.tasks ? req.tasks.map((t) => t.name).join(', ') : 'all tasks'} (data ${dataDir})`);
+    const selection = req.tasks ? { kind: 'only' as const, tasks: req.tasks.map((t) => t.name) } : undefined;
+    const result = await withLocalRun(ctx, `Retail Pipeline: ${req.title}`, controller, (o) => session.run({ ...o, selection }));
     const ms = Date.now() - started;
-    const succeeded = result.outcomes.filter((o) => o.state === 'SUCCEEDED').length;
-    const summary = `${succeeded}/${result.outcomes.length} tasks succeeded in ${formatDuration(ms)}`;
+    const succeeded = result.tasks.filter((o) => o.state === 'SUCCEEDED').length;
+    const summary = `${succeeded}/${result.tasks.length} tasks succeeded in ${formatDuration(ms)}`;
     ctx.lastRun = { state: result.state, at: new Date(), summary };
-    ctx.log.info(`${req.title}: ${result.state}, ${summary} (graph run ${result.run.graphRunGroupId})`);
+    ctx.log.info(`${req.title}: ${result.state}, ${summary} (graph run ${result.graphRunGroupId})`);
     if (result.state === 'SUCCEEDED') {
       void vscode.window.showInformationMessage(`Retail Pipeline: ${req.title} SUCCEEDED (${summary}).`);
     } else {
-      const first = result.outcomes.find((o) => o.state === 'FAILED' || o.state === 'CANCELLED');
-      void offerRetry(ctx, req, `Retail Pipeline: ${req.title} ${result.state}${first ? ` at ${first.name}: ${first.error?.message ?? first.state}` : ''}`);
+      const first = result.firstError;
+      void offerRetry(ctx, req, `Retail Pipeline: ${req.title} ${result.state}${first ? ` at ${first.task}: ${first.message}` : ''}`);
     }
     return result.state;
   } catch (e) {
@@ -64,32 +59,16 @@ async function runGraphNow(ctx: Ctx, req: RunRequest, controller: AbortControlle
   }
 }
 
-type Warehouse = Parameters<Parameters<LocalSession['access']['use']>[0]>[0];
-
-/** What a local run and a local retry both hand the core: the workspace's data folder, the
- * stored MySQL source, the settings, the cancel signal and the live-state listener. */
-export interface LocalRunOptions {
-  readonly workspace: string;
-  readonly dataDir: string;
-  readonly mysqlUrl: string | undefined;
-  readonly mysqlPartitions: number;
-  readonly concurrency: number;
-  readonly logLevel: Ctx['config']['eventLogLevel'];
-  readonly sentiment: SentimentThresholds | undefined;
-  readonly log: Ctx['logger'];
+/** What a run in this window hands the target: the cancel signal and the live-state listener. */
+export interface LocalRunCallbacks {
   readonly signal: AbortSignal;
-  readonly onEvent: (e: RunEvent) => void;
+  readonly onProgress: (p: RunProgress) => void;
 }
 
-/** Runs `start` (the core's runPipeline or retryPipeline) on the local warehouse inside a
- * cancellable progress notification: cancel aborts `controller`, every task start and finish is
- * a progress message and a live state in ctx.liveStates, the views redraw once per burst. The
- * caller holds the run state (ctx.exclusive). */
-export async function withLocalRun<T>(ctx: Ctx, session: LocalSession, title: string, controller: AbortController,
-  start: (o: LocalRunOptions, wh: Warehouse) => Promise<T>): Promise<T> {
-  const sentiment = sentimentSetting(ctx);
-  const mysqlUrl = await readMysqlUrl(ctx.ext.secrets);
-  if (mysqlUrl) registerSecretEverywhere(mysqlPassword(mysqlUrl));
+/** Runs `start` (the target's run or retry) inside a cancellable progress notification: cancel
+ * aborts `controller`, every task start and finish is a progress message and a live state in
+ * ctx.liveStates, the views redraw once per burst. The caller holds the run state (ctx.exclusive). */
+export async function withLocalRun<T>(ctx: Ctx, title: string, controller: AbortController, start: (o: LocalRunCallbacks) => Promise<T>): Promise<T> {
   let refreshTimer: NodeJS.Timeout | undefined;
   const refreshSoon = () => {
     // Several tasks finish together; one tree refresh for the burst.
@@ -100,47 +79,25 @@ export async function withLocalRun<T>(ctx: Ctx, session: LocalSession, title: st
       token.onCancellationRequested(() => controller.abort(new Error('cancelled in VS Code')));
       let total = 0;
       let finished = 0;
-      const onEvent = (e: RunEvent) => {
-        switch (e.type) {
-          case 'graph-started':
-            total = e.tasks.length;
-            for (const t of e.tasks) ctx.liveStates.set(t, 'SCHEDULED');
-            break;
-          case 'task-started':
-            ctx.liveStates.set(e.task, 'EXECUTING');
-            progress.report({ message: `${e.task} (${finished}/${total} done)` });
-            refreshSoon();
-            break;
-          case 'task-finished':
-            finished++;
-            ctx.liveStates.set(e.outcome.name, e.outcome.state);
-            progress.report({ message: `${e.outcome.name} ${e.outcome.state} (${finished}/${total} done)`, increment: total ? 100 / total : undefined });
-            refreshSoon();
-            break;
-          default:
-            break;
+      const onProgress = (p: RunProgress) => {
+        if (p.type === 'started') {
+          total = p.tasks.length;
+          for (const t of p.tasks) ctx.liveStates.set(t, 'SCHEDULED');
+        } else if (p.type === 'task' && p.state === 'EXECUTING') {
+          ctx.liveStates.set(p.task, 'EXECUTING');
+          progress.report({ message: `${p.task} (${finished}/${total} done)` });
+          refreshSoon();
+        } else if (p.type === 'task') {
+          finished++;
+          ctx.liveStates.set(p.task, p.state);
+          progress.report({ message: `${p.task} ${p.state} (${finished}/${total} done)`, increment: total ? 100 / total : undefined });
+          refreshSoon();
         }
       };
-      const options: LocalRunOptions = {
-        workspace: session.workspace, dataDir: ctx.config.dataDir(session.workspace), mysqlUrl, mysqlPartitions: ctx.config.mysqlPartitions,
-        concurrency: ctx.config.concurrency, logLevel: ctx.config.eventLogLevel, sentiment, log: ctx.logger, signal: controller.signal, onEvent,
-      };
-      return session.access.use((wh) => start(options, wh));
+      return start({ signal: controller.signal, onProgress });
     });
   } finally {
     if (refreshTimer) clearTimeout(refreshTimer);
-  }
-}
-
-/** The sentiment thresholds for a local run (undefined: the model's default); invalid settings
- *  stop the run before it starts, with the message naming the settings. */
-export function sentimentSetting(ctx: Ctx): SentimentThresholds | undefined {
-  try {
-    return ctx.config.sentiment();
-  } catch (e) {
-    // By name: ctx.config is the activation bundle's, its error class that bundle's copy.
-    if (hasErrorCode(e, ERROR_CODES.invalidSetting)) throw new UserError(e.message);
-    throw e;
   }
 }
 

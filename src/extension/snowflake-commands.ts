@@ -16,19 +16,12 @@ import { registerSecretEverywhere, snowflake } from './load-heavy';
 import { mysqlPassword, readMysqlUrl } from './secrets';
 import { DEPLOY_COMMANDS, deployPlanFor, type DeployCommandId } from './snowflake-actions';
 import { connectionSecretKey, type SnowflakeSession } from './snowflake-session';
+import { snowflakeSession } from './target-parts';
 import { ERROR_CODES, hasErrorCode } from '../shared/error-code';
 import { deployConfigFromSettings } from './snowflake-settings';
 import { formatDuration } from '../shared/duration';
 
 const ADD_CONNECTION = 'Add Snowflake Connection…';
-
-/** The Snowflake session, or an explanation that the command needs the Snowflake target. */
-function snowflakeSession(ctx: Ctx, what: string): SnowflakeSession {
-  if (ctx.target !== 'snowflake') {
-    throw new UserError(`${what} acts on a Snowflake account: pick a connection first (Retail Pipeline: Select Target).`);
-  }
-  return ctx.requireSnowflakeSession();
-}
 
 /** The deploy config the settings describe (Show Deploy Plan needs no session or connection). */
 function settingsDeployConfig(ctx: Ctx): SnowflakeDeployConfig {
@@ -243,21 +236,20 @@ export const SNOWFLAKE_COMMANDS: Record<string, CommandFactory> = {
       // A broken connections.toml must not hide the local target: say why and offer it anyway.
       ctx.log.warn(`reading the Snowflake connections: ${(e as Error).message}`);
     }
-    const current = ctx.target === 'snowflake' ? ctx.snowflakeConnection ?? conns.defaultName : undefined;
-    const picked = await vscode.window.showQuickPick([
-      { label: 'local', description: 'DuckDB warehouse in <folder>/.retail/', detail: 'Runs every step in this VS Code window.', target: 'local' as const },
-      ...conns.names.map((n) => ({
+    // The connection in use, when the current target works through one.
+    const current = ctx.capabilities.needsConnection ? ctx.snowflakeConnection ?? conns.defaultName : undefined;
+    // Each item says what picking it does: switch to a target (with its connection), or add one.
+    type Item = vscode.QuickPickItem & { readonly pick: () => Promise<unknown> };
+    const items: Item[] = [
+      { label: 'local', description: 'DuckDB warehouse in <folder>/.retail/', detail: 'Runs every step in this VS Code window.', pick: () => ctx.switchTarget('local') },
+      ...conns.names.map((n): Item => ({
         label: n, description: `Snowflake${n === conns.defaultName ? ' · default connection' : ''}${n === current ? ' · current' : ''}`,
-        detail: `connection "${n}" of ${conns.path}`, target: 'snowflake' as const,
+        detail: `connection "${n}" of ${conns.path}`, pick: () => ctx.switchTarget('snowflake', n),
       })),
-      { label: ADD_CONNECTION, description: '', detail: `Adds a connection to ${conns.path}`, target: 'add' as const },
-    ], { title: 'Select Target', placeHolder: 'local, or a Snowflake connection of connections.toml' });
-    if (!picked) return;
-    if (picked.target === 'add') {
-      await addConnection(ctx);
-      return;
-    }
-    await ctx.switchTarget(picked.target, picked.target === 'snowflake' ? picked.label : undefined);
+      { label: ADD_CONNECTION, description: '', detail: `Adds a connection to ${conns.path}`, pick: () => addConnection(ctx) },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: 'Select Target', placeHolder: 'local, or a Snowflake connection of connections.toml' });
+    if (picked) await picked.pick();
   },
 
   'retailPipeline.addSnowflakeConnection': (ctx) => () => addConnection(ctx),

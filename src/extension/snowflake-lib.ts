@@ -16,3 +16,5 @@ export { readSnowflakeQualitySnapshot } from '../core/targets/snowflake/quality-
 export { VALIDATED_LAYERS } from '../core/snowflake/validation-procedure';
 // This bundle's own copy of the core's redact registry (see registerSecretEverywhere).
 export { registerSecret } from '../core/secrets/redact';
+// The Snowflake target's operations and readers (core/targets/snowflake/snowflake-target.ts takes them on first use).
+export { SNOWFLAKE_DRIVER } from '../core/targets/snowflake/snowflake-driver';

@@ -1,6 +1,6 @@
-// The Snowflake target's session: the connection name, the deploy config the settings describe,
-// and one SnowflakeClient opened on first use and destroyed when the session goes (target
-// switch, a changed setting, deactivation). snowflake-sdk comes from the Snowflake bundle
+// The Snowflake target's session: the core's SnowflakeTarget (one client opened on first use and
+// destroyed when the session goes: target switch, a changed setting, deactivation) with the
+// extension's way to log in. snowflake-sdk comes from the Snowflake bundle
 // (load-heavy.ts), so neither activation nor the local target ever loads it. Secrets kept in
 // VS Code's secret storage reach the core as SNOWFLAKE_CONNECTIONS_<NAME>_<KEY> overrides of a
 // private environment object (never process.env) and are registered with redact() first.
@@ -11,8 +11,7 @@ import type { SnowflakeClient } from '../core/snowflake/client';
 import type { ConnectionEnvironment, ResolvedConnection } from '../core/snowflake/connections';
 import type { SnowflakeDeployConfig } from '../core/snowflake/deploy-config';
 import type { GraphRunRow } from '../core/snowflake/history';
-import type { WarehouseSnapshot } from '../core/warehouse-snapshot';
-import type { RunHistoryData, TraceDetail, TraceSummary } from '../shared/webview-protocol';
+import { SnowflakeTarget } from '../core/targets/snowflake/snowflake-target';
 import type { WaitOptions } from '../core/snowflake/operate';
 import { registerSecretEverywhere, snowflake } from './load-heavy';
 import type { SecretStore } from './secrets';
@@ -34,26 +33,19 @@ export interface SnowflakeSessionDeps {
   readonly onConnected?: () => void;
 }
 
-export class SnowflakeSession implements vscode.Disposable {
-  readonly kind = 'snowflake' as const;
-  private connecting?: Promise<SnowflakeClient>;
-  private disposed = false;
-
+export class SnowflakeSession extends SnowflakeTarget implements vscode.Disposable {
   constructor(
     readonly workspace: string,
     /** undefined: the default connection of connections.toml / config.toml. */
-    readonly connectionName: string | undefined,
-    readonly config: SnowflakeDeployConfig,
+    connectionName: string | undefined,
+    config: SnowflakeDeployConfig,
     private readonly deps: SnowflakeSessionDeps,
-  ) {}
-
-  get label(): string {
-    return `snowflake (${this.connectionName ?? 'default connection'})`;
+  ) {
+    super({ connectionName, config, logger: deps.logger, onConnected: deps.onConnected }, () => snowflake().SNOWFLAKE_DRIVER);
   }
 
-  /** True once a client was asked for (the account may have been contacted). */
-  get connected(): boolean {
-    return this.connecting !== undefined;
+  get config(): SnowflakeDeployConfig {
+    return this.account.config;
   }
 
   /** The named connection resolved, with the secrets from secret storage filled in. */
@@ -75,27 +67,15 @@ export class SnowflakeSession implements vscode.Disposable {
     return resolved;
   }
 
-  /** The session's client, connecting on first use. A failed login is not cached. */
-  client(): Promise<SnowflakeClient> {
-    if (this.disposed) return Promise.reject(new Error('the Snowflake session was closed (target switched)'));
-    if (!this.connecting) {
-      this.connecting = (async () => {
-        const conn = await this.resolve();
-        for (const w of conn.warnings) this.deps.logger.log('WARN', w);
-        this.deps.logger.log('INFO', `connecting to Snowflake account ${conn.options.account} (connection "${conn.name}", ${conn.options.authenticator})`);
-        // The pipeline's warehouse when the connection names none: INFORMATION_SCHEMA reads need one (as the CLI does).
-        const client = await snowflake().SnowflakeClient.connect({ warehouse: this.config.warehouse.toUpperCase(), ...conn.options }, this.deps.logger);
-        if (!this.disposed) this.deps.onConnected?.();
-        return client;
-      })();
-      this.connecting.catch(() => { this.connecting = undefined; });
-    }
-    return this.connecting;
+  protected override async openClient(): Promise<SnowflakeClient> {
+    const conn = await this.resolve();
+    for (const w of conn.warnings) this.deps.logger.log('WARN', w);
+    this.deps.logger.log('INFO', `connecting to Snowflake account ${conn.options.account} (connection "${conn.name}", ${conn.options.authenticator})`);
+    // The pipeline's warehouse when the connection names none: INFORMATION_SCHEMA reads need one (as the CLI does).
+    return snowflake().SnowflakeClient.connect({ warehouse: this.config.warehouse.toUpperCase(), ...conn.options }, this.deps.logger);
   }
 
-  // ---- Operations (the core's operate.ts on this session's client), for commands and other views.
-
-  /** EXECUTE TASK on the root; with `wait`, polls graph history until that run finished. */
+  /** EXECUTE TASK on the root, submitted only; with `wait`, polls graph history until that run finished. */
   async executeGraph(wait?: WaitOptions): Promise<GraphRunRow | undefined> {
     return snowflake().startGraphRun(await this.client(), this.config, 'execute', wait);
   }
@@ -105,59 +85,16 @@ export class SnowflakeSession implements vscode.Disposable {
     return snowflake().startGraphRun(await this.client(), this.config, 'retry', wait);
   }
 
-  /** CALL the data validation task's procedure now (the expectation suites on the account). */
-  async validate(): Promise<unknown> {
-    return this.callTask('data_validation_task');
+  suspendGraph(): Promise<void> {
+    return this.account.suspendGraph();
   }
 
-  /** CALL one task's procedure now; returns its return value. */
-  async callTask(task: string): Promise<unknown> {
-    return snowflake().callStep(await this.client(), this.config, task);
+  resumeGraph(): Promise<void> {
+    return this.account.resumeGraph();
   }
 
-  async suspendGraph(): Promise<void> {
-    await snowflake().suspendGraph(await this.client(), this.config);
-  }
-
-  async resumeGraph(): Promise<void> {
-    await snowflake().resumeGraph(await this.client(), this.config);
-  }
-
-  async graphRuns(limit = 20): Promise<GraphRunRow[]> {
-    return snowflake().listGraphRuns(await this.client(), this.config, limit);
-  }
-
-  // ---- Reads for the views, in the local readers' shapes (core/snowflake/panel-data.ts).
-
-  /** The Run History panel's data: the newest `limit` graph runs and their task runs. */
-  async runHistory(limit = 500): Promise<RunHistoryData> {
-    return snowflake().loadRunHistorySnowflake(await this.client(), this.config, limit);
-  }
-
-  async traces(): Promise<TraceSummary[]> {
-    return snowflake().listTracesSnowflake(await this.client(), this.config);
-  }
-
-  async trace(traceId: string): Promise<TraceDetail> {
-    return snowflake().loadTraceSnowflake(await this.client(), this.config, traceId);
-  }
-
-  /** The Pipeline tree's snapshot (row counts, last runs, last updated) from metadata. */
-  async snapshot(): Promise<WarehouseSnapshot> {
-    return snowflake().readSnowflakeSnapshot(await this.client(), this.config);
-  }
-
-  /** Destroys the connection (a logout at Snowflake); later calls fail. Resolves when it is gone. */
-  async close(): Promise<void> {
-    this.disposed = true;
-    const pending = this.connecting;
-    this.connecting = undefined;
-    if (!pending) return;
-    try {
-      await (await pending).destroy();
-    } catch {
-      // It never connected: nothing to close.
-    }
+  graphRuns(limit = 20): Promise<GraphRunRow[]> {
+    return this.account.graphRuns(limit);
   }
 
   dispose(): void {

@@ -7,6 +7,7 @@ import { validateIdentifier } from '../core/sql/identifiers';
 import { ERROR_CODES } from '../shared/error-code';
 import type { SettingsReader } from './config';
 import type { TargetKind } from './session';
+import { isTargetKind } from '../core/targets/capabilities';
 import { settingEffects } from './settings-policy';
 
 export interface SnowflakeSettings {
@@ -52,7 +53,8 @@ export function readSnowflakeSettings(r: SettingsReader): SnowflakeSettings {
     }
   };
   return {
-    defaultTarget: target === 'snowflake' ? 'snowflake' : 'local',
+    // Any kind of target the project has (capabilities.ts); anything else is the local one.
+    defaultTarget: isTargetKind(target) ? target : 'local',
     connection, warehouse: ident('warehouse'), database: ident('database'), schema: ident('schema'),
     eventTable: text(r.get<string>('snowflake.eventTable')),
   };

@@ -5,6 +5,7 @@ import { dirname, isAbsolute, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { ExternalChangeRefresher } from './external-changes';
+import { peekLocalSession } from './target-parts';
 
 export function watchStateFolder(ctx: Ctx): vscode.Disposable {
   const refresher = new ExternalChangeRefresher({
@@ -22,8 +23,8 @@ export function watchStateFolder(ctx: Ctx): vscode.Disposable {
   const rewatch = () => {
     const ws = ctx.workspace;
     // Only the local target has a state folder to watch.
-    const local = ctx.peekLocalSession();
-    const folder = local ? dirname(local.access.path) : undefined;
+    const local = peekLocalSession(ctx);
+    const folder = local ? dirname(local.warehouse.path) : undefined;
     if (folder === watched) return;
     watcher?.dispose();
     watcher = undefined;

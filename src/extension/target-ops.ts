@@ -1,17 +1,18 @@
-// The current target's operations, for the commands and the panels: the one place in the
-// commands bundle that asks which kind of target is current. Each command or panel calls
-// targetOps(ctx).<operation> and does not know whether it runs in this window on DuckDB or on
-// the Snowflake account. (What a target cannot do at all is hidden by its capabilities' context
-// keys, core/targets/capabilities.ts.)
+// The current target's operations, for the commands and the panels (commands bundle). Each
+// command or panel calls targetOps(ctx).<operation> and does not know whether it runs in this
+// window on DuckDB or on the Snowflake account. The reads go straight to the current Target
+// (core/targets/target.ts); the runs keep each target's own way of showing them (live task
+// states of a run in this window, polls of a graph run on the account), chosen by a table on
+// the target's kind — the factory (target-factory.ts) made the target, this only adapts its UI.
+// (What a target cannot do at all is hidden by its capabilities' context keys.)
 import type { TaskDef } from '../core/manifest';
+import type { TargetKind } from '../core/targets/capabilities';
 import type { RunHistoryData, TraceDetail, TraceSummary } from '../shared/webview-protocol';
 import type { Ctx } from './ctx';
-import { heavy } from './load-heavy';
 import { retryFailed } from './panels/retry';
 import { retryLastRun, validateLocal, validateOnSnowflake } from './quality-commands';
 import { runGraph } from './run';
 import { runGraphOnSnowflake, runTaskOnSnowflake } from './snowflake-commands';
-import { withWarehouse } from './warehouse-read';
 
 export interface TargetOps {
   /** Run Pipeline: the whole graph. */
@@ -33,41 +34,36 @@ export interface TargetOps {
   latestTraceOf(graphRunGroupId: string): Promise<string | undefined>;
 }
 
-const latestFirst = (a: TraceSummary, b: TraceSummary) => a.startMs - b.startMs;
+type RunUi = Pick<TargetOps, 'runGraph' | 'runTask' | 'retryLast' | 'retryRun' | 'validate'>;
 
-function localOps(ctx: Ctx): TargetOps {
-  return {
+/** How each kind of target's runs are shown (run.ts in this window; the account's polls). */
+const RUN_UI: Readonly<Record<TargetKind, (ctx: Ctx) => RunUi>> = {
+  local: (ctx) => ({
     runGraph: () => runGraph(ctx, { title: 'Run Pipeline' }),
     runTask: (t) => runGraph(ctx, { title: `Run Task ${t.name}`, tasks: [t] }),
     retryLast: () => retryLastRun(ctx),
     retryRun: (id) => retryFailed(ctx, id),
     validate: () => validateLocal(ctx),
-    connect: async () => undefined,
-    runHistory: (limit) => withWarehouse(ctx, 'Run History', (wh) => heavy().loadRunHistory(wh, limit)),
-    traces: () => withWarehouse(ctx, 'Traces', (wh) => heavy().listTraces(wh)),
-    trace: (id) => withWarehouse(ctx, 'Traces', (wh) => heavy().loadTrace(wh, id)),
-    latestTraceOf: async (id) => (await withWarehouse(ctx, 'Traces', (wh) => heavy().traceIdsOf(wh, id))).at(-1)?.traceId,
-  };
-}
-
-function snowflakeOps(ctx: Ctx): TargetOps {
-  const session = () => ctx.requireSnowflakeSession();
-  return {
+  }),
+  snowflake: (ctx) => ({
     runGraph: () => runGraphOnSnowflake(ctx),
     runTask: (t) => runTaskOnSnowflake(ctx, t),
     retryLast: async () => (await runGraphOnSnowflake(ctx, 'retry')) !== undefined,
     // EXECUTE TASK … RETRY LAST: Snowflake retries the last failed run only, whichever was picked.
     retryRun: () => runGraphOnSnowflake(ctx, 'retry'),
     validate: () => validateOnSnowflake(ctx),
-    connect: async () => void (await session().client()),
-    runHistory: (limit) => session().runHistory(limit),
-    traces: () => session().traces(),
-    trace: (id) => session().trace(id),
-    latestTraceOf: async (id) => (await session().traces()).filter((t) => t.graphRunGroupId === id).sort(latestFirst).at(-1)?.traceId,
-  };
-}
+  }),
+};
 
-/** The factory: the current target's operations. */
+/** The current target's operations. */
 export function targetOps(ctx: Ctx): TargetOps {
-  return ctx.target === 'snowflake' ? snowflakeOps(ctx) : localOps(ctx);
+  const target = () => ctx.currentTarget();
+  return {
+    ...RUN_UI[ctx.target](ctx),
+    connect: () => target().connect(),
+    runHistory: (limit) => target().runHistory(limit),
+    traces: () => target().traces(),
+    trace: (id) => target().trace(id),
+    latestTraceOf: async (id) => (await target().tracesOfRun(id)).at(-1),
+  };
 }

@@ -1,12 +1,11 @@
 // What the views (the Pipeline tree, the Quality view) read from the current target, in the
-// activation bundle: the one place there that asks which kind of target is current. The reads
-// load their drivers on first use (load-heavy.ts) and never start a login: on Snowflake they
-// read only once a command connected the session (a browser sign-in must not pop up because a
-// view was drawn). The commands' operations are target-ops.ts (commands bundle).
+// activation bundle. One implementation over the Target interface: the reads load their drivers
+// on first use and never start a login — a target that is not connected yet (Snowflake before
+// any command connected) shows nothing rather than pop up a browser sign-in because a view was
+// drawn. The commands' operations are target-ops.ts (commands bundle).
 import { join, relative } from 'node:path';
-import { findTable } from '../core/manifest';
+import type { TargetKind } from '../core/targets/capabilities';
 import type { Ctx } from './ctx';
-import { heavy, snowflake } from './load-heavy';
 import type { SuiteView } from './quality-snapshot';
 import type { WarehouseSnapshot } from './snapshot';
 
@@ -32,57 +31,39 @@ export interface TargetReads {
   quality(suites: readonly { name: string; table: string }[]): Promise<SuiteView[] | NotYet>;
 }
 
-function localReads(ctx: Ctx): TargetReads {
-  return {
-    describe: () => {
-      // The state folder is a setting (retailPipeline.stateFolder): show where it really is.
-      const ws = ctx.workspace;
-      const state = ws ? ctx.config.stateDir(ws) : undefined;
-      const shown = state && ws ? (relative(ws, state).startsWith('..') ? state : `${relative(ws, state) || '.'}/`) : '.retail/';
-      return {
-        icon: 'server-environment', description: `DuckDB in ${shown}`,
-        tooltip: `The local target: an embedded DuckDB warehouse in ${state ? join(state, 'warehouse.duckdb') : '<folder>/.retail/warehouse.duckdb'}.`,
-      };
-    },
-    snapshot: async () => {
-      const session = ctx.peekLocalSession();
-      // No warehouse file yet: nothing to count, and opening would create one.
-      if (!session || !session.access.exists()) return undefined;
-      return session.access.use((wh) => heavy().readSnapshot(wh));
-    },
-    quality: async (suites) => {
-      const session = ctx.requireLocalSession('The Quality view');
-      // No warehouse yet: the suites without results, and no empty database file created.
-      if (!session.access.exists()) return suites.map((s): SuiteView => ({ name: s.name }));
-      return session.access.use((wh) => heavy().readQualitySnapshot(wh, suites.map((s) => s.name)));
-    },
-  };
-}
+/** Where each kind of target keeps the pipeline, as the Target row says it. */
+const DESCRIPTIONS: Readonly<Record<TargetKind, (ctx: Ctx) => TargetDescription>> = {
+  local: (ctx) => {
+    // The state folder is a setting (retailPipeline.stateFolder): show where it really is.
+    const ws = ctx.workspace;
+    const state = ws ? ctx.config.stateDir(ws) : undefined;
+    const shown = state && ws ? (relative(ws, state).startsWith('..') ? state : `${relative(ws, state) || '.'}/`) : '.retail/';
+    return {
+      icon: 'server-environment', description: `DuckDB in ${shown}`,
+      tooltip: `The local target: an embedded DuckDB warehouse in ${state ? join(state, 'warehouse.duckdb') : '<folder>/.retail/warehouse.duckdb'}.`,
+    };
+  },
+  snowflake: () => ({
+    icon: 'cloud', description: 'task graph on the account',
+    tooltip: 'The Snowflake target: the pipeline deployed as procedures and a task graph with the connection of connections.toml named here.',
+  }),
+};
 
-function snowflakeReads(ctx: Ctx): TargetReads {
-  return {
-    describe: () => ({
-      icon: 'cloud', description: 'task graph on the account',
-      tooltip: 'The Snowflake target: the pipeline deployed as procedures and a task graph with the connection of connections.toml named here.',
-    }),
-    snapshot: async () => {
-      const session = ctx.requireSnowflakeSession();
-      return session.connected ? session.snapshot() : undefined;
-    },
-    quality: async (suites) => {
-      const session = ctx.requireSnowflakeSession();
-      if (!session.connected) {
-        return { notYet: `not connected to ${session.label} yet`, tooltip: 'Validate Data (or another Snowflake command) connects; then this view reads GE_VALIDATION_RESULTS from the account.' };
-      }
-      // The account's validation procedure runs the bronze and silver suites only.
-      const lib = snowflake();
-      const validated = suites.filter((s) => lib.VALIDATED_LAYERS.includes(findTable(s.table)?.layer ?? '')).map((s) => s.name);
-      return lib.readSnowflakeQualitySnapshot(await session.client(), session.config, validated);
-    },
-  };
-}
-
-/** The factory: what the views read from the current target. */
+/** What the views read from the current target. */
 export function targetReads(ctx: Ctx): TargetReads {
-  return ctx.target === 'snowflake' ? snowflakeReads(ctx) : localReads(ctx);
+  return {
+    describe: () => DESCRIPTIONS[ctx.target](ctx),
+    snapshot: async () => {
+      if (!ctx.workspace) return undefined;
+      const target = ctx.currentTarget();
+      return target.connected ? target.snapshot() : undefined;
+    },
+    quality: async (suites) => {
+      const target = ctx.currentTarget();
+      if (!target.connected) {
+        return { notYet: `not connected to ${target.label} yet`, tooltip: 'Validate Data (or another Snowflake command) connects; then this view reads GE_VALIDATION_RESULTS from the account.' };
+      }
+      return target.quality(suites);
+    },
+  };
 }

@@ -8,6 +8,7 @@ import type { CommandFactory } from './commands';
 import { UserError } from './ctx';
 import { heavy } from './load-heavy';
 import type { Node } from './tree';
+import { localSession } from './target-parts';
 
 const ICEBERG_TABLES = TABLES.filter((t) => t.kind === 'iceberg');
 
@@ -25,8 +26,8 @@ export const TREE_COMMANDS: Record<string, CommandFactory> = {
     const name = await pickIcebergTable(arg);
     if (!name) return undefined;
     if (!ICEBERG_TABLES.some((t) => t.name === name)) throw new UserError(`${name} is not an Iceberg table.`);
-    const session = ctx.requireLocalSession();
-    const dir = heavy().icebergTableDir(session.workspace, name, dirname(session.access.path));
+    const session = localSession(ctx);
+    const dir = heavy().icebergTableDir(session.workspace, name, dirname(session.warehouse.path));
     if (!existsSync(dir)) {
       const writer = TASKS.find((t) => t.writes.includes(name))?.name ?? 'the gold step';
       throw new UserError(`${name} has no Iceberg folder yet (${dir}): run ${writer} (or Run Pipeline) to create the table.`);

@@ -16,6 +16,8 @@ import { stepSqlFiles } from './step-sql';
 import { targetReads } from './target-reads';
 import { treeChildren } from './task-tree';
 import { formatDuration } from '../shared/duration';
+import { peekLocalSession } from './target-parts';
+import { CachedTree, messageItem } from './cached-tree';
 
 const LAYERS: { layer: Layer; label: string }[] = [
   { layer: 'BRONZE', label: 'Bronze' }, { layer: 'SILVER', label: 'Silver' },
@@ -73,48 +75,25 @@ const STATE_ICONS: Record<string, [string, string?]> = {
   SCHEDULED: ['watch'],
 };
 
-export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<Node | undefined>();
-  readonly onDidChangeTreeData = this.emitter.event;
-  private loaded?: Promise<Loaded>;
+export class PipelineTree extends CachedTree<Node, Loaded> {
   /** The last snapshot read: kept while the warehouse is busy (a CLI run holds it). */
   private lastGood: WarehouseSnapshot = EMPTY_SNAPSHOT;
   /** The target (label) lastGood was read from. */
   private lastGoodOf?: string;
-  private readonly sub: vscode.Disposable;
 
-  constructor(private readonly ctx: Ctx) {
-    this.sub = ctx.onDidChange(() => this.refresh());
-  }
-
-  refresh(): void {
-    this.loaded = undefined;
-    this.emitter.fire(undefined);
-  }
-
-  dispose(): void {
-    this.sub.dispose();
-    this.emitter.dispose();
-  }
-
-  private load(): Promise<Loaded> {
-    if (!this.loaded) {
-      this.loaded = (async (): Promise<Loaded> => {
-        // A snapshot of another target is not shown in place of this one's.
-        const key = this.ctx.targetLabel;
-        if (this.lastGoodOf !== key) this.lastGood = EMPTY_SNAPSHOT;
-        this.lastGoodOf = key;
-        try {
-          return { snapshot: (this.lastGood = (await targetReads(this.ctx).snapshot()) ?? EMPTY_SNAPSHOT) };
-        } catch (e) {
-          // Busy (another process writes the warehouse) or the account unreachable: what was
-          // last read, with the reason.
-          this.ctx.log.warn(`reading ${key} for the tree: ${errorText(e)}`);
-          return { snapshot: this.lastGood, error: errorText(e) };
-        }
-      })();
+  protected async read(): Promise<Loaded> {
+    // A snapshot of another target is not shown in place of this one's.
+    const key = this.ctx.targetLabel;
+    if (this.lastGoodOf !== key) this.lastGood = EMPTY_SNAPSHOT;
+    this.lastGoodOf = key;
+    try {
+      return { snapshot: (this.lastGood = (await targetReads(this.ctx).snapshot()) ?? EMPTY_SNAPSHOT) };
+    } catch (e) {
+      // Busy (another process writes the warehouse) or the account unreachable: what was
+      // last read, with the reason.
+      this.ctx.log.warn(`reading ${key} for the tree: ${errorText(e)}`);
+      return { snapshot: this.lastGood, error: errorText(e) };
     }
-    return this.loaded;
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -153,14 +132,14 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   /** The local stages (SOURCE_FILES, CODEFILES) with what they hold: chart exports land here. */
   private stages(): Node[] {
-    const session = this.ctx.peekLocalSession();
+    const session = peekLocalSession(this.ctx);
     if (!session) {
       return [this.ctx.workspace
         ? { kind: 'message', text: 'local target only', tooltip: 'These are the local stages; on Snowflake, LIST @SOURCE_FILES shows the account\'s.' }
         : { kind: 'message', text: 'no folder open' }];
     }
     const { LocalStage, STAGES } = heavy();
-    const stateFolder = dirname(session.access.path);
+    const stateFolder = dirname(session.warehouse.path);
     return STAGES.map((stage) => {
       const files = new LocalStage(session.workspace, stage, stateFolder).list();
       return { kind: 'stage', stage, files: files.length, bytes: files.reduce((a, f) => a + f.size, 0) };
@@ -168,10 +147,10 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   }
 
   private stageFiles(stageName: string): Node[] {
-    const session = this.ctx.peekLocalSession();
+    const session = peekLocalSession(this.ctx);
     if (!session) return [];
     const { LocalStage } = heavy();
-    const stage = new LocalStage(session.workspace, stageName, dirname(session.access.path));
+    const stage = new LocalStage(session.workspace, stageName, dirname(session.warehouse.path));
     return stage.list().map((f) => ({ kind: 'file', path: stage.resolve(f.name), rel: f.name, size: f.size, stage: stageName }));
   }
 
@@ -292,13 +271,8 @@ export class PipelineTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.contextValue = `task${t.kind === 'root' ? '.root' : ''}${stepSqlFiles(t.name).length ? '.sql' : ''}`;
         return item;
       }
-      case 'message': {
-        const item = new vscode.TreeItem(node.text, C.None);
-        item.tooltip = node.tooltip;
-        item.iconPath = new vscode.ThemeIcon('info');
-        item.contextValue = 'message';
-        return item;
-      }
+      case 'message':
+        return messageItem(node.text, node.tooltip);
     }
   }
 }

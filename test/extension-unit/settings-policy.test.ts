@@ -29,19 +29,19 @@ test('the policy table has a row for every contributed setting, and only those',
 });
 
 test('a setting read on each use (concurrency): one redraw, the warehouse handle kept', () => {
-  const session = h.ctx.requireLocalSession();
+  const session = h.ctx.currentTarget();
   redraws = 0;
   h.vs.configure({ concurrency: 2 });
   assert.equal(redraws, 1);
-  assert.equal(h.ctx.requireLocalSession(), session);
+  assert.equal(h.ctx.currentTarget(), session);
 });
 
 test('retailPipeline.stateFolder: the session on the old warehouse ends at once; the next one is on the new folder', () => {
-  const session = h.ctx.requireLocalSession();
+  const session = h.ctx.currentTarget();
   h.vs.configure({ stateFolder: 'elsewhere' });
-  const next = h.ctx.requireLocalSession();
+  const next = h.ctx.currentTarget();
   assert.notEqual(next, session);
-  assert.equal(next.stateDir, join(ws, 'elsewhere'));
+  assert.equal(next.warehouse?.stateDir, join(ws, 'elsewhere'));
   assert.ok(h.vs.log.some((l) => /settings the session is built from changed/.test(l.text)));
   h.vs.configure({ stateFolder: undefined });
 });

@@ -28,3 +28,6 @@ export function capabilityContextKeys(kind: TargetKind): Record<string, string |
   for (const [name, value] of Object.entries(CAPABILITIES[kind])) keys[`retailPipeline.${name}`] = value as boolean;
   return keys;
 }
+
+/** A stored or configured value that names a kind of target. */
+export const isTargetKind = (v: unknown): v is TargetKind => typeof v === 'string' && Object.hasOwn(CAPABILITIES, v);

@@ -11,6 +11,7 @@ import { mediaRoot, PanelHost, VIEW_TYPES, type PanelBehaviour } from './host';
 import { PANEL_TITLES } from './html';
 import { targetOps } from '../target-ops';
 import { withWarehouse } from '../warehouse-read';
+import { localSession } from '../target-parts';
 
 const open = new Map<PanelKind, PanelHost>();
 
@@ -108,7 +109,7 @@ export async function exportChartToStage(ctx: Ctx, chart: ChartId, o: { fileName
   const stageName = o.stageName ?? 'SOURCE_FILES';
   const vegaBundle = readFileSync(vscode.Uri.joinPath(mediaRoot(ctx), 'vega.js').fsPath, 'utf8');
   const result = await withLocal(ctx, (wh) => exportChart(wh, chart, { vegaBundle, sourceLabel: 'local warehouse', fileName: o.fileName }));
-  const session = ctx.requireLocalSession('Export Chart to Stage');
+  const session = localSession(ctx, 'Export Chart to Stage');
   const stage = new LocalStage(session.workspace, stageName, session.stateDir); // beside the warehouse (retailPipeline.stateFolder)
   const written = putFiles(stage, result.files);
   ctx.log.info(`exported chart ${chart} to @${stage.stage}: ${written.map((f) => f.name).join(', ')}`);
@@ -126,7 +127,7 @@ function attach(ctx: Ctx, kind: PanelKind, panel: vscode.WebviewPanel): PanelHos
 
 /** Opens (or reveals) the panel of a kind. `select` picks a trace in the Traces panel. */
 export async function showPanel(ctx: Ctx, kind: PanelKind, opts: { select?: string } = {}): Promise<PanelHost> {
-  ctx.requireSession(); // a folder must be open: explains itself otherwise
+  ctx.currentTarget(); // a folder must be open: explains itself otherwise
   let host = open.get(kind);
   if (host) host.panel.reveal(undefined, false);
   else {

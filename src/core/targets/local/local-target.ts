@@ -35,7 +35,7 @@ export interface LocalTargetOptions {
  *  that mean there is nothing to do, not that something broke. */
 const NOTHING_TO_RETRY = /nothing to retry|still executing|no failed or skipped tasks/i;
 
-const NO_WAREHOUSE = 'No warehouse yet: run the pipeline first.';
+const NO_WAREHOUSE = 'No warehouse yet: run the pipeline first (Run Pipeline, or `retail-pipeline run`).';
 
 export function selectedTasks(selection: RunSelection = { kind: 'graph' }): TaskDef[] {
   switch (selection.kind) {
@@ -74,6 +74,7 @@ export class LocalTarget implements Target {
   readonly capabilities = CAPABILITIES.local;
   readonly connected = true;
   readonly warehouse: WarehouseAccess;
+  readonly account = undefined;
 
   constructor(private readonly o: LocalTargetOptions, private readonly driver: () => LocalDriver) {
     this.warehouse = new WarehouseAccess(o.workspace, o.stateDir, (ws, dir) => driver().openWarehouse(ws, dir));

@@ -23,8 +23,9 @@ export interface SnowflakeTargetOptions {
   /** undefined: the default connection of connections.toml. */
   readonly connectionName?: string;
   readonly config: SnowflakeDeployConfig;
-  /** Opens a client (the host resolves the connection and its secrets). */
-  readonly connect: () => Promise<SnowflakeClient>;
+  /** Opens a client (the host resolves the connection and its secrets); a subclass may
+   *  override openClient() instead. */
+  readonly connect?: () => Promise<SnowflakeClient>;
   readonly logger: Logger;
   /** After a login succeeded (views that never log in themselves can read now). */
   readonly onConnected?: () => void;
@@ -41,6 +42,7 @@ export class SnowflakeTarget implements Target {
   readonly kind = 'snowflake' as const;
   readonly capabilities = CAPABILITIES.snowflake;
   readonly account: SnowflakeAccount;
+  readonly warehouse = undefined;
   private connecting?: Promise<SnowflakeClient>;
   private closed = false;
 
@@ -71,13 +73,19 @@ export class SnowflakeTarget implements Target {
   client(): Promise<SnowflakeClient> {
     if (this.closed) return Promise.reject(new Error('the Snowflake session was closed (target switched)'));
     if (!this.connecting) {
-      this.connecting = this.o.connect().then((client) => {
+      this.connecting = this.openClient().then((client) => {
         if (!this.closed) this.o.onConnected?.();
         return client;
       });
       this.connecting.catch(() => { this.connecting = undefined; });
     }
     return this.connecting;
+  }
+
+  /** A new client: the options' connect(). */
+  protected openClient(): Promise<SnowflakeClient> {
+    if (!this.o.connect) return Promise.reject(new Error('no way to connect was given'));
+    return this.o.connect();
   }
 
   async connect(): Promise<void> {
