@@ -45,7 +45,7 @@ process.stdout.write(widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
 for (const r of rows) process.stdout.write(cols.map((c, i) => text(r[c]).padEnd(widths[i])).join('  ') + '\n');
 if (json) {
   const all = ['e2e_floor_ratio', 'scale1000_s', 'growth_exponent', 'peak_rss_mb_3000', 'ingest_ratio', 'xml_mb_s_in_run', 'parallel_ratio', 'parallel_cpu_ratio',
-    'pipeline_overhead_ratio', 'xml_ratio', 'xml_rss_growth_mb', 'start_sample_s', 'reviews_per_s', 'reviews_per_s_one_thread', 'addresses_per_s',
+    'pipeline_overhead_ratio', 'xml_ratio', 'xml_rss_growth_mb', 'reviews_direct_speedup', 'reviews_direct_mb_s', 'reviews_direct_floor_ratio', 'start_sample_s', 'reviews_per_s', 'reviews_per_s_one_thread', 'addresses_per_s',
     'webview_runs_first_paint_ms', 'webview_spans_first_paint_ms', 'webview_runs_paint_ratio', 'webview_spans_paint_ratio',
     'activation_ms', 'activation_baseline_ms', 'activation_ratio'];
   const out = Object.fromEntries(all.map((k) => [k, typeof keys[k] === 'number' ? keys[k] : null]));
