@@ -13,7 +13,6 @@ import { isUtf8 } from 'node:buffer';
 import type { TableDef, XmlSource } from '../manifest';
 import { csvText } from '../csv/write';
 import type { EncodedRows } from '../load/staged-csv';
-import { encodeRows } from '../load/staged-csv';
 import { canonicalValue, type Canonical } from '../load/values';
 import { decodeEntities } from './xml-element';
 
@@ -47,6 +46,11 @@ class CsvBytes {
     this.ensure(e - s);
     if (e - s < 32) for (let i = s; i < e; i++) this.buf[this.len++] = src[i];
     else this.len += src.copy(this.buf, this.len, s, e);
+  }
+
+  text(s: string): void {
+    this.ensure(s.length * 3); // a UTF-16 unit is at most 3 UTF-8 bytes
+    this.len += this.buf.write(s, this.len, 'utf8');
   }
 
   byte(b: number): void {
@@ -142,8 +146,10 @@ export class XmlStagedRows {
 
   /** A row of the general path (canonical values), in file order with the fast path's. */
   addRow(values: Canonical[]): void {
-    const { csv } = encodeRows([values], this.width);
-    this.out.bytes(csv as Buffer, 0, csv.length - 1);
+    if (values.length !== this.width) throw new Error(`internal: row of ${values.length} values for ${this.width} columns`);
+    let line = csvText(values[0]);
+    for (let i = 1; i < values.length; i++) line += ',' + csvText(values[i]);
+    this.out.text(line);
     this.out.endLine();
   }
 
