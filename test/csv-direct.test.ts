@@ -18,8 +18,7 @@ import { plainCastSql, plainValueSql } from '../src/core/load/plain-sql';
 import { canonicalValue } from '../src/core/load/values';
 import { generateData } from '../src/core/generate/generate';
 import { readCsv } from '../src/core/sources/csv';
-import { LocalWarehouse } from '../src/core/targets/local/warehouse';
-import { bothWays as loadBothWays, type BothWays } from './helpers/both-ways';
+import { bothWays as loadBothWays, checkCancel, type BothWays } from './helpers/both-ways';
 
 const BAD = [join(__dirname, 'fixtures', 'bad'), join(__dirname, 'fixtures', 'bad-corpus')];
 const tmp = mkdtempSync(join(tmpdir(), 'rp-csv-direct-'));
@@ -90,20 +89,7 @@ test('a cancelled direct load fails with the reason and leaves the previous tabl
   const file = join(tmp, 'inventory.csv');
   const rows = Array.from({ length: 200_000 }, (_, i) => `INV${i},P${i % 50},${i % 90},WH00${i % 5},2024-01-02 03:04:05`);
   writeFileSync(file, ['inventory_id,product_id,quantity,warehouse_id,last_updated', ...rows].join('\n'));
-  const dir = mkdtempSync(join(tmp, 'cancel-'));
-  const wh = await LocalWarehouse.open(dir);
-  try {
-    await wh.run(`create table ${def.name} as select 'previous' as marker`);
-    const ac = new AbortController();
-    setImmediate(() => ac.abort(new Error('stop now')));
-    await assert.rejects(loadCsvDirect(wh, file, def, { signal: ac.signal }), /stop now/);
-    assert.deepEqual(await wh.query(`select * from ${def.name}`), [{ marker: 'previous' }]);
-    await assert.rejects(loadCsvDirect(wh, file, def, { signal: ac.signal }), /stop now/, 'an already aborted signal');
-    // Not cancelled: the same file loads.
-    assert.equal((await loadCsvDirect(wh, file, def))?.loaded, 200_000);
-  } finally {
-    wh.close();
-  }
+  await checkCancel(tmp, def, 200_000, (wh, signal) => loadCsvDirect(wh, file, def, { signal }));
 });
 
 test('the structure scan counts records as our reader does and finds them again', () => {

@@ -59,3 +59,23 @@ export async function bothWays(tmp: string, def: TableDef, js: (wh: LocalWarehou
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A direct load cancelled right after it starts, and one given an already aborted signal, must
+ * fail with the signal's reason and leave the previous table; not cancelled, it loads `rows`.
+ */
+export async function checkCancel(tmp: string, def: TableDef, rows: number, load: (wh: LocalWarehouse, signal?: AbortSignal) => Promise<LoadStats | undefined>): Promise<void> {
+  const dir = mkdtempSync(join(tmp, 'cancel-'));
+  const wh = await LocalWarehouse.open(dir);
+  try {
+    await wh.run(`create table ${def.name} as select 'previous' as marker`);
+    const ac = new AbortController();
+    setImmediate(() => ac.abort(new Error('stop now')));
+    await assert.rejects(load(wh, ac.signal), /stop now/);
+    assert.deepEqual(await wh.query(`select * from ${def.name}`), [{ marker: 'previous' }]);
+    await assert.rejects(load(wh, ac.signal), /stop now/, 'an already aborted signal');
+    assert.equal((await load(wh))?.loaded, rows, 'not cancelled: the same file loads');
+  } finally {
+    wh.close();
+  }
+}
