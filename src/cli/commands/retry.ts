@@ -20,9 +20,10 @@ export async function retryVerb(argv: string[], ctx: CommandContext, choice: { s
       ctx.logger.log('INFO', 'retry of the last graph run submitted (see: history --connection NAME, or retry with --wait)');
       return 0;
     }
-    const outcome = await withCtrlC(ctx, (signal) => target.retry({ graphRunGroupId: values.run as string | undefined, signal, onProgress: runProgress(ctx, json) }));
+    const outcome = await withCtrlC(ctx, (signal) => target.retry({ graphRunGroupId: values.run as string | undefined, signal, onProgress: runProgress(ctx, json),
+      // The report reads the run's records before the workspace is let go (a queued run waits).
+      onEnded: (o) => printOutcome(o, records, json, ctx) }));
     if (isNothingToRetry(outcome)) throw new Error(outcome.nothingToRetry);
-    await printOutcome(outcome, records, json, ctx);
     return runExitCode(outcome.state);
   });
 }

@@ -199,8 +199,9 @@ export async function runVerb(argv: string[], ctx: CommandContext, choice: { sno
       ctx.logger.log('INFO', 'graph run submitted (see: history --connection NAME, or run again with --wait)');
       return 0;
     }
-    const outcome = await withCtrlC(ctx, (signal) => target.run({ selection, signal, onProgress: runProgress(ctx, json) }));
-    await printOutcome(outcome, records, json, ctx);
+    const outcome = await withCtrlC(ctx, (signal) => target.run({ selection, signal, onProgress: runProgress(ctx, json),
+      // The report reads the run's records before the workspace is let go (a queued run waits).
+      onEnded: (o) => printOutcome(o, records, json, ctx) }));
     return runExitCode(outcome.state);
   });
 }

@@ -40,6 +40,13 @@ export interface PipelineRunOptions {
   readonly onEvent?: RunEventListener;
   /** An already open warehouse (the extension keeps one); otherwise opened and closed here. */
   readonly wh?: LocalWarehouse;
+  /** A warehouse the host shares (the local Target's one instance), asked for only once the run
+   * lock is held: opening it before would hold DuckDB's file lock while waiting for another
+   * process's run, which then cannot open the file (a queued `run --wait` failed so). */
+  readonly useWarehouse?: <T>(fn: (wh: LocalWarehouse) => Promise<T>) => Promise<T>;
+  /** Called with the result while the run still holds the workspace (lock and warehouse), so a
+   * report read of its records does not race the next queued run for the warehouse file. */
+  readonly onEnded?: (result: GraphRunResult) => Promise<void>;
   /** The state folder (default `<workspace>/.retail`); an open `wh` brings its own. */
   readonly stateDir?: string;
   /** Sentiment label thresholds (default: the local model's, see ai/sentiment.ts). */
@@ -61,18 +68,27 @@ async function withWorkspace<T>(o: PipelineRunOptions, command: string, fn: (wh:
     command, ...o.lock, signal: o.signal, stateDir: o.wh?.stateDir ?? o.stateDir,
     onWait: (h) => { o.log.log('INFO', `waiting for the run holding the workspace${h ? ` (pid ${h.pid}, ${h.command})` : ''} to finish`); o.lock?.onWait?.(h); },
   });
-  let wh: LocalWarehouse | undefined;
-  let conn: DuckDBConnection | undefined;
+  const inWarehouse = async (wh: LocalWarehouse): Promise<T> => {
+    const conn = await wh.connect();
+    try {
+      await ensureHistorySchema(conn);
+      const closed = await closeInterruptedRuns(conn);
+      if (closed) o.log.log('WARN', `${closed} graph run(s) left EXECUTING by a process that ended were marked CANCELLED`);
+      return await fn(wh, conn);
+    } finally {
+      conn.closeSync();
+    }
+  };
   try {
-    wh = o.wh ?? (await LocalWarehouse.open(o.workspace, { stateDir: o.stateDir }));
-    conn = await wh.connect();
-    await ensureHistorySchema(conn);
-    const closed = await closeInterruptedRuns(conn);
-    if (closed) o.log.log('WARN', `${closed} graph run(s) left EXECUTING by a process that ended were marked CANCELLED`);
-    return await fn(wh, conn);
+    if (o.useWarehouse) return await o.useWarehouse(inWarehouse);
+    if (o.wh) return await inWarehouse(o.wh);
+    const wh = await LocalWarehouse.open(o.workspace, { stateDir: o.stateDir });
+    try {
+      return await inWarehouse(wh);
+    } finally {
+      wh.close();
+    }
   } finally {
-    conn?.closeSync();
-    if (wh && !o.wh) wh.close();
     lock.release();
   }
 }
@@ -107,10 +123,10 @@ async function executeRecorded(o: PipelineRunOptions, wh: LocalWarehouse, conn: 
 
 /** EXECUTE TASK (or a scheduled run): a new graph run group, attempt 1. */
 export async function runPipeline(o: PipelineRunOptions): Promise<GraphRunResult> {
-  return withWorkspace(o, 'run', (wh, conn) => executeRecorded(o, wh, conn, {
+  return withWorkspace(o, 'run', async (wh, conn) => ended(o, await executeRecorded(o, wh, conn, {
     graphRunGroupId: randomUUID(), attemptNumber: 1, scheduledFrom: o.scheduledFrom ?? 'EXECUTE TASK',
     scheduledTime: o.scheduledTime ?? new Date(), rootTaskId: rootTaskId(),
-  }, o.tasks ?? TASKS));
+  }, o.tasks ?? TASKS)));
 }
 
 /** EXECUTE TASK … RETRY LAST: only the failed, skipped and cancelled tasks of the last attempt,
@@ -125,6 +141,11 @@ export async function retryPipeline(o: Omit<PipelineRunOptions, 'tasks' | 'sched
       graphRunGroupId: plan.graphRunGroupId, attemptNumber: plan.attemptNumber + 1, scheduledFrom: 'MANUAL RETRY',
       scheduledTime: o.scheduledTime ?? new Date(), rootTaskId: plan.rootTaskId,
     }, plan.tasks.map((t) => task(t.name)));
-    return { ...result, plan };
+    return ended(o, { ...result, plan });
   });
+}
+
+async function ended<R extends GraphRunResult>(o: Pick<PipelineRunOptions, 'onEnded'>, result: R): Promise<R> {
+  await o.onEnded?.(result);
+  return result;
 }

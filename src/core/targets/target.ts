@@ -44,6 +44,10 @@ export interface RunOptions {
    *  stops following the run, which keeps running on the account. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: RunProgress) => void;
+  /** Called with the outcome before the run lets the workspace go (local: still inside the run
+   *  lock, so a report that reads the run's records does not race the next queued run for the
+   *  warehouse file; Snowflake: once the run has ended). */
+  readonly onEnded?: (outcome: RunOutcome) => Promise<void>;
 }
 
 export interface RetryOptions {
@@ -52,6 +56,10 @@ export interface RetryOptions {
   readonly graphRunGroupId?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: RunProgress) => void;
+  /** Called with the outcome before the run lets the workspace go (local: still inside the run
+   *  lock, so a report that reads the run's records does not race the next queued run for the
+   *  warehouse file; Snowflake: once the run has ended). */
+  readonly onEnded?: (outcome: RunOutcome) => Promise<void>;
 }
 
 export interface TaskResult {

@@ -15,6 +15,7 @@ import {
   type SuiteRef, type SuiteVerdict, type Target, type TaskCallOutcome, type ValidateOptions, type ValidationOutcome,
 } from '../target';
 import type { LocalDriver } from './local-driver';
+import type { LocalWarehouse } from './warehouse';
 import { WarehouseAccess } from './warehouse-access';
 
 /** What each run takes from its host, asked when the run starts. */
@@ -55,6 +56,9 @@ function progressOf(report: ((p: RunProgress) => void) | undefined): ((e: RunEve
   };
 }
 
+/** The Target's onEnded (a report on the outcome) as the runner's (on its result). */
+const endedHook = (f?: (o: RunOutcome) => Promise<void>) => f && ((r: GraphRunResult) => f(runOutcome(r)));
+
 export function runOutcome(r: GraphRunResult): RunOutcome {
   const started = r.outcomes.map((o) => o.startedAt?.getTime()).filter((t): t is number => t !== undefined);
   const ended = r.outcomes.map((o) => o.completedAt?.getTime()).filter((t): t is number => t !== undefined);
@@ -83,6 +87,9 @@ export class LocalTarget implements Target {
   get workspace(): string {
     return this.o.workspace;
   }
+
+  /** The one shared instance, for a run once it holds the workspace's run lock. */
+  private readonly useWarehouse = <T>(fn: (wh: LocalWarehouse) => Promise<T>): Promise<T> => this.warehouse.use(fn);
 
   async connect(): Promise<void> {
     // Nothing to open ahead: the warehouse opens while a read or a run uses it.
@@ -126,24 +133,23 @@ export class LocalTarget implements Target {
   async run(o: RunOptions = {}): Promise<RunOutcome> {
     const tasks = selectedTasks(o.selection);
     const exec = await this.o.execution();
-    return this.warehouse.use(async (wh) => runOutcome(await this.driver().runPipeline({
-      ...exec, workspace: this.o.workspace, stateDir: this.o.stateDir, log: this.o.log, tasks, wh, signal: o.signal, onEvent: progressOf(o.onProgress),
-    })));
+    // The warehouse opens once the run lock is held (runPipeline asks for it then).
+    return runOutcome(await this.driver().runPipeline({
+      ...exec, workspace: this.o.workspace, stateDir: this.o.stateDir, log: this.o.log, tasks, useWarehouse: this.useWarehouse, onEnded: endedHook(o.onEnded), signal: o.signal, onEvent: progressOf(o.onProgress),
+    }));
   }
 
   async retry(o: RetryOptions = {}): Promise<RunOutcome | NothingToRetry> {
     if (!this.warehouse.exists()) return { nothingToRetry: 'No graph runs recorded in this workspace yet: nothing to retry' };
     const exec = await this.o.execution();
-    return this.warehouse.use(async (wh) => {
-      try {
-        return runOutcome(await this.driver().retryPipeline({
-          ...exec, workspace: this.o.workspace, stateDir: this.o.stateDir, log: this.o.log, wh, graphRunGroupId: o.graphRunGroupId, signal: o.signal, onEvent: progressOf(o.onProgress),
-        }));
-      } catch (e) {
-        if (NOTHING_TO_RETRY.test((e as Error).message)) return { nothingToRetry: (e as Error).message };
-        throw e;
-      }
-    });
+    try {
+      return runOutcome(await this.driver().retryPipeline({
+        ...exec, workspace: this.o.workspace, stateDir: this.o.stateDir, log: this.o.log, useWarehouse: this.useWarehouse, onEnded: endedHook(o.onEnded), graphRunGroupId: o.graphRunGroupId, signal: o.signal, onEvent: progressOf(o.onProgress),
+      }));
+    } catch (e) {
+      if (NOTHING_TO_RETRY.test((e as Error).message)) return { nothingToRetry: (e as Error).message };
+      throw e;
+    }
   }
 
   async validate(o: ValidateOptions = {}): Promise<ValidationOutcome> {

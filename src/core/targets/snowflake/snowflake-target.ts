@@ -124,7 +124,7 @@ export class SnowflakeTarget implements Target {
     if (o.selection && o.selection.kind !== 'graph') {
       return Promise.reject(new TargetUnsupportedError('On Snowflake the task graph runs as a whole (EXECUTE TASK); run one task with Run Task (a CALL of its procedure).'));
     }
-    return this.follow('execute', o);
+    return this.ended(this.follow('execute', o), o);
   }
 
   async retry(o: RetryOptions = {}): Promise<RunOutcome | NothingToRetry> {
@@ -133,7 +133,13 @@ export class SnowflakeTarget implements Target {
     if (!last) return { nothingToRetry: 'No graph runs on the account yet: nothing to retry' };
     if (last.STATE === 'EXECUTING' || last.STATE === 'SCHEDULED') return { nothingToRetry: `Graph run ${last.GRAPH_RUN_GROUP_ID} attempt ${last.ATTEMPT_NUMBER} is still executing` };
     if (last.STATE === 'SUCCEEDED') return { nothingToRetry: `Graph run ${last.GRAPH_RUN_GROUP_ID} attempt ${last.ATTEMPT_NUMBER} SUCCEEDED: nothing to retry` };
-    return this.follow('retry', o);
+    return this.ended(this.follow('retry', o), o);
+  }
+
+  private async ended(run: Promise<RunOutcome>, o: { onEnded?: (outcome: RunOutcome) => Promise<void> }): Promise<RunOutcome> {
+    const outcome = await run;
+    await o.onEnded?.(outcome);
+    return outcome;
   }
 
   private async follow(mode: 'execute' | 'retry', o: { signal?: AbortSignal; onProgress?: (p: RunProgress) => void }): Promise<RunOutcome> {
