@@ -3,7 +3,7 @@
 // `acquireVsCodeApi` stubbed so the page's messages reach a handler in the test, which answers
 // like the extension would (replies and pushes). The network is cut off: any request that is
 // not a local file fails.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,6 +25,12 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: chromiumPath(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--allow-file-access-from-files'],
   });
+}
+
+/** Chromium, when it and the panel bundles in dist/media are there; otherwise undefined, and the
+ *  tests that need it skip saying so. */
+export async function launchChromiumIfReady(): Promise<Browser | undefined> {
+  return existsSync(chromiumPath()) && existsSync(join(MEDIA, 'run-history.js')) ? launchChromium() : undefined;
 }
 
 /** Refuses every request that is not file:// or data: (so "opens offline" is really tested). */

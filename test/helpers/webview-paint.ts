@@ -1,6 +1,6 @@
 // First paint of the two list panels on large data, in headless Chromium: Run History's grid
 // with N graph runs (14 task rows each) and Traces' waterfall with an N-span trace. Shared by
-// the functional scale test (test/webview.test.ts: virtualised, filters, scroll to the end) and
+// the functional scale test (test/webview-run-data.test.ts: virtualised, filters, scroll to the end) and
 // the benchmark (bench/webview-paint.bench.ts: timings and the ratio to a small data set).
 import type { Browser } from 'playwright-core';
 import { graphTasks } from '../../src/core/dashboard/history-data';
